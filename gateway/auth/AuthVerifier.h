@@ -1,0 +1,37 @@
+#pragma once
+
+#include "AuthContext.h"
+#include "Clock.h"
+#include "Credentials.h"
+#include "http/HttpRequest.h"
+#include "s3/Result.h"
+
+#include <QHash>
+
+namespace s3c {
+
+// Checks a request's AWS Signature Version 4, from the Authorization header or a presigned
+// query, before any body byte is read (style.md #6).
+//   - missing/malformed auth, anonymous request -> AccessDenied
+//   - unknown access key -> InvalidAccessKeyId; wrong signature -> SignatureDoesNotMatch
+//   - x-amz-date more than 15 min off -> RequestTimeTooSkewed
+//   - presigned: X-Amz-Expires outside 1..604800 -> AuthorizationQueryParametersError (as
+//     AccessDenied/InvalidArgument), expired -> AccessDenied "Request has expired"
+// Signatures are compared in constant time; signing keys are cached per day/region/service.
+class AuthVerifier
+{
+public:
+    explicit AuthVerifier(const Clock *clock = nullptr);
+
+    void setCredentials(const QList<Credentials> &credentials);
+    // --debug: log each SigV4 stage (canonical request, string to sign), never a secret or key.
+    void setDebugLogging(bool on);
+
+    Result<AuthContext> verify(const HttpRequest &request) const;
+
+private:
+    class Private;
+    std::shared_ptr<Private> d;
+};
+
+} // namespace s3c

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "AuthContext.h"
+#include "http/BodyStream.h"
+#include "http/HttpRequest.h"
+#include "s3/Result.h"
+
+#include <QMap>
+
+namespace s3c {
+
+// Wraps a raw request body and hands out the decoded payload, verified as it streams:
+//  - SignedHex: SHA-256 of the body must equal x-amz-content-sha256 (XAmzContentSHA256Mismatch)
+//  - aws-chunked (all STREAMING-* modes): chunk framing decoded, each chunk signature checked
+//    from the seed signature (SignatureDoesNotMatch), trailers parsed, trailer signature checked
+//  - Content-MD5 (BadDigest / InvalidDigest) and x-amz-checksum-crc32|crc32c|sha1|sha256 from a
+//    header or a trailer (BadDigest)
+//  - the decoded length must match x-amz-decoded-content-length / Content-Length (IncompleteBody)
+// The last bytes are held back until every check passed, so a reader never sees a complete
+// body that is wrong; on a mismatch the stream fails (BodyStream::failed) and error() says why.
+class PayloadVerifier : public BodyStream
+{
+    Q_OBJECT
+public:
+    // Returns an error at once for a malformed set-up (bad Content-MD5 syntax, unknown checksum
+    // algorithm, aws-chunked without x-amz-decoded-content-length, ...). `raw` is not owned.
+    static Result<PayloadVerifier *> create(BodyStream *raw, const HttpRequest &request,
+                                            const AuthContext &auth, QObject *parent = nullptr);
+
+    ~PayloadVerifier() override;
+
+    qint64 expectedLength() const override;
+    bool isFinished() const override;
+    bool hasFailed() const override;
+    Failure failure() const; // why it failed (or the raw stream's failure as IncompleteBody)
+    // After finished(): the verified checksums, "CRC32" -> base64, and the body's MD5 (binary)
+    // if it was computed (Content-MD5 given).
+    QMap<QByteArray, QByteArray> checksums() const;
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+    qint64 writeData(const char *data, qint64 maxSize) override;
+    qint64 bytesAvailable() const override;
+
+private:
+    explicit PayloadVerifier(QObject *parent);
+    class Private;
+    Private *d;
+};
+
+} // namespace s3c

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "BackendTypes.h"
+#include "s3/Result.h"
+
+#include <QObject>
+
+namespace s3c {
+
+// A storage backend: a local directory, an S3-compatible service, or several of them.
+//
+// Every call is asynchronous: it returns at once and calls `done` later, exactly once, in the
+// thread that made the call (the gateway thread), never from inside the call itself. Blocking
+// work (file I/O) runs elsewhere. Errors are S3 errors (NoSuchBucket, NoSuchKey, ...) so that the
+// S3 layer can answer them directly; ServiceUnavailable/InternalError mean the backend failed.
+// Bodies stream: uploads are read from a BodyStream as they arrive, downloads are handed back as
+// a QIODevice; memory per request stays bounded whatever the object size.
+class Backend : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual QString name() const = 0;
+    virtual bool isReadOnly() const { return false; }
+
+    virtual void listBuckets(Callback<QList<BucketInfo>> done) = 0;
+    virtual void createBucket(const QString &bucket, Callback<Done> done) = 0;
+    virtual void deleteBucket(const QString &bucket, Callback<Done> done) = 0;
+    virtual void headBucket(const QString &bucket, Callback<BucketInfo> done) = 0;
+
+    // GET and HEAD. Conditions are evaluated by the backend (304 NotModified, 412
+    // PreconditionFailed); an unsatisfiable range is InvalidRange.
+    virtual void getObject(const GetObjectRequest &request, Callback<GetObjectResult> done) = 0;
+    // Stores the body once it finished() and was complete; on failed() nothing is stored and
+    // `done` reports the failure (the S3 layer asks the stream which error it was).
+    virtual void putObject(const PutObjectRequest &request, Callback<ObjectInfo> done) = 0;
+    virtual void deleteObject(const QString &bucket, const QString &key, Callback<Done> done) = 0;
+    virtual void copyObject(const CopyObjectRequest &request, Callback<ObjectInfo> done) = 0;
+    virtual void listObjects(const ListObjectsRequest &request, Callback<ListObjectsResult> done) = 0;
+
+    virtual void createMultipartUpload(const MultipartUpload &upload, Callback<MultipartUpload> done) = 0;
+    virtual void uploadPart(const UploadPartRequest &request, Callback<PartInfo> done) = 0;
+    virtual void uploadPartCopy(const UploadPartCopyRequest &request, Callback<PartInfo> done) = 0;
+    // Parts are checked by the backend: InvalidPart, InvalidPartOrder, EntityTooSmall (all but
+    // the last part >= 5 MiB). The ETag is the md5 of the parts' md5s with "-N".
+    virtual void completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
+                                         const QList<CompletedPart> &parts, Callback<ObjectInfo> done) = 0;
+    virtual void abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
+                                      Callback<Done> done) = 0;
+    virtual void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) = 0;
+    virtual void listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done) = 0;
+};
+
+} // namespace s3c

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "BackendTypes.h"
+#include "s3/Result.h"
+
+namespace s3c {
+
+// RFC 9110 / S3 precondition rules for GET/HEAD (and copy sources). Order as S3 applies it:
+// If-Match (412) before If-Unmodified-Since; If-None-Match (304 for GET/HEAD, 412 for copy
+// sources) before If-Modified-Since. Returns None, NotModified or PreconditionFailed.
+S3Error evaluatePreconditions(const Conditions &conditions, const ObjectInfo &info, bool forCopySource = false);
+
+// Resolves a Range against an object size. nullopt result with S3Error::None means "serve the
+// whole object" (S3 ignores a syntactically valid range on an empty object); InvalidRange when
+// unsatisfiable (first byte past the end).
+Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &range, qint64 size);
+
+// Parses "bytes=0-9", "bytes=5-", "bytes=-20". Malformed or multi-range headers give nullopt:
+// S3 then ignores the header and serves the whole object.
+std::optional<RangeSpec> parseRangeHeader(const QByteArray &value);
+
+} // namespace s3c

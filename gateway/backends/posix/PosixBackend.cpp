@@ -1,0 +1,3 @@
+// Placeholder: being written.
+namespace s3c {
+}

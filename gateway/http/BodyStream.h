@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QIODevice>
+
+namespace s3c {
+
+// A request body flowing in from a client, read as a sequential QIODevice.
+//
+// Contract for readers (backends, verifiers, QNetworkAccessManager uploads):
+//  - read() what is available; readyRead() says more arrived. The producer holds only a bounded
+//    buffer and stops reading the socket while it is full, so a reader that stops reading
+//    applies back-pressure to the client.
+//  - finished() is emitted once every byte has arrived (and, for verifying streams, been
+//    verified); after the last byte is read atEnd() is true and isFinished() is true.
+//  - failed() is emitted if the body can never be completed (client gone, framing error, bad
+//    chunk signature, digest mismatch). A reader must then discard whatever it wrote. read()
+//    returns -1 after a failure. A verifying stream holds back its last bytes until the check
+//    passed, so a reader never sees a complete body that is wrong.
+class BodyStream : public QIODevice
+{
+    Q_OBJECT
+public:
+    using QIODevice::QIODevice;
+
+    bool isSequential() const override { return true; }
+    // Length of the decoded body if known in advance (Content-Length, x-amz-decoded-content-length), else -1.
+    virtual qint64 expectedLength() const = 0;
+    virtual bool isFinished() const = 0;
+    virtual bool hasFailed() const = 0;
+
+signals:
+    void finished();
+    void failed();
+};
+
+} // namespace s3c

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "HttpLimits.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QSslConfiguration>
+
+namespace s3c {
+
+class HttpExchange;
+
+// Our HTTP/1.1 server for the S3 data path (design-notes.md #1): QTcpServer, or QSslServer when
+// a TLS configuration is set, in the thread that owns it. Requests are parsed by Debian's
+// libhttp-parser, handed out one at a time per connection (pipelined requests are answered in
+// order), bodies streamed with back-pressure.
+class HttpServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit HttpServer(const HttpLimits &limits = {}, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    void setTlsConfiguration(const QSslConfiguration &config); // before listen()
+    void setServerHeader(const QByteArray &value);             // "s3cascade/0.1.0"
+    bool listen(const QHostAddress &address, quint16 port);    // port 0: any free port
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+    QString errorString() const;
+
+    // Graceful shutdown: stop accepting, let in-flight requests finish, close idle keep-alive
+    // connections. drained() is emitted when no connection is left.
+    void stopAccepting();
+    int connectionCount() const;
+    // Abort every connection at once (after the grace period).
+    void abortAll();
+
+signals:
+    // A complete request head arrived (the body, if any, streams through exchange->requestBody()).
+    // Connect with a direct connection in the same thread.
+    void requestReady(s3c::HttpExchange *exchange);
+    void drained();
+
+private:
+    class Private;
+    Private *d;
+};
+
+} // namespace s3c
