@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QIODevice>
+#include <QMap>
 
 namespace s3c {
 
@@ -27,6 +28,10 @@ public:
     virtual qint64 expectedLength() const = 0;
     virtual bool isFinished() const = 0;
     virtual bool hasFailed() const = 0;
+    // Checksums proven by the stream, known once finished() was emitted (trailers arrive last):
+    // algorithm ("CRC32", "CRC32C", "SHA1", "SHA256") -> base64 value. Backends store these with
+    // the object at finish. Plain HTTP bodies prove none.
+    virtual QMap<QByteArray, QByteArray> verifiedChecksums() const { return {}; }
 
 signals:
     void finished();
