@@ -96,6 +96,9 @@ constexpr std::array kTable = {
               S3ErrorInfo{415, "UnsupportedMediaType", "The request body has an unsupported encoding."}},
     std::pair{S3Error::RequestUriTooLong,
               S3ErrorInfo{414, "RequestURITooLong", "The request URI is too long."}},
+    // Not in S3's list: RFC 9110 section 15.6.6 (505) for a request line that is not HTTP/1.x.
+    std::pair{S3Error::HttpVersionNotSupported,
+              S3ErrorInfo{505, "HttpVersionNotSupported", "The HTTP version specified is not supported."}},
 };
 
 } // namespace

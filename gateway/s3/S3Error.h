@@ -48,6 +48,7 @@ enum class S3Error {
     BadRequest,
     UnsupportedMediaType,
     RequestUriTooLong,
+    HttpVersionNotSupported,
 };
 
 struct S3ErrorInfo
