@@ -1,0 +1,38 @@
+#pragma once
+
+#include "GatewayOptions.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace s3c {
+
+enum class AppCommand {
+    Serve,       // default: the embedded directory, or `posix DIR`
+    Credentials, // print the stored credentials
+    Presign,     // print a presigned URL
+};
+
+struct PresignOptions
+{
+    QByteArray method = "GET";
+    QString bucket;
+    QString key;
+    qint64 expiresSeconds = 3600;
+    QString endpoint; // default: the gateway's own address
+};
+
+// The parsed command line. Parsing happens before any QCoreApplication exists (the GUI or
+// headless choice depends on it).
+struct AppOptions
+{
+    AppCommand command = AppCommand::Serve;
+    GatewayOptions gateway;
+    bool accessGiven = false; // keys from --access/--secret or ROOT_ACCESS_KEY/ROOT_SECRET_KEY
+    bool noGui = false;
+    bool quiet = false;
+    QString configFile; // s3-multi --config (parent gateway compatibility)
+    PresignOptions presign;
+};
+
+} // namespace s3c

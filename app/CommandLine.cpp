@@ -1,0 +1,166 @@
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <QProcessEnvironment>
+#include <QStandardPaths>
+
+namespace s3c {
+
+bool CommandLine::parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
+{
+    QString host;
+    QString portText = text;
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon >= 0) {
+        host = text.left(colon);
+        portText = text.mid(colon + 1);
+    }
+    bool ok = false;
+    const uint p = portText.toUInt(&ok);
+    if (!ok || p > 65535)
+        return false;
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    if (colon >= 0 && host.isEmpty()) {
+        *address = QHostAddress::Any; // ":7070", as the parent gateway: every interface
+    } else if (colon < 0) {
+        *address = QHostAddress::LocalHost;
+    } else if (host == QLatin1String("localhost")) {
+        *address = QHostAddress::LocalHost;
+    } else if (!address->setAddress(host)) {
+        return false;
+    }
+    *port = quint16(p);
+    return true;
+}
+
+QString CommandLine::defaultDataDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/data");
+}
+
+CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QProcessEnvironment &env,
+                                        AppOptions *o, QString *message)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(tr("S3 gateway that cascades reads across several storage backends.\n\n"
+                                   "Commands:\n"
+                                   "  (none)            serve the embedded local directory\n"
+                                   "  posix DIR         serve DIR (buckets are its top-level folders)\n"
+                                   "  credentials       print the gateway's stored access and secret key\n"
+                                   "  presign           print a presigned URL (--method --bucket --key --expires)"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
+    const QCommandLineOption port(QStringLiteral("port"), tr("Listen address [HOST]:PORT (default 127.0.0.1:7070; :7070 = all interfaces)."), tr("addr"));
+    const QCommandLineOption access(QStringLiteral("access"), tr("Access key clients sign with (env ROOT_ACCESS_KEY)."), tr("key"));
+    const QCommandLineOption secret(QStringLiteral("secret"), tr("Secret key (env ROOT_SECRET_KEY)."), tr("secret"));
+    const QCommandLineOption region(QStringLiteral("region"), tr("Region of the gateway (default us-east-1)."), tr("region"));
+    const QCommandLineOption cert(QStringLiteral("cert"), tr("TLS certificate chain (PEM): serve HTTPS."), tr("file"));
+    const QCommandLineOption key(QStringLiteral("key"), tr("Object key (presign), or the TLS private key file (PEM) with --cert."), tr("key"));
+    const QCommandLineOption vdomain(QStringLiteral("virtual-domain"), tr("Accept virtual-hosted requests BUCKET.DOMAIN."), tr("domain"));
+    const QCommandLineOption health(QStringLiteral("health"), tr("Unauthenticated health check path, e.g. /health."), tr("path"));
+    const QCommandLineOption readonly(QStringLiteral("readonly"), tr("Refuse every write."));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), tr("Print only the endpoint and errors."));
+    const QCommandLineOption debug(QStringLiteral("debug"), tr("Log SigV4 stages (never secrets)."));
+    const QCommandLineOption noGui(QStringLiteral("no-gui"), tr("Run headless."));
+    const QCommandLineOption config(QStringLiteral("config"), tr("Backends JSON file (s3-multi)."), tr("file"));
+    const QCommandLineOption method(QStringLiteral("method"), tr("presign: GET, PUT, DELETE or HEAD."), tr("method"));
+    const QCommandLineOption bucket(QStringLiteral("bucket"), tr("presign: bucket name."), tr("bucket"));
+    const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
+    const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
+    p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, quiet, debug,
+                  noGui, config, method, bucket, expires, endpoint});
+    p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
+
+    if (!p.parse(arguments)) {
+        *message = p.errorText() + QLatin1Char('\n') + tr("Try --help.");
+        return Outcome::ExitError;
+    }
+    if (p.isSet(help)) {
+        *message = p.helpText();
+        return Outcome::ExitOk;
+    }
+    if (p.isSet(version)) {
+        *message = QStringLiteral("s3cascade " S3C_VERSION);
+        return Outcome::ExitOk;
+    }
+
+    GatewayOptions &g = o->gateway;
+    if (p.isSet(port) && !parseListenAddress(p.value(port), &g.address, &g.port)) {
+        *message = tr("--port: \"%1\" is not [HOST]:PORT.").arg(p.value(port));
+        return Outcome::ExitError;
+    }
+    g.credentials.accessKey = p.isSet(access) ? p.value(access) : env.value(QStringLiteral("ROOT_ACCESS_KEY"));
+    g.credentials.secretKey = p.isSet(secret) ? p.value(secret) : env.value(QStringLiteral("ROOT_SECRET_KEY"));
+    if (g.credentials.accessKey.isEmpty() != g.credentials.secretKey.isEmpty()) {
+        *message = tr("Give both an access key and a secret key, or neither (then they are generated).");
+        return Outcome::ExitError;
+    }
+    o->accessGiven = g.credentials.isValid();
+    if (p.isSet(region))
+        g.s3.region = p.value(region);
+    g.s3.virtualDomain = p.value(vdomain);
+    g.s3.healthPath = p.value(health).toUtf8();
+    if (!g.s3.healthPath.isEmpty() && !g.s3.healthPath.startsWith('/'))
+        g.s3.healthPath.prepend('/');
+    g.s3.readOnly = p.isSet(readonly);
+    g.s3.debug = p.isSet(debug);
+    o->quiet = p.isSet(quiet);
+    o->noGui = p.isSet(noGui);
+    o->configFile = p.value(config);
+
+    const QStringList args = p.positionalArguments();
+    const QString command = args.value(0);
+    if (command.isEmpty() || command == QLatin1String("posix")) {
+        o->command = AppCommand::Serve;
+        if (command == QLatin1String("posix")) {
+            if (args.size() != 2) {
+                *message = tr("posix needs exactly one directory: s3cascade [options] posix DIR");
+                return Outcome::ExitError;
+            }
+            g.posixRoot = args.at(1);
+        } else if (args.size() > 0) {
+            *message = tr("Unexpected arguments: %1").arg(args.join(QLatin1Char(' ')));
+            return Outcome::ExitError;
+        }
+        if (p.isSet(cert) != p.isSet(key)) {
+            *message = tr("--cert and --key go together.");
+            return Outcome::ExitError;
+        }
+        g.certFile = p.value(cert);
+        g.keyFile = p.value(key);
+    } else if (command == QLatin1String("credentials") && args.size() == 1) {
+        o->command = AppCommand::Credentials;
+    } else if (command == QLatin1String("presign") && args.size() == 1) {
+        o->command = AppCommand::Presign;
+        PresignOptions &ps = o->presign;
+        ps.method = p.isSet(method) ? p.value(method).toUpper().toLatin1() : QByteArray("GET");
+        ps.bucket = p.value(bucket);
+        ps.key = p.value(key);
+        ps.endpoint = p.value(endpoint);
+        bool ok = true;
+        if (p.isSet(expires))
+            ps.expiresSeconds = p.value(expires).toLongLong(&ok);
+        if (ps.method != "GET" && ps.method != "PUT" && ps.method != "DELETE" && ps.method != "HEAD") {
+            *message = tr("--method must be GET, PUT, DELETE or HEAD.");
+            return Outcome::ExitError;
+        }
+        if (!ok || ps.expiresSeconds < 1 || ps.expiresSeconds > 604800) {
+            *message = tr("--expires must be 1 to 604800 seconds (7 days, the SigV4 maximum).");
+            return Outcome::ExitError;
+        }
+        if (ps.bucket.isEmpty() || ps.key.isEmpty()) {
+            *message = tr("presign needs --bucket and --key.");
+            return Outcome::ExitError;
+        }
+    } else if (command == QLatin1String("s3-multi")) {
+        *message = tr("s3-multi is not available in this version yet.");
+        return Outcome::ExitError;
+    } else {
+        *message = tr("Unknown command \"%1\". Try --help.").arg(command);
+        return Outcome::ExitError;
+    }
+    return Outcome::Run;
+}
+
+} // namespace s3c

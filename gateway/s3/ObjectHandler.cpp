@@ -1,0 +1,133 @@
+#include "ObjectHandler.h"
+
+#include "ObjectHeaders.h"
+#include "backends/Backend.h"
+#include "backends/Preconditions.h"
+#include "http/BodyStream.h"
+
+
+namespace s3c {
+
+void ObjectHandler::addChecksumHeaders(HttpResponse &response, const QMap<QByteArray, QByteArray> &checksums)
+{
+    for (auto it = checksums.cbegin(); it != checksums.cend(); ++it)
+        response.setHeader("x-amz-checksum-" + it.key().toLower(), it.value());
+}
+
+Result<CopySource> ObjectHandler::parseCopySource(const QByteArray &header)
+{
+    QByteArray raw = header.trimmed();
+    const qsizetype q = raw.indexOf('?');
+    if (q >= 0) {
+        // Only the current version exists here; "versionId=null" names it too.
+        const QByteArray query = raw.mid(q + 1);
+        raw.truncate(q);
+        if (!query.isEmpty() && query != "versionId=null")
+            return Failure{S3Error::NotImplemented, QStringLiteral("Object versions are not supported.")};
+    }
+    const QByteArray decoded = QByteArray::fromPercentEncoding(raw);
+    QString text = QString::fromUtf8(decoded);
+    if (text.startsWith(QLatin1Char('/')))
+        text.remove(0, 1);
+    const qsizetype slash = text.indexOf(QLatin1Char('/'));
+    if (slash <= 0 || slash == text.size() - 1 || text.toUtf8() != decoded.mid(decoded.startsWith('/') ? 1 : 0))
+        return Failure{S3Error::InvalidArgument, QStringLiteral("Copy Source must mention the source bucket and key: sourcebucket/sourcekey")};
+    return CopySource{text.left(slash), text.mid(slash + 1)};
+}
+
+void ObjectHandler::getObject(const Ctx &ctx, bool headOnly)
+{
+    if (ctx->req.hasQuery(QStringLiteral("partNumber")))
+        return ctx->fail(S3Error::NotImplemented, QStringLiteral("GetObject by partNumber is not supported."));
+    const auto conditions = ObjectHeaders::conditionsFromRequest(ctx->http);
+    GetObjectRequest q;
+    q.bucket = ctx->req.bucket;
+    q.key = ctx->req.key;
+    q.conditions = conditions.value();
+    q.headOnly = headOnly;
+    if (ctx->http.hasHeader("range"))
+        q.range = parseRangeHeader(ctx->http.header("range"));
+    const bool checksums = ctx->http.header("x-amz-checksum-mode").compare("ENABLED", Qt::CaseInsensitive) == 0;
+    ctx->backend->getObject(q, [ctx, headOnly, checksums](Result<GetObjectResult> result) {
+        if (!result)
+            return ctx->fail(result.failure());
+        GetObjectResult &got = result.value();
+        HttpResponse r(got.range ? 206 : 200);
+        // Whole-object checksums describe the whole object only, never a range.
+        ObjectHeaders::addObjectHeaders(r, got.info, checksums && !got.range && got.info.partsCount == 0);
+        ObjectHeaders::applyResponseOverrides(r, ctx->req);
+        if (got.range) {
+            r.setHeader("Content-Range", "bytes " + QByteArray::number(got.range->first) + '-'
+                                             + QByteArray::number(got.range->last) + '/'
+                                             + QByteArray::number(got.info.size));
+            r.contentLength = got.range->length();
+        } else {
+            r.contentLength = got.info.size;
+        }
+        if (headOnly) {
+            // HEAD tells the length it would send; the HTTP layer sends no body for it.
+            r.setHeader("Content-Length", QByteArray::number(r.contentLength));
+            delete got.body;
+            got.body = nullptr;
+        }
+        ctx->send(r, got.body);
+    });
+}
+
+void ObjectHandler::putObject(const Ctx &ctx)
+{
+    const qint64 length = ctx->body ? ctx->body->expectedLength() : 0;
+    if (length > ctx->settings.maxSinglePutBytes)
+        return ctx->fail(S3Error::EntityTooLarge);
+    if (length < 0 && !ctx->http.chunked)
+        return ctx->fail(S3Error::MissingContentLength);
+    PutObjectRequest q;
+    q.bucket = ctx->req.bucket;
+    q.key = ctx->req.key;
+    q.meta = ObjectHeaders::metadataFromRequest(ctx->http);
+    q.body = ctx->body;
+    ctx->backend->putObject(q, [ctx](Result<ObjectInfo> result) {
+        if (!result)
+            return ctx->fail(ctx->uploadFailure(result.failure()));
+        HttpResponse r(200);
+        r.setHeader("ETag", result->etag);
+        addChecksumHeaders(r, result->checksums);
+        ctx->send(r);
+    });
+}
+
+void ObjectHandler::deleteObject(const Ctx &ctx)
+{
+    ctx->backend->deleteObject(ctx->req.bucket, ctx->req.key, [ctx](Result<Done> result) {
+        // Deleting a key that does not exist succeeds in S3 (DeleteObject is idempotent).
+        if (!result && result.error() != S3Error::NoSuchKey)
+            return ctx->fail(result.failure());
+        ctx->sendEmpty(204);
+    });
+}
+
+void ObjectHandler::copyObject(const Ctx &ctx)
+{
+    const auto source = parseCopySource(ctx->http.header("x-amz-copy-source"));
+    if (!source)
+        return ctx->fail(source.failure());
+    const QByteArray directive = ctx->http.header("x-amz-metadata-directive").toUpper();
+    if (!directive.isEmpty() && directive != "COPY" && directive != "REPLACE")
+        return ctx->fail(S3Error::InvalidArgument, QStringLiteral("Unknown metadata directive."));
+    CopyObjectRequest q;
+    q.sourceBucket = source->bucket;
+    q.sourceKey = source->key;
+    q.bucket = ctx->req.bucket;
+    q.key = ctx->req.key;
+    q.replaceMetadata = directive == "REPLACE";
+    if (q.replaceMetadata)
+        q.meta = ObjectHeaders::metadataFromRequest(ctx->http);
+    q.sourceConditions = ObjectHeaders::conditionsFromRequest(ctx->http, "x-amz-copy-source-").value();
+    ctx->backend->copyObject(q, [ctx](Result<ObjectInfo> result) {
+        if (!result)
+            return ctx->fail(result.failure());
+        ctx->sendXml(200, S3Xml::copyObjectResult(result.value()));
+    });
+}
+
+} // namespace s3c

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "Result.h"
+#include "backends/BackendTypes.h"
+#include "http/HttpRequest.h"
+#include "http/HttpResponse.h"
+
+namespace s3c {
+
+class S3Request;
+
+// Maps object metadata between HTTP headers and ObjectInfo, in both directions.
+class ObjectHeaders
+{
+public:
+    // Metadata a PUT/POST(uploads)/copy-REPLACE carries: Content-Type, the stored content headers,
+    // x-amz-meta-*. "aws-chunked" is a transfer detail and is removed from Content-Encoding.
+    static ObjectInfo metadataFromRequest(const HttpRequest &request);
+    // ETag, Last-Modified, Content-Type, stored headers, user metadata, checksums (when asked).
+    static void addObjectHeaders(HttpResponse &response, const ObjectInfo &info, bool withChecksums);
+    // GET's response-content-type & co. (S3 GetObject "Overriding response header values").
+    static void applyResponseOverrides(HttpResponse &response, const S3Request &request);
+    // If-Match & co. of GET/HEAD, or x-amz-copy-source-if-* when `prefix` is "x-amz-copy-source-".
+    static Result<Conditions> conditionsFromRequest(const HttpRequest &request, QByteArrayView prefix = {});
+};
+
+} // namespace s3c

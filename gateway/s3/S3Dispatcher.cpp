@@ -1,0 +1,117 @@
+#include "S3Dispatcher.h"
+
+#include "BucketHandler.h"
+#include "BucketNames.h"
+#include "DeleteObjectsHandler.h"
+#include "ErrorXml.h"
+#include "ListHandler.h"
+#include "MultipartHandler.h"
+#include "ObjectHandler.h"
+#include "S3Context.h"
+#include "S3Router.h"
+#include "auth/PayloadVerifier.h"
+#include "http/HttpExchange.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcS3, "s3cascade.s3")
+
+namespace s3c {
+
+S3Dispatcher::S3Dispatcher(Backend *backend, const S3Settings &settings, const Clock *clock, QObject *parent)
+    : QObject(parent), m_backend(backend), m_settings(settings), m_verifier(clock)
+{
+    m_verifier.setDebugLogging(settings.debug);
+}
+
+void S3Dispatcher::setCredentials(const QList<Credentials> &credentials)
+{
+    m_verifier.setCredentials(credentials);
+}
+
+void S3Dispatcher::setBackend(Backend *backend)
+{
+    m_backend = backend;
+}
+
+void S3Dispatcher::fail(HttpExchange *exchange, const Failure &failure, const QString &resource)
+{
+    HttpResponse r(httpStatus(failure.error));
+    if (exchange->request().method != "HEAD") {
+        r.setHeader("Content-Type", "application/xml");
+        r.body = renderErrorXml(failure.error, failure.message, resource, exchange->requestId());
+    }
+    exchange->respond(r);
+}
+
+void S3Dispatcher::handle(HttpExchange *exchange)
+{
+    const HttpRequest &http = exchange->request();
+    if (!m_settings.healthPath.isEmpty() && http.rawPath() == m_settings.healthPath
+        && (http.method == "GET" || http.method == "HEAD")) {
+        HttpResponse r(200);
+        r.setHeader("Content-Type", "text/plain");
+        r.body = "OK\n";
+        exchange->respond(r);
+        return;
+    }
+
+    auto parsed = S3Request::parse(http, m_settings.virtualDomain);
+    if (!parsed)
+        return fail(exchange, parsed.failure(), QString::fromUtf8(http.rawPath()));
+    const QString resource = parsed->resource();
+
+    // Signature first, before a single body byte is read (style.md #6).
+    auto auth = m_verifier.verify(http);
+    if (!auth)
+        return fail(exchange, auth.failure(), resource);
+
+    const S3Operation op = S3Router::route(http, parsed.value());
+    qCDebug(lcS3) << S3Router::name(op) << resource;
+    if (op == S3Operation::Unsupported)
+        return fail(exchange, Failure{S3Error::NotImplemented, {}}, resource);
+    if (op == S3Operation::MethodNotAllowed)
+        return fail(exchange, Failure{S3Error::MethodNotAllowed, {}}, resource);
+    if (!parsed->bucket.isEmpty() && !BucketNames::isPlausible(parsed->bucket))
+        return fail(exchange, Failure{S3Error::InvalidBucketName, {}}, resource);
+    if (m_settings.readOnly && S3Router::isWrite(op))
+        return fail(exchange, Failure{S3Error::AccessDenied, QStringLiteral("This gateway is read-only.")}, resource);
+
+    auto ctx = std::make_shared<S3Context>(exchange, parsed.value(), auth.value(), m_backend, m_settings);
+    if (S3Router::hasRequestBody(op)) {
+        auto verifier = PayloadVerifier::create(exchange->requestBody(), http, auth.value(), exchange);
+        if (!verifier)
+            return fail(exchange, verifier.failure(), resource);
+        ctx->body = verifier.value();
+    }
+    // Only now may the client send its body (Expect: 100-continue after the auth check).
+    exchange->sendContinue();
+
+    switch (op) {
+    case S3Operation::ListBuckets: return BucketHandler::listBuckets(ctx);
+    case S3Operation::CreateBucket: return BucketHandler::createBucket(ctx);
+    case S3Operation::DeleteBucket: return BucketHandler::deleteBucket(ctx);
+    case S3Operation::HeadBucket: return BucketHandler::headBucket(ctx);
+    case S3Operation::GetBucketLocation: return BucketHandler::getLocation(ctx);
+    case S3Operation::ListObjectsV1: return ListHandler::listObjectsV1(ctx);
+    case S3Operation::ListObjectsV2: return ListHandler::listObjectsV2(ctx);
+    case S3Operation::ListMultipartUploads: return ListHandler::listUploads(ctx);
+    case S3Operation::DeleteObjects: return DeleteObjectsHandler::run(ctx);
+    case S3Operation::GetObject: return ObjectHandler::getObject(ctx, false);
+    case S3Operation::HeadObject: return ObjectHandler::getObject(ctx, true);
+    case S3Operation::PutObject: return ObjectHandler::putObject(ctx);
+    case S3Operation::CopyObject: return ObjectHandler::copyObject(ctx);
+    case S3Operation::DeleteObject: return ObjectHandler::deleteObject(ctx);
+    case S3Operation::CreateMultipartUpload: return MultipartHandler::create(ctx);
+    case S3Operation::UploadPart: return MultipartHandler::uploadPart(ctx);
+    case S3Operation::UploadPartCopy: return MultipartHandler::uploadPartCopy(ctx);
+    case S3Operation::CompleteMultipartUpload: return MultipartHandler::complete(ctx);
+    case S3Operation::AbortMultipartUpload: return MultipartHandler::abort(ctx);
+    case S3Operation::ListParts: return MultipartHandler::listParts(ctx);
+    case S3Operation::Unsupported:
+    case S3Operation::MethodNotAllowed:
+        break;
+    }
+}
+
+} // namespace s3c

@@ -1,0 +1,142 @@
+#include "S3Request.h"
+
+namespace s3c {
+
+namespace {
+
+int hexValue(uint c)
+{
+    if (c >= '0' && c <= '9')
+        return int(c - '0');
+    if (c >= 'a' && c <= 'f')
+        return int(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F')
+        return int(c - 'A' + 10);
+    return -1;
+}
+
+// Percent-decodes a raw URL component. Malformed escapes ("%G1", a lone '%') are an error
+// rather than passed through: a key must have exactly one meaning.
+std::optional<QByteArray> percentDecode(QByteArrayView raw, bool plusIsSpace)
+{
+    QByteArray out;
+    out.reserve(raw.size());
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c == '%') {
+            if (i + 2 >= raw.size())
+                return std::nullopt;
+            const int hi = hexValue(uint(uchar(raw[i + 1])));
+            const int lo = hexValue(uint(uchar(raw[i + 2])));
+            if (hi < 0 || lo < 0)
+                return std::nullopt;
+            out += char(hi * 16 + lo);
+            i += 2;
+        } else if (c == '+' && plusIsSpace) {
+            out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::optional<QString> decodeUtf8(QByteArrayView raw, bool plusIsSpace)
+{
+    const auto bytes = percentDecode(raw, plusIsSpace);
+    if (!bytes)
+        return std::nullopt;
+    if (bytes->contains('\0'))
+        return std::nullopt;
+    const QString text = QString::fromUtf8(*bytes);
+    // Reject invalid UTF-8 instead of storing U+FFFD in place of the client's bytes.
+    if (text.toUtf8() != *bytes)
+        return std::nullopt;
+    return text;
+}
+
+QString hostWithoutPort(const QByteArray &host)
+{
+    QByteArray h = host.trimmed().toLower();
+    if (h.startsWith('[')) // IPv6 literal
+        return QString::fromLatin1(h);
+    const qsizetype colon = h.lastIndexOf(':');
+    if (colon >= 0)
+        h.truncate(colon);
+    return QString::fromLatin1(h);
+}
+
+} // namespace
+
+Result<S3Request> S3Request::parse(const HttpRequest &request, const QString &virtualDomain)
+{
+    S3Request out;
+    const QByteArray rawPath = request.rawPath();
+    if (!rawPath.startsWith('/'))
+        return Failure{S3Error::InvalidRequest, QStringLiteral("The request target must be an absolute path.")};
+
+    QByteArray keyPart;
+    const QString host = hostWithoutPort(request.header("host"));
+    const QString domain = virtualDomain.toLower();
+    if (!domain.isEmpty() && host.size() > domain.size() && host.endsWith(QLatin1Char('.') + domain)) {
+        out.bucket = host.left(host.size() - domain.size() - 1);
+        keyPart = rawPath.mid(1);
+    } else {
+        const QByteArray rest = rawPath.mid(1);
+        const qsizetype slash = rest.indexOf('/');
+        const QByteArray rawBucket = slash < 0 ? rest : rest.left(slash);
+        const auto bucket = decodeUtf8(rawBucket, false);
+        if (!bucket)
+            return Failure{S3Error::InvalidBucketName, {}};
+        out.bucket = *bucket;
+        keyPart = slash < 0 ? QByteArray() : rest.mid(slash + 1);
+    }
+    const auto key = decodeUtf8(keyPart, false);
+    if (!key)
+        return Failure{S3Error::InvalidArgument, QStringLiteral("The object key is not valid UTF-8 or has a bad escape.")};
+    out.key = *key;
+    if (out.key.toUtf8().size() > 1024)
+        return Failure{S3Error::KeyTooLongError, {}};
+
+    const QByteArray rawQuery = request.rawQuery();
+    for (const QByteArray &pair : rawQuery.split('&')) {
+        if (pair.isEmpty())
+            continue;
+        const qsizetype eq = pair.indexOf('=');
+        const auto name = decodeUtf8(eq < 0 ? pair : pair.left(eq), true);
+        const auto value = decodeUtf8(eq < 0 ? QByteArray() : pair.mid(eq + 1), true);
+        if (!name || !value)
+            return Failure{S3Error::InvalidArgument, QStringLiteral("A query parameter has a bad escape.")};
+        out.query.append(qMakePair(*name, *value));
+    }
+    return out;
+}
+
+bool S3Request::hasQuery(const QString &name) const
+{
+    for (const auto &p : query) {
+        if (p.first == name)
+            return true;
+    }
+    return false;
+}
+
+QString S3Request::queryValue(const QString &name) const
+{
+    for (const auto &p : query) {
+        if (p.first == name)
+            return p.second;
+    }
+    return {};
+}
+
+QString S3Request::resource() const
+{
+    if (bucket.isEmpty())
+        return QStringLiteral("/");
+    if (key.isEmpty())
+        return QLatin1Char('/') + bucket;
+    return QLatin1Char('/') + bucket + QLatin1Char('/') + key;
+}
+
+} // namespace s3c

@@ -1,0 +1,139 @@
+#include "S3Router.h"
+
+namespace s3c {
+
+namespace {
+
+// Sub-resources we do not implement: answered 501 NotImplemented rather than misread as a plain
+// object or bucket request (a GET ?tagging must never return the object's bytes).
+const char *const kUnsupportedSubresources[] = {
+    "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
+    "inventory", "legal-hold", "lifecycle", "logging", "metrics", "notification", "object-lock",
+    "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment",
+    "restore", "retention", "select", "tagging", "torrent", "versioning", "versions", "website",
+    "versionId",
+};
+
+} // namespace
+
+S3Operation S3Router::route(const HttpRequest &http, const S3Request &r)
+{
+    for (const char *sub : kUnsupportedSubresources) {
+        if (r.hasQuery(QString::fromLatin1(sub)))
+            return S3Operation::Unsupported;
+    }
+    const QByteArray &m = http.method;
+    if (r.bucket.isEmpty()) {
+        if (m == "GET" || m == "HEAD")
+            return S3Operation::ListBuckets;
+        return S3Operation::MethodNotAllowed;
+    }
+    if (r.key.isEmpty()) {
+        if (m == "GET") {
+            if (r.hasQuery(QStringLiteral("location")))
+                return S3Operation::GetBucketLocation;
+            if (r.hasQuery(QStringLiteral("uploads")))
+                return S3Operation::ListMultipartUploads;
+            if (r.queryValue(QStringLiteral("list-type")) == QLatin1String("2"))
+                return S3Operation::ListObjectsV2;
+            return S3Operation::ListObjectsV1;
+        }
+        if (m == "PUT")
+            return S3Operation::CreateBucket;
+        if (m == "DELETE")
+            return S3Operation::DeleteBucket;
+        if (m == "HEAD")
+            return S3Operation::HeadBucket;
+        if (m == "POST" && r.hasQuery(QStringLiteral("delete")))
+            return S3Operation::DeleteObjects;
+        if (m == "POST")
+            return S3Operation::Unsupported;
+        return S3Operation::MethodNotAllowed;
+    }
+    const bool hasUploadId = r.hasQuery(QStringLiteral("uploadId"));
+    if (m == "GET")
+        return hasUploadId ? S3Operation::ListParts : S3Operation::GetObject;
+    if (m == "HEAD")
+        return S3Operation::HeadObject;
+    if (m == "PUT") {
+        const bool copy = http.hasHeader("x-amz-copy-source");
+        if (r.hasQuery(QStringLiteral("partNumber")) && hasUploadId)
+            return copy ? S3Operation::UploadPartCopy : S3Operation::UploadPart;
+        return copy ? S3Operation::CopyObject : S3Operation::PutObject;
+    }
+    if (m == "DELETE")
+        return hasUploadId ? S3Operation::AbortMultipartUpload : S3Operation::DeleteObject;
+    if (m == "POST") {
+        if (r.hasQuery(QStringLiteral("uploads")))
+            return S3Operation::CreateMultipartUpload;
+        if (hasUploadId)
+            return S3Operation::CompleteMultipartUpload;
+        return S3Operation::Unsupported;
+    }
+    return S3Operation::MethodNotAllowed;
+}
+
+bool S3Router::isWrite(S3Operation op)
+{
+    switch (op) {
+    case S3Operation::CreateBucket:
+    case S3Operation::DeleteBucket:
+    case S3Operation::DeleteObjects:
+    case S3Operation::PutObject:
+    case S3Operation::CopyObject:
+    case S3Operation::DeleteObject:
+    case S3Operation::CreateMultipartUpload:
+    case S3Operation::UploadPart:
+    case S3Operation::UploadPartCopy:
+    case S3Operation::CompleteMultipartUpload:
+    case S3Operation::AbortMultipartUpload:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool S3Router::hasRequestBody(S3Operation op)
+{
+    switch (op) {
+    case S3Operation::CreateBucket:
+    case S3Operation::DeleteObjects:
+    case S3Operation::PutObject:
+    case S3Operation::UploadPart:
+    case S3Operation::CompleteMultipartUpload:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char *S3Router::name(S3Operation op)
+{
+    switch (op) {
+    case S3Operation::Unsupported: return "Unsupported";
+    case S3Operation::MethodNotAllowed: return "MethodNotAllowed";
+    case S3Operation::ListBuckets: return "ListBuckets";
+    case S3Operation::CreateBucket: return "CreateBucket";
+    case S3Operation::DeleteBucket: return "DeleteBucket";
+    case S3Operation::HeadBucket: return "HeadBucket";
+    case S3Operation::GetBucketLocation: return "GetBucketLocation";
+    case S3Operation::ListObjectsV1: return "ListObjects";
+    case S3Operation::ListObjectsV2: return "ListObjectsV2";
+    case S3Operation::ListMultipartUploads: return "ListMultipartUploads";
+    case S3Operation::DeleteObjects: return "DeleteObjects";
+    case S3Operation::GetObject: return "GetObject";
+    case S3Operation::HeadObject: return "HeadObject";
+    case S3Operation::PutObject: return "PutObject";
+    case S3Operation::CopyObject: return "CopyObject";
+    case S3Operation::DeleteObject: return "DeleteObject";
+    case S3Operation::CreateMultipartUpload: return "CreateMultipartUpload";
+    case S3Operation::UploadPart: return "UploadPart";
+    case S3Operation::UploadPartCopy: return "UploadPartCopy";
+    case S3Operation::CompleteMultipartUpload: return "CompleteMultipartUpload";
+    case S3Operation::AbortMultipartUpload: return "AbortMultipartUpload";
+    case S3Operation::ListParts: return "ListParts";
+    }
+    return "Unknown";
+}
+
+} // namespace s3c

@@ -1,0 +1,172 @@
+#include "s3/BucketNames.h"
+#include "s3/HttpDates.h"
+#include "s3/ListHandler.h"
+#include "s3/S3Request.h"
+#include "s3/S3Router.h"
+
+#include <QTest>
+
+using namespace s3c;
+
+namespace {
+HttpRequest make(const QByteArray &method, const QByteArray &target, const QByteArray &host = "127.0.0.1:7070")
+{
+    HttpRequest r;
+    r.method = method;
+    r.rawTarget = target;
+    r.headers.append({"Host", host});
+    return r;
+}
+} // namespace
+
+class TestS3Request : public QObject
+{
+    Q_OBJECT
+private slots:
+    void pathStyle_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QString>("bucket");
+        QTest::addColumn<QString>("key");
+        QTest::newRow("root") << QByteArray("/") << QString() << QString();
+        QTest::newRow("bucket") << QByteArray("/b1") << QStringLiteral("b1") << QString();
+        QTest::newRow("bucket slash") << QByteArray("/b1/") << QStringLiteral("b1") << QString();
+        QTest::newRow("key") << QByteArray("/b1/a/b.txt") << QStringLiteral("b1") << QStringLiteral("a/b.txt");
+        QTest::newRow("space") << QByteArray("/b1/a%20b") << QStringLiteral("b1") << QStringLiteral("a b");
+        QTest::newRow("plus literal in path") << QByteArray("/b1/a+b") << QStringLiteral("b1") << QStringLiteral("a+b");
+        QTest::newRow("encoded plus") << QByteArray("/b1/a%2Bb") << QStringLiteral("b1") << QStringLiteral("a+b");
+        QTest::newRow("tilde") << QByteArray("/b1/%7Efile") << QStringLiteral("b1") << QStringLiteral("~file");
+        QTest::newRow("double slash") << QByteArray("/b1//x//y") << QStringLiteral("b1") << QStringLiteral("/x//y");
+        QTest::newRow("unicode") << QByteArray("/b1/%C3%B1and%C3%BA") << QStringLiteral("b1")
+                                 << QString::fromUtf8("\xc3\xb1" "and" "\xc3\xba");
+        QTest::newRow("trailing slash key") << QByteArray("/b1/dir/") << QStringLiteral("b1") << QStringLiteral("dir/");
+    }
+    void pathStyle()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(QString, bucket);
+        QFETCH(QString, key);
+        const auto r = S3Request::parse(make("GET", target), {});
+        QVERIFY(r.ok());
+        QCOMPARE(r->bucket, bucket);
+        QCOMPARE(r->key, key);
+    }
+
+    void virtualHosted()
+    {
+        const auto r = S3Request::parse(make("GET", "/dir/file.txt", "photos.s3.local:7070"), QStringLiteral("s3.local"));
+        QVERIFY(r.ok());
+        QCOMPARE(r->bucket, QStringLiteral("photos"));
+        QCOMPARE(r->key, QStringLiteral("dir/file.txt"));
+        // The bare domain is path-style.
+        const auto p = S3Request::parse(make("GET", "/photos/x", "s3.local"), QStringLiteral("s3.local"));
+        QCOMPARE(p->bucket, QStringLiteral("photos"));
+        QCOMPARE(p->key, QStringLiteral("x"));
+    }
+
+    void query()
+    {
+        const auto r = S3Request::parse(make("GET", "/b?list-type=2&prefix=a+b%2Bc&delimiter=%2F&uploads"), {});
+        QVERIFY(r.ok());
+        QCOMPARE(r->queryValue(QStringLiteral("prefix")), QStringLiteral("a b+c"));
+        QCOMPARE(r->queryValue(QStringLiteral("delimiter")), QStringLiteral("/"));
+        QVERIFY(r->hasQuery(QStringLiteral("uploads")));
+        QVERIFY(!r->hasQuery(QStringLiteral("marker")));
+    }
+
+    void rejects_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<int>("error");
+        QTest::newRow("bad escape") << QByteArray("/b/a%G1") << int(S3Error::InvalidArgument);
+        QTest::newRow("short escape") << QByteArray("/b/a%4") << int(S3Error::InvalidArgument);
+        QTest::newRow("nul") << QByteArray("/b/a%00b") << int(S3Error::InvalidArgument);
+        QTest::newRow("bad utf8") << QByteArray("/b/%FF%FE") << int(S3Error::InvalidArgument);
+        QTest::newRow("key too long") << (QByteArray("/b/") + QByteArray(1025, 'k')) << int(S3Error::KeyTooLongError);
+        QTest::newRow("not absolute") << QByteArray("b/k") << int(S3Error::InvalidRequest);
+        QTest::newRow("bad query escape") << QByteArray("/b?prefix=%ZZ") << int(S3Error::InvalidArgument);
+    }
+    void rejects()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(int, error);
+        const auto r = S3Request::parse(make("GET", target), {});
+        QVERIFY(!r.ok());
+        QCOMPARE(int(r.error()), error);
+    }
+
+    void router_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<bool>("copy");
+        QTest::addColumn<int>("op");
+        QTest::newRow("list buckets") << QByteArray("GET") << QByteArray("/") << false << int(S3Operation::ListBuckets);
+        QTest::newRow("create bucket") << QByteArray("PUT") << QByteArray("/b") << false << int(S3Operation::CreateBucket);
+        QTest::newRow("head bucket") << QByteArray("HEAD") << QByteArray("/b") << false << int(S3Operation::HeadBucket);
+        QTest::newRow("location") << QByteArray("GET") << QByteArray("/b?location") << false << int(S3Operation::GetBucketLocation);
+        QTest::newRow("list v1") << QByteArray("GET") << QByteArray("/b?prefix=x") << false << int(S3Operation::ListObjectsV1);
+        QTest::newRow("list v2") << QByteArray("GET") << QByteArray("/b?list-type=2") << false << int(S3Operation::ListObjectsV2);
+        QTest::newRow("uploads") << QByteArray("GET") << QByteArray("/b?uploads") << false << int(S3Operation::ListMultipartUploads);
+        QTest::newRow("multi delete") << QByteArray("POST") << QByteArray("/b?delete") << false << int(S3Operation::DeleteObjects);
+        QTest::newRow("get") << QByteArray("GET") << QByteArray("/b/k") << false << int(S3Operation::GetObject);
+        QTest::newRow("put") << QByteArray("PUT") << QByteArray("/b/k") << false << int(S3Operation::PutObject);
+        QTest::newRow("copy") << QByteArray("PUT") << QByteArray("/b/k") << true << int(S3Operation::CopyObject);
+        QTest::newRow("part") << QByteArray("PUT") << QByteArray("/b/k?partNumber=1&uploadId=u") << false << int(S3Operation::UploadPart);
+        QTest::newRow("part copy") << QByteArray("PUT") << QByteArray("/b/k?partNumber=1&uploadId=u") << true << int(S3Operation::UploadPartCopy);
+        QTest::newRow("create mpu") << QByteArray("POST") << QByteArray("/b/k?uploads") << false << int(S3Operation::CreateMultipartUpload);
+        QTest::newRow("complete") << QByteArray("POST") << QByteArray("/b/k?uploadId=u") << false << int(S3Operation::CompleteMultipartUpload);
+        QTest::newRow("abort") << QByteArray("DELETE") << QByteArray("/b/k?uploadId=u") << false << int(S3Operation::AbortMultipartUpload);
+        QTest::newRow("list parts") << QByteArray("GET") << QByteArray("/b/k?uploadId=u") << false << int(S3Operation::ListParts);
+        QTest::newRow("tagging is not a GET") << QByteArray("GET") << QByteArray("/b/k?tagging") << false << int(S3Operation::Unsupported);
+        QTest::newRow("acl is not a PUT") << QByteArray("PUT") << QByteArray("/b?acl") << false << int(S3Operation::Unsupported);
+        QTest::newRow("patch") << QByteArray("PATCH") << QByteArray("/b/k") << false << int(S3Operation::MethodNotAllowed);
+    }
+    void router()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, target);
+        QFETCH(bool, copy);
+        QFETCH(int, op);
+        HttpRequest http = make(method, target);
+        if (copy)
+            http.headers.append({"x-amz-copy-source", "src/key"});
+        const auto r = S3Request::parse(http, {});
+        QVERIFY(r.ok());
+        QCOMPARE(int(S3Router::route(http, r.value())), op);
+    }
+
+    void bucketNames()
+    {
+        for (const char *good : {"abc", "my-bucket.v2", "a1b", "123"})
+            QVERIFY2(BucketNames::isValidForCreate(QString::fromLatin1(good)), good);
+        for (const char *bad : {"ab", "Abc", "a_b", "-ab", "ab-", "a..b", "192.168.1.1", "xn--ab", "ab-s3alias",
+                                "sthree-x", ".ab"})
+            QVERIFY2(!BucketNames::isValidForCreate(QString::fromLatin1(bad)), bad);
+        QVERIFY(!BucketNames::isPlausible(QStringLiteral(".s3cascade")));
+        QVERIFY(!BucketNames::isPlausible(QString()));
+        QVERIFY(BucketNames::isPlausible(QStringLiteral("Legacy_Bucket")));
+    }
+
+    void httpDates()
+    {
+        const QDateTime t(QDate(1994, 11, 6), QTime(8, 49, 37), QTimeZone::utc());
+        QCOMPARE(formatHttpDate(t), QByteArray("Sun, 06 Nov 1994 08:49:37 GMT"));
+        QCOMPARE(parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT").value(), t);
+        QCOMPARE(parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT").value(), t);
+        QCOMPARE(parseHttpDate("Sun Nov  6 08:49:37 1994").value(), t);
+        QVERIFY(!parseHttpDate("yesterday").has_value());
+        QCOMPARE(formatIso8601(t), QStringLiteral("1994-11-06T08:49:37.000Z"));
+    }
+
+    void continuationTokens()
+    {
+        const QString key = QString::fromUtf8("dir/\xe6\x97\xa5\xe6\x9c\xac/a b+c");
+        QCOMPARE(ListHandler::decodeToken(ListHandler::encodeToken(key)).value(), key);
+        QVERIFY(!ListHandler::decodeToken(QStringLiteral("!!!")).has_value());
+        QVERIFY(!ListHandler::decodeToken(QString()).has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestS3Request)
+#include "test_s3request.moc"
