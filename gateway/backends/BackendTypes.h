@@ -84,6 +84,7 @@ struct GetObjectResult
     ObjectInfo info;
     std::optional<ByteRange> range; // set when a range was served (206)
     QIODevice *body = nullptr;      // exactly the bytes to send; the receiver takes ownership; null for HEAD
+    QString servedBy;               // name of the backend that served it (x-s3cascade-backend)
 };
 
 struct PutObjectRequest
@@ -120,6 +121,8 @@ struct ListObjectsResult
     QStringList commonPrefixes; // sorted
     bool truncated = false;
     QString nextMarker; // last key or common prefix returned, when truncated
+    QStringList servedBy; // backends whose entries the listing holds (x-s3cascade-backend)
+    bool partial = false; // a backend failed and "partialListing" allowed answering without it
 };
 
 struct MultipartUpload
