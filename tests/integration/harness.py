@@ -484,8 +484,8 @@ def run(argv, env=None, timeout=300, check=True, input=None, cwd=None):
     """Runs a client command; failures carry the command, exit code and output tails."""
     exe = shutil.which(argv[0], path=(env or os.environ).get("PATH"))
     if exe is None:
-        # Brief: a missing client is a failure, never a skip (tests/integration/install-deps.sh).
-        raise CommandFailed("client {!r} is not installed: run tests/integration/install-deps.sh"
+        # Brief: a missing client is a failure, never a skip (installer/test-packages.txt).
+        raise CommandFailed("client {!r} is not installed: installer/test-packages.txt lists it (tests/run-tests.sh installs them)"
                             .format(argv[0]))
     try:
         cp = subprocess.run(argv, env=env, timeout=timeout, input=input, cwd=cwd,
