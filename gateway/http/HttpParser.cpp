@@ -1,0 +1,218 @@
+#include "HttpParser.h"
+
+#include <http_parser.h>
+
+#include <cstring>
+#include <mutex>
+
+namespace s3c {
+
+namespace {
+
+HttpParser *self(http_parser *p)
+{
+    return static_cast<HttpParser *>(p->data);
+}
+
+// The library's own head limit (HTTP_MAX_HEADER_SIZE, request line and fields together) is
+// process-wide; raise it when our limits need more so that ours decide and answer precisely.
+void ensureLibraryHeadLimit(const HttpLimits &limits)
+{
+    static std::mutex mutex;
+    static qint64 current = 80 * 1024;
+    const qint64 needed = qint64(limits.maxRequestLineBytes) + limits.maxHeaderBytes + 4 * 1024;
+    std::lock_guard lock(mutex);
+    if (needed > current) {
+        current = needed;
+        http_parser_set_max_header_size(static_cast<uint32_t>(qMin<qint64>(needed, 0x7fffffff)));
+    }
+}
+
+} // namespace
+
+HttpParser::HttpParser(const HttpLimits &limits) : m_parser(std::make_unique<http_parser>()), m_limits(limits)
+{
+    ensureLibraryHeadLimit(limits);
+    http_parser_init(m_parser.get(), HTTP_REQUEST);
+    m_parser->data = this;
+}
+
+HttpParser::~HttpParser() = default;
+
+qsizetype HttpParser::feed(const char *data, qsizetype size)
+{
+    if (m_event == Event::Error)
+        return 0;
+    static const http_parser_settings kSettings = [] {
+        http_parser_settings s;
+        http_parser_settings_init(&s);
+        s.on_message_begin = &HttpParser::onMessageBegin;
+        s.on_url = &HttpParser::onUrl;
+        s.on_header_field = &HttpParser::onHeaderField;
+        s.on_header_value = &HttpParser::onHeaderValue;
+        s.on_headers_complete = &HttpParser::onHeadersComplete;
+        s.on_body = &HttpParser::onBody;
+        s.on_message_complete = &HttpParser::onMessageComplete;
+        return s;
+    }();
+    m_event = Event::NeedMore;
+    const size_t n = http_parser_execute(m_parser.get(), &kSettings, data, static_cast<size_t>(size));
+    const auto err = HTTP_PARSER_ERRNO(m_parser.get());
+    if (err == HPE_PAUSED) {
+        // We paused in a callback to hand over a head or a finished message.
+        http_parser_pause(m_parser.get(), 0);
+    } else if (err != HPE_OK) {
+        classifyParserError();
+    }
+    return static_cast<qsizetype>(n);
+}
+
+int HttpParser::fail(S3Error error, const QString &message)
+{
+    if (m_error == S3Error::None) {
+        m_error = error;
+        m_errorMessage = message;
+    }
+    return -1;
+}
+
+void HttpParser::classifyParserError()
+{
+    m_event = Event::Error;
+    if (m_error != S3Error::None)
+        return; // raised by one of our callbacks, already precise
+    const auto err = HTTP_PARSER_ERRNO(m_parser.get());
+    const QString what = QString::fromLatin1(http_errno_description(err));
+    if (err == HPE_HEADER_OVERFLOW) {
+        m_error = m_inHeaders ? S3Error::RequestHeaderSectionTooLarge : S3Error::RequestUriTooLong;
+        return;
+    }
+    m_error = S3Error::BadRequest;
+    m_errorMessage = m_headDone ? QStringLiteral("Malformed request body framing: %1").arg(what)
+                                : QStringLiteral("Malformed request: %1").arg(what);
+}
+
+int HttpParser::onMessageBegin(http_parser *p)
+{
+    HttpParser *s = self(p);
+    s->m_request = HttpRequest();
+    s->m_headerBytes = 0;
+    s->m_headerCount = 0;
+    s->m_started = true;
+    s->m_headDone = false;
+    s->m_lastWasValue = false;
+    s->m_inHeaders = false;
+    return 0;
+}
+
+int HttpParser::onUrl(http_parser *p, const char *at, size_t len)
+{
+    HttpParser *s = self(p);
+    s->m_request.rawTarget.append(at, static_cast<qsizetype>(len));
+    // RFC 9112 section 3: request-line = method SP request-target SP HTTP-version CRLF.
+    const qint64 line = qint64(std::strlen(http_method_str(static_cast<http_method>(p->method)))) + 1 +
+                        s->m_request.rawTarget.size() + 11;
+    if (line > s->m_limits.maxRequestLineBytes)
+        return s->fail(S3Error::RequestUriTooLong, {});
+    return 0;
+}
+
+bool HttpParser::addHeaderBytes(qsizetype n)
+{
+    m_headerBytes += n;
+    return m_headerBytes <= m_limits.maxHeaderBytes;
+}
+
+int HttpParser::onHeaderField(http_parser *p, const char *at, size_t len)
+{
+    HttpParser *s = self(p);
+    s->m_inHeaders = true;
+    if (s->m_headDone)
+        return 0; // chunked trailer fields: bounded by the library's head limit, not used
+    const bool newField = s->m_request.headers.isEmpty() || s->m_lastWasValue;
+    if (newField) {
+        if (++s->m_headerCount > s->m_limits.maxHeaderCount)
+            return s->fail(S3Error::RequestHeaderSectionTooLarge,
+                           QStringLiteral("Your request has more than %1 header fields.")
+                               .arg(s->m_limits.maxHeaderCount));
+        s->m_request.headers.append(HttpHeader());
+        // ": " and CRLF of this field line count toward the section size.
+        if (!s->addHeaderBytes(4))
+            return s->fail(S3Error::RequestHeaderSectionTooLarge, {});
+    }
+    s->m_lastWasValue = false;
+    s->m_request.headers.last().name.append(at, static_cast<qsizetype>(len));
+    if (!s->addHeaderBytes(static_cast<qsizetype>(len)))
+        return s->fail(S3Error::RequestHeaderSectionTooLarge, {});
+    return 0;
+}
+
+int HttpParser::onHeaderValue(http_parser *p, const char *at, size_t len)
+{
+    HttpParser *s = self(p);
+    if (s->m_headDone)
+        return 0;
+    s->m_lastWasValue = true;
+    s->m_request.headers.last().value.append(at, static_cast<qsizetype>(len));
+    if (!s->addHeaderBytes(static_cast<qsizetype>(len)))
+        return s->fail(S3Error::RequestHeaderSectionTooLarge, {});
+    return 0;
+}
+
+int HttpParser::onHeadersComplete(http_parser *p)
+{
+    return self(p)->finishHead();
+}
+
+int HttpParser::finishHead()
+{
+    http_parser *p = m_parser.get();
+    m_inHeaders = true;
+    HttpRequest &r = m_request;
+    for (HttpHeader &h : r.headers)
+        h.value = h.value.trimmed();
+    r.method = QByteArray(http_method_str(static_cast<http_method>(p->method)));
+    r.versionMajor = p->http_major;
+    r.versionMinor = p->http_minor;
+    // RFC 9112 section 2.3: any HTTP/1.x is answered as HTTP/1.1; other majors get 505.
+    if (r.versionMajor != 1)
+        return fail(S3Error::HttpVersionNotSupported, {});
+    // CONNECT switches the connection to a tunnel, which an S3 endpoint never offers.
+    if (p->method == HTTP_CONNECT)
+        return fail(S3Error::MethodNotAllowed, {});
+    r.chunked = (p->flags & F_CHUNKED) != 0;
+    r.contentLength = (!r.chunked && (p->flags & F_CONTENTLENGTH)) ? qint64(p->content_length) : -1;
+    if (r.contentLength > m_limits.maxSinglePutBytes)
+        return fail(S3Error::EntityTooLarge, {});
+    r.keepAlive = http_should_keep_alive(p) != 0;
+    // RFC 9110 section 10.1.1: 100-continue is only for HTTP/1.1 and later clients.
+    r.expectContinue = r.versionMinor >= 1 && r.header("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
+    m_headDone = true;
+    m_event = Event::HeadComplete;
+    http_parser_pause(p, 1);
+    return 0;
+}
+
+int HttpParser::onBody(http_parser *p, const char *at, size_t len)
+{
+    HttpParser *s = self(p);
+    if (s->m_sink)
+        s->m_sink(at, static_cast<qsizetype>(len));
+    return 0;
+}
+
+int HttpParser::onMessageComplete(http_parser *p)
+{
+    HttpParser *s = self(p);
+    // We never switch protocols (RFC 9110 section 7.8 lets a server ignore Upgrade); clearing
+    // the flag keeps the library parsing the next request as HTTP.
+    p->upgrade = 0;
+    s->m_headDone = false;
+    s->m_started = false;
+    s->m_inHeaders = false;
+    s->m_event = Event::MessageComplete;
+    http_parser_pause(p, 1);
+    return 0;
+}
+
+} // namespace s3c
