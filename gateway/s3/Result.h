@@ -10,12 +10,18 @@
 
 namespace s3c {
 
+// Why a backend could not answer when the cause was its transport rather than an S3 reply:
+// statistics and outlier ejection count these apart (design-notes.md #3); clients only ever see
+// the S3 error. None: the backend answered with this error itself.
+enum class FailureCause { None, Refused, Timeout, Reset };
+
 // What went wrong, in S3 terms: the error (status and code come from the one table) and an
 // optional message replacing the table's default.
 struct Failure
 {
     S3Error error = S3Error::InternalError;
     QString message;
+    FailureCause cause = FailureCause::None;
 
     QString text() const { return message.isEmpty() ? s3ErrorMessage(error) : message; }
 };
