@@ -321,8 +321,13 @@ class Server:
 class GatewayServer(Server):
     name = "s3cascade"
 
-    def __init__(self, extra_args=(), with_keys=True, env=None, data_dir=None, region=None):
+    def __init__(self, extra_args=(), with_keys=True, env=None, data_dir=None, region=None,
+                 home=None):
         super().__init__()
+        if home:
+            # A restart: the same HOME/XDG_CONFIG_HOME (and so the same stored credentials).
+            self.home = home
+            self.config_home = os.path.join(home, ".config")
         if region:
             self.region = region
             extra_args = list(extra_args) + ["--region", region]
