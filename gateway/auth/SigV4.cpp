@@ -1,3 +1,326 @@
-// Placeholder: being written.
-namespace s3c {
+#include "SigV4.h"
+
+#include "Crypto.h"
+
+#include <QLocale>
+
+#include <algorithm>
+
+namespace s3c::sigv4 {
+
+namespace {
+
+bool isUnreserved(uchar c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
 }
+
+// RFC 3986 section 2: characters that may stand in a request target as they are.
+bool isUriChar(uchar c)
+{
+    return isUnreserved(c) || QByteArrayView("!$&'()*+,;=:@/%").contains(char(c));
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+void appendEscaped(QByteArray &out, uchar c)
+{
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out += '%';
+    out += kHex[c >> 4];
+    out += kHex[c & 0xF];
+}
+
+// RFC 3986 section 5.2.4 remove_dot_segments, plus merging of empty segments ("//"), as the
+// generic SigV4 signers do for normalize=true; never used for S3.
+QByteArray normalizePath(QByteArrayView path)
+{
+    QList<QByteArrayView> kept;
+    const QList<QByteArray> segments = path.toByteArray().split('/');
+    for (const QByteArray &segment : segments) {
+        if (segment.isEmpty() || segment == ".")
+            continue;
+        if (segment == "..") {
+            if (!kept.isEmpty())
+                kept.removeLast();
+            continue;
+        }
+        kept.append(segment);
+    }
+    QByteArray out = "/";
+    for (qsizetype i = 0; i < kept.size(); ++i) {
+        if (i)
+            out += '/';
+        out += kept.at(i);
+    }
+    const bool directory = path.endsWith('/') || path.endsWith("/.") || path.endsWith("/..");
+    if (directory && out.size() > 1)
+        out += '/';
+    return out;
+}
+
+} // namespace
+
+QByteArray uriEncode(QByteArrayView bytes, bool encodeSlash)
+{
+    QByteArray out;
+    out.reserve(bytes.size() * 3 / 2 + 8);
+    for (const char ch : bytes) {
+        const auto c = uchar(ch);
+        if (isUnreserved(c) || (c == '/' && !encodeSlash))
+            out += ch;
+        else
+            appendEscaped(out, c);
+    }
+    return out;
+}
+
+QByteArray percentDecode(QByteArrayView bytes, bool plusAsSpace)
+{
+    QByteArray out;
+    out.reserve(bytes.size());
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c == '%' && i + 2 < bytes.size() && hexValue(bytes[i + 1]) >= 0 && hexValue(bytes[i + 2]) >= 0) {
+            out += char(hexValue(bytes[i + 1]) * 16 + hexValue(bytes[i + 2]));
+            i += 2;
+        } else if (c == '+' && plusAsSpace) {
+            out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+QByteArray canonicalUri(QByteArrayView rawPath, PathMode mode)
+{
+    if (rawPath.isEmpty())
+        return QByteArrayLiteral("/");
+    switch (mode) {
+    case PathMode::S3Raw: {
+        QByteArray out;
+        out.reserve(rawPath.size());
+        for (const char ch : rawPath) {
+            if (isUriChar(uchar(ch)))
+                out += ch;
+            else
+                appendEscaped(out, uchar(ch));
+        }
+        return out;
+    }
+    case PathMode::Normalized: return uriEncode(normalizePath(rawPath), false);
+    case PathMode::Encoded: return uriEncode(rawPath, false);
+    }
+    return rawPath.toByteArray();
+}
+
+QList<QueryParameter> parseQuery(QByteArrayView rawQuery, bool plusAsSpace)
+{
+    QList<QueryParameter> out;
+    for (const QByteArray &piece : rawQuery.toByteArray().split('&')) {
+        if (piece.isEmpty())
+            continue;
+        const qsizetype eq = piece.indexOf('=');
+        const QByteArrayView name = eq < 0 ? QByteArrayView(piece) : QByteArrayView(piece).first(eq);
+        const QByteArrayView value = eq < 0 ? QByteArrayView() : QByteArrayView(piece).sliced(eq + 1);
+        out.append({percentDecode(name, plusAsSpace), percentDecode(value, plusAsSpace)});
+    }
+    return out;
+}
+
+QByteArray canonicalQuery(const QList<QueryParameter> &parameters, QByteArrayView exclude)
+{
+    QList<std::pair<QByteArray, QByteArray>> encoded;
+    encoded.reserve(parameters.size());
+    for (const QueryParameter &p : parameters) {
+        if (!exclude.isEmpty() && p.name == exclude)
+            continue;
+        encoded.append({uriEncode(p.name, true), uriEncode(p.value, true)});
+    }
+    // Sorted by encoded name, then value, in byte order (not as "name=value" strings: "Param"
+    // must sort before "Param-3").
+    std::sort(encoded.begin(), encoded.end());
+    QByteArray out;
+    for (const auto &[name, value] : std::as_const(encoded)) {
+        if (!out.isEmpty())
+            out += '&';
+        out += name + '=' + value;
+    }
+    return out;
+}
+
+QByteArray canonicalQuery(QByteArrayView rawQuery, QByteArrayView exclude)
+{
+    return canonicalQuery(parseQuery(rawQuery), exclude);
+}
+
+QByteArray canonicalHeaderValue(QByteArrayView value)
+{
+    QByteArray out;
+    out.reserve(value.size());
+    bool blank = false;
+    for (const char c : value.trimmed()) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            blank = true;
+            continue;
+        }
+        if (blank)
+            out += ' ';
+        blank = false;
+        out += c;
+    }
+    return out;
+}
+
+QByteArray canonicalHeaders(const QList<HttpHeader> &headers, const QList<QByteArray> &signedHeaders)
+{
+    QByteArray out;
+    for (const QByteArray &name : signedHeaders) {
+        out += name;
+        out += ':';
+        bool first = true;
+        for (const HttpHeader &h : headers) {
+            if (h.name.compare(name, Qt::CaseInsensitive) != 0)
+                continue;
+            if (!first)
+                out += ',';
+            out += canonicalHeaderValue(h.value);
+            first = false;
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+QByteArray signedHeadersList(const QList<QByteArray> &signedHeaders)
+{
+    return signedHeaders.join(';');
+}
+
+QList<QByteArray> sortedHeaderNames(const QList<HttpHeader> &headers)
+{
+    QList<QByteArray> names;
+    for (const HttpHeader &h : headers) {
+        const QByteArray lower = h.name.toLower();
+        if (!names.contains(lower))
+            names.append(lower);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+QByteArray canonicalRequest(QByteArrayView method, QByteArrayView canonicalUri, QByteArrayView canonicalQuery,
+                            QByteArrayView canonicalHeaders, QByteArrayView signedHeaders,
+                            QByteArrayView payloadHash)
+{
+    QByteArray out;
+    out.reserve(method.size() + canonicalUri.size() + canonicalQuery.size() + canonicalHeaders.size() +
+                signedHeaders.size() + payloadHash.size() + 8);
+    out.append(method).append('\n');
+    out.append(canonicalUri).append('\n');
+    out.append(canonicalQuery).append('\n');
+    out.append(canonicalHeaders).append('\n');
+    out.append(signedHeaders).append('\n');
+    out.append(payloadHash);
+    return out;
+}
+
+QByteArray amzDate(const QDateTime &time)
+{
+    return time.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")).toLatin1();
+}
+
+QByteArray scopeDate(const QDateTime &time)
+{
+    return time.toUTC().toString(QStringLiteral("yyyyMMdd")).toLatin1();
+}
+
+std::optional<QDateTime> parseAmzDate(QByteArrayView text)
+{
+    if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z')
+        return std::nullopt;
+    for (qsizetype i = 0; i < 15; ++i) {
+        if (i != 8 && (text[i] < '0' || text[i] > '9'))
+            return std::nullopt;
+    }
+    const auto number = [&](qsizetype from, qsizetype n) { return text.sliced(from, n).toInt(); };
+    const QDate date(number(0, 4), number(4, 2), number(6, 2));
+    const QTime time(number(9, 2), number(11, 2), number(13, 2));
+    if (!date.isValid() || !time.isValid())
+        return std::nullopt;
+    return QDateTime(date, time, Qt::UTC);
+}
+
+std::optional<QDateTime> parseHttpDate(QByteArrayView text)
+{
+    const QString s = QString::fromLatin1(text.trimmed());
+    QDateTime parsed = QLocale::c().toDateTime(s, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!parsed.isValid())
+        parsed = QDateTime::fromString(s, Qt::RFC2822Date);
+    if (!parsed.isValid())
+        return std::nullopt;
+    if (parsed.timeSpec() == Qt::LocalTime)
+        return QDateTime(parsed.date(), parsed.time(), Qt::UTC); // "GMT" is UTC
+    return parsed.toUTC();
+}
+
+QByteArray credentialScope(QByteArrayView date, QByteArrayView region, QByteArrayView service)
+{
+    QByteArray out;
+    out.append(date).append('/').append(region).append('/').append(service).append('/').append(kTerminator);
+    return out;
+}
+
+QByteArray stringToSign(QByteArrayView timestamp, QByteArrayView scope, QByteArrayView canonicalRequest)
+{
+    QByteArray out;
+    out.append(kAlgorithm).append('\n').append(timestamp).append('\n').append(scope).append('\n');
+    out.append(Crypto::sha256Hex(canonicalRequest));
+    return out;
+}
+
+QByteArray signingKey(QByteArrayView secret, QByteArrayView date, QByteArrayView region, QByteArrayView service)
+{
+    const QByteArray kSecret = QByteArrayLiteral("AWS4") + secret.toByteArray();
+    const QByteArray kDate = Crypto::hmacSha256(kSecret, date);
+    const QByteArray kRegion = Crypto::hmacSha256(kDate, region);
+    const QByteArray kService = Crypto::hmacSha256(kRegion, service);
+    return Crypto::hmacSha256(kService, kTerminator);
+}
+
+QByteArray signature(QByteArrayView signingKey, QByteArrayView stringToSign)
+{
+    return Crypto::toHex(Crypto::hmacSha256(signingKey, stringToSign));
+}
+
+QByteArray chunkStringToSign(QByteArrayView timestamp, QByteArrayView scope, QByteArrayView previousSignature,
+                             QByteArrayView chunkSha256Hex)
+{
+    QByteArray out;
+    out.append("AWS4-HMAC-SHA256-PAYLOAD\n").append(timestamp).append('\n').append(scope).append('\n');
+    out.append(previousSignature).append('\n').append(Crypto::emptySha256Hex()).append('\n');
+    out.append(chunkSha256Hex);
+    return out;
+}
+
+QByteArray trailerStringToSign(QByteArrayView timestamp, QByteArrayView scope, QByteArrayView previousSignature,
+                               QByteArrayView trailerSha256Hex)
+{
+    QByteArray out;
+    out.append("AWS4-HMAC-SHA256-TRAILER\n").append(timestamp).append('\n').append(scope).append('\n');
+    out.append(previousSignature).append('\n').append(trailerSha256Hex);
+    return out;
+}
+
+} // namespace s3c::sigv4

@@ -1,0 +1,61 @@
+#include "SigningKeyCache.h"
+
+#include "Crypto.h"
+#include "SigV4.h"
+
+#include <QMutexLocker>
+
+namespace s3c {
+
+namespace {
+
+QByteArray cacheKey(QByteArrayView secret, QByteArrayView date, QByteArrayView region, QByteArrayView service)
+{
+    // Length-prefixed so that no two different tuples hash the same input.
+    QByteArray input;
+    for (const QByteArrayView part : {secret, date, region, service})
+        input.append(QByteArray::number(part.size())).append(':').append(part);
+    return Crypto::sha256(input);
+}
+
+} // namespace
+
+SigningKeyCache::SigningKeyCache(int capacity) : m_cache(qMax(1, capacity))
+{
+}
+
+QByteArray SigningKeyCache::signingKey(QByteArrayView secret, QByteArrayView date, QByteArrayView region,
+                                       QByteArrayView service)
+{
+    const QByteArray key = cacheKey(secret, date, region, service);
+    {
+        QMutexLocker lock(&m_mutex);
+        if (const QByteArray *cached = m_cache.object(key))
+            return *cached;
+    }
+    // Derived outside the lock: two threads may both derive the same key once; harmless.
+    const QByteArray derived = sigv4::signingKey(secret, date, region, service);
+    QMutexLocker lock(&m_mutex);
+    m_cache.insert(key, new QByteArray(derived));
+    return derived;
+}
+
+int SigningKeyCache::size() const
+{
+    QMutexLocker lock(&m_mutex);
+    return int(m_cache.size());
+}
+
+int SigningKeyCache::capacity() const
+{
+    QMutexLocker lock(&m_mutex);
+    return int(m_cache.maxCost());
+}
+
+void SigningKeyCache::clear()
+{
+    QMutexLocker lock(&m_mutex);
+    m_cache.clear();
+}
+
+} // namespace s3c
