@@ -1,0 +1,34 @@
+#pragma once
+
+#include "backends/BackendTypes.h"
+#include "s3/Result.h"
+
+#include <QByteArray>
+
+namespace s3c {
+
+// Reads the XML answers of S3 (Amazon S3 API reference, "Response Syntax" of each action) and
+// writes the two request bodies the client backend sends. Names are the backend's; the caller
+// maps buckets to client-visible names.
+class S3ResponseXml
+{
+public:
+    struct ObjectPage
+    {
+        ListObjectsResult result;
+        QString nextContinuationToken; // ListObjectsV2; empty when not truncated
+    };
+
+    static Result<QList<BucketInfo>> listBuckets(const QByteArray &xml);
+    static Result<ObjectPage> listObjectsV2(const QByteArray &xml);
+    static Result<QString> uploadId(const QByteArray &xml);     // InitiateMultipartUploadResult
+    static Result<ObjectInfo> copyResult(const QByteArray &xml); // CopyObjectResult / CopyPartResult
+    static Result<QByteArray> completeEtag(const QByteArray &xml);
+    static Result<ListPartsResult> listParts(const QByteArray &xml);
+    static Result<ListUploadsResult> listUploads(const QByteArray &xml);
+
+    static QByteArray completeMultipartUpload(const QList<CompletedPart> &parts);
+    static QByteArray createBucketConfiguration(const QString &region);
+};
+
+} // namespace s3c
