@@ -71,8 +71,10 @@ Result<Credentials> CredentialStore::loadOrCreate(bool *generated) const
     auto loaded = load();
     if (!loaded || loaded->isValid())
         return loaded;
-    Credentials fresh = CredentialGenerator::generate();
-    if (auto saved = save(fresh); !saved)
+    auto fresh = CredentialGenerator::generate();
+    if (!fresh)
+        return fresh;
+    if (auto saved = save(fresh.value()); !saved)
         return saved.failure();
     *generated = true;
     return fresh;
