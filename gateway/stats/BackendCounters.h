@@ -1,0 +1,44 @@
+#pragma once
+
+#include "LatencyHistogram.h"
+#include "StatsSnapshot.h"
+
+#include <array>
+#include <atomic>
+
+namespace s3c {
+
+// The live counters of one backend. Every method is a relaxed atomic update, callable from any
+// thread without a lock; snapshot() copies them into a plain struct for the GUI.
+class BackendCounters
+{
+public:
+    void addRequest() { m_requests.fetch_add(1, std::memory_order_relaxed); }
+    // A successful answer. For a cascaded read, depth says how many other backends were tried
+    // before this one served it; -1 for anything else (writes, listings).
+    void addHit(int depth = -1);
+    void addMiss() { m_misses.fetch_add(1, std::memory_order_relaxed); }
+    void addClientError() { m_clientErrors.fetch_add(1, std::memory_order_relaxed); }
+    void addFailure(FailureKind kind) { m_failures[int(kind)].fetch_add(1, std::memory_order_relaxed); }
+    void addBytesIn(qint64 bytes);
+    void addBytesOut(qint64 bytes);
+    void addLatency(qint64 micros) { m_latency.record(micros); }
+    void setEjected(bool ejected);
+
+    BackendStatsSnapshot snapshot(const QString &name) const;
+
+private:
+    std::atomic<quint64> m_requests{0};
+    std::atomic<quint64> m_hits{0};
+    std::atomic<quint64> m_misses{0};
+    std::atomic<quint64> m_clientErrors{0};
+    std::array<std::atomic<quint64>, kFailureKinds> m_failures{};
+    std::array<std::atomic<quint64>, kDepthSlots> m_hitsAtDepth{};
+    std::atomic<quint64> m_bytesIn{0};
+    std::atomic<quint64> m_bytesOut{0};
+    std::atomic<bool> m_ejected{false};
+    std::atomic<quint64> m_ejections{0};
+    LatencyHistogram m_latency;
+};
+
+} // namespace s3c

@@ -1,0 +1,26 @@
+#include "Statistics.h"
+
+namespace s3c {
+
+Statistics::Statistics(const QStringList &backendNames, int recentCapacity)
+    : m_names(backendNames), m_recent(recentCapacity)
+{
+    m_backends.reserve(size_t(backendNames.size()));
+    for (qsizetype i = 0; i < backendNames.size(); ++i)
+        m_backends.push_back(std::make_unique<BackendCounters>());
+}
+
+Statistics::~Statistics() = default;
+
+StatsSnapshot Statistics::snapshot() const
+{
+    StatsSnapshot s;
+    s.backends.reserve(m_names.size());
+    for (size_t i = 0; i < m_backends.size(); ++i)
+        s.backends.append(m_backends[i]->snapshot(m_names.at(qsizetype(i))));
+    s.recent = m_recent.entries();
+    s.recentTotal = m_recent.total();
+    return s;
+}
+
+} // namespace s3c

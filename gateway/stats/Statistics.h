@@ -1,0 +1,37 @@
+#pragma once
+
+#include "BackendCounters.h"
+#include "RecentRequests.h"
+#include "StatsSnapshot.h"
+
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace s3c {
+
+// Everything the gateway counts about its backends, shared between the gateway thread (which
+// records) and the GUI thread (which takes snapshots). The set of backends is fixed at
+// construction, so looking one up takes no lock; a config reload makes a new Statistics.
+class Statistics
+{
+public:
+    explicit Statistics(const QStringList &backendNames, int recentCapacity = 256);
+    ~Statistics();
+
+    int backendCount() const { return int(m_backends.size()); }
+    QString backendName(int index) const { return m_names.at(index); }
+    BackendCounters &backend(int index) { return *m_backends.at(size_t(index)); }
+    RecentRequests &recent() { return m_recent; }
+
+    // A plain copy, safe to take from any thread at any time.
+    StatsSnapshot snapshot() const;
+
+private:
+    const QStringList m_names;
+    std::vector<std::unique_ptr<BackendCounters>> m_backends;
+    RecentRequests m_recent;
+};
+
+} // namespace s3c

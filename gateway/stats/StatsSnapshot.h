@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <array>
+
+namespace s3c {
+
+// Why a backend call failed, as the statistics count it. Refused, Timeout and Reset come from
+// the transport (FailureCause); ServerError is a 5xx the backend answered itself.
+enum class FailureKind { Refused, Timeout, Reset, ServerError, Other };
+inline constexpr int kFailureKinds = 5;
+
+// Reads served at depth 0 (first backend tried), 1, ... ; the last slot counts every deeper one.
+inline constexpr int kDepthSlots = 4;
+
+// Plain copies handed to the GUI thread: no atomics, no locks, safe to keep.
+struct BackendStatsSnapshot
+{
+    QString name;
+    quint64 requests = 0;     // calls made to this backend
+    quint64 hits = 0;         // calls it answered successfully (for reads: it served them)
+    quint64 misses = 0;       // NoSuchKey / NoSuchBucket answers
+    quint64 clientErrors = 0; // other definitive S3 answers: 403, 412, 304, 416 ...
+    std::array<quint64, kFailureKinds> failures{};
+    // Reads it served, by how many other backends had been tried first.
+    std::array<quint64, kDepthSlots> hitsAtDepth{};
+    quint64 bytesIn = 0;  // object bytes written to it
+    quint64 bytesOut = 0; // object bytes it handed out for reads
+    quint64 latencyCount = 0;
+    qint64 latencyP50Us = 0; // from a log-bucketed histogram: within 25 %
+    qint64 latencyP95Us = 0;
+    bool ejected = false;  // outlier ejection currently skips it
+    quint64 ejections = 0; // times it was ejected
+
+    quint64 failureCount(FailureKind kind) const { return failures[static_cast<int>(kind)]; }
+    quint64 failuresTotal() const;
+    quint64 fallbackHits() const; // reads it served after another backend was tried
+};
+
+// One line of the GUI's table of recent requests.
+struct RecentRequest
+{
+    quint64 sequence = 0; // 1, 2, ... in recording order; lets a poller fetch only new lines
+    QDateTime time;       // UTC, when the request finished
+    QString operation;    // "GetObject", "PutObject", ...
+    QString bucket;
+    QString key;
+    int status = 0;  // HTTP status the gateway answers with
+    QString backend; // who served it, empty if nobody did
+    qint64 latencyUs = 0;
+    qint64 bytes = 0;
+};
+
+struct StatsSnapshot
+{
+    QList<BackendStatsSnapshot> backends; // in cascade order
+    QList<RecentRequest> recent;          // oldest first
+    quint64 recentTotal = 0;              // requests ever recorded (the ring keeps the last few)
+};
+
+} // namespace s3c
