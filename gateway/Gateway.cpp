@@ -46,7 +46,9 @@ void Gateway::start()
 {
     PosixOptions posix;
     posix.readOnly = m_options.s3.readOnly;
-    m_backend = new PosixBackend(m_options.posixRoot, posix, this);
+    // deleteLater: the last call holding a backend may finish inside one of its own callbacks.
+    m_backend = std::shared_ptr<Backend>(new PosixBackend(m_options.posixRoot, posix),
+                                         [](QObject *o) { o->deleteLater(); });
     m_dispatcher = new S3Dispatcher(m_backend, m_options.s3, nullptr, this);
     m_dispatcher->setCredentials({m_options.credentials});
 

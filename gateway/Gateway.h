@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QUrl>
 
+#include <memory>
+
 namespace s3c {
 
 class Backend;
@@ -37,7 +39,7 @@ private:
     GatewayOptions m_options;
     HttpServer *m_server = nullptr;
     S3Dispatcher *m_dispatcher = nullptr;
-    Backend *m_backend = nullptr;
+    std::shared_ptr<Backend> m_backend;
     bool m_stopping = false;
     bool m_stopped = false;
 };

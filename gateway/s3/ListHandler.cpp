@@ -6,6 +6,19 @@ namespace s3c {
 
 namespace {
 
+// Which backends a listing came from, and whether one was left out ("partialListing").
+void sendListing(const Ctx &ctx, const ListObjectsResult &result, const QByteArray &xml)
+{
+    HttpResponse r(200);
+    r.setHeader("Content-Type", "application/xml");
+    if (!result.servedBy.isEmpty())
+        r.setHeader("x-s3cascade-backend", result.servedBy.join(QLatin1Char(',')).toUtf8());
+    if (result.partial)
+        r.setHeader("x-s3cascade-partial-listing", "true");
+    r.body = xml;
+    ctx->send(r);
+}
+
 // max-keys / max-uploads: a non-negative integer; above 1000 is served as 1000 (S3 behaviour).
 std::optional<int> parseMax(const S3Request &req, const QString &name)
 {
@@ -64,7 +77,7 @@ void ListHandler::listObjectsV1(const Ctx &ctx)
     ctx->backend->listObjects(q, [ctx, echo](Result<ListObjectsResult> result) {
         if (!result)
             return ctx->fail(result.failure());
-        ctx->sendXml(200, S3Xml::listObjectsV1(echo, result.value(), ctx->owner()));
+        sendListing(ctx, result.value(), S3Xml::listObjectsV1(echo, result.value(), ctx->owner()));
     });
 }
 
@@ -98,7 +111,7 @@ void ListHandler::listObjectsV2(const Ctx &ctx)
         if (!result)
             return ctx->fail(result.failure());
         const QString next = result->truncated ? encodeToken(result->nextMarker) : QString();
-        ctx->sendXml(200, S3Xml::listObjectsV2(echo, result.value(), ctx->owner(), next));
+        sendListing(ctx, result.value(), S3Xml::listObjectsV2(echo, result.value(), ctx->owner(), next));
     });
 }
 

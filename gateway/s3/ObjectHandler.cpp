@@ -56,6 +56,8 @@ void ObjectHandler::getObject(const Ctx &ctx, bool headOnly)
         // Whole-object checksums describe the whole object only, never a range.
         ObjectHeaders::addObjectHeaders(r, got.info, checksums && !got.range && got.info.partsCount == 0);
         ObjectHeaders::applyResponseOverrides(r, ctx->req);
+        if (!got.servedBy.isEmpty())
+            r.setHeader("x-s3cascade-backend", got.servedBy.toUtf8());
         if (got.range) {
             r.setHeader("Content-Range", "bytes " + QByteArray::number(got.range->first) + '-'
                                              + QByteArray::number(got.range->last) + '/'

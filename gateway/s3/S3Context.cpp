@@ -7,8 +7,9 @@
 
 namespace s3c {
 
-S3Context::S3Context(HttpExchange *ex, S3Request request, AuthContext a, Backend *b, const S3Settings &s)
-    : exchange(ex), http(ex->request()), req(std::move(request)), auth(std::move(a)), backend(b), settings(s)
+S3Context::S3Context(HttpExchange *ex, S3Request request, AuthContext a, std::shared_ptr<Backend> b,
+                     const S3Settings &s)
+    : exchange(ex), http(ex->request()), req(std::move(request)), auth(std::move(a)), backend(std::move(b)), settings(s)
 {
 }
 

@@ -20,14 +20,16 @@ class BodyStream;
 class S3Context
 {
 public:
-    S3Context(HttpExchange *exchange, S3Request request, AuthContext auth, Backend *backend,
+    S3Context(HttpExchange *exchange, S3Request request, AuthContext auth, std::shared_ptr<Backend> backend,
               const S3Settings &settings);
 
     QPointer<HttpExchange> exchange;
     HttpRequest http; // copy: stays valid after the exchange is gone
     S3Request req;
     AuthContext auth;
-    Backend *backend;
+    // Shared: a configuration reload swaps the dispatcher's backend while this call still runs
+    // on the old one, which lives until its last call is done.
+    std::shared_ptr<Backend> backend;
     S3Settings settings;
     QPointer<BodyStream> body; // verified request body, when the operation has one
 

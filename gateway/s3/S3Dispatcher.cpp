@@ -18,8 +18,9 @@ Q_LOGGING_CATEGORY(lcS3, "s3cascade.s3")
 
 namespace s3c {
 
-S3Dispatcher::S3Dispatcher(Backend *backend, const S3Settings &settings, const Clock *clock, QObject *parent)
-    : QObject(parent), m_backend(backend), m_settings(settings), m_verifier(clock)
+S3Dispatcher::S3Dispatcher(std::shared_ptr<Backend> backend, const S3Settings &settings, const Clock *clock,
+                           QObject *parent)
+    : QObject(parent), m_backend(std::move(backend)), m_settings(settings), m_verifier(clock)
 {
     m_verifier.setDebugLogging(settings.debug);
 }
@@ -29,9 +30,9 @@ void S3Dispatcher::setCredentials(const QList<Credentials> &credentials)
     m_verifier.setCredentials(credentials);
 }
 
-void S3Dispatcher::setBackend(Backend *backend)
+void S3Dispatcher::setBackend(std::shared_ptr<Backend> backend)
 {
-    m_backend = backend;
+    m_backend = std::move(backend);
 }
 
 void S3Dispatcher::fail(HttpExchange *exchange, const Failure &failure, const QString &resource)

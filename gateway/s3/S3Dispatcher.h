@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <memory>
+
 namespace s3c {
 
 class Backend;
@@ -16,11 +18,12 @@ class S3Dispatcher : public QObject
 {
     Q_OBJECT
 public:
-    S3Dispatcher(Backend *backend, const S3Settings &settings, const Clock *clock = nullptr,
+    S3Dispatcher(std::shared_ptr<Backend> backend, const S3Settings &settings, const Clock *clock = nullptr,
                  QObject *parent = nullptr);
 
     void setCredentials(const QList<Credentials> &credentials);
-    void setBackend(Backend *backend);
+    // New requests go to `backend`; calls in flight finish on the one they started with.
+    void setBackend(std::shared_ptr<Backend> backend);
     const S3Settings &settings() const { return m_settings; }
 
     void handle(s3c::HttpExchange *exchange);
@@ -28,7 +31,7 @@ public:
 private:
     void fail(HttpExchange *exchange, const Failure &failure, const QString &resource);
 
-    Backend *m_backend;
+    std::shared_ptr<Backend> m_backend;
     S3Settings m_settings;
     AuthVerifier m_verifier;
 };
