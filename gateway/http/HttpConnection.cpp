@@ -312,6 +312,9 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
     connect(pump, &BodyPump::done, this, &HttpConnection::onResponseWritten);
     connect(pump, &BodyPump::failed, this, [this](const QString &reason) {
         qCInfo(lcHttpConnection) << "aborting response:" << reason;
+        // Hand over what is queued (a visibly short body helps diagnosis), then close without
+        // ever completing the framing.
+        m_socket->flush();
         abort();
     });
     pump->start();

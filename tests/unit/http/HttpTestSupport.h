@@ -63,7 +63,9 @@ class PatternDevice : public QIODevice
 {
     Q_OBJECT
 public:
-    explicit PatternDevice(qint64 total, qint64 endAfter = -1, QObject *parent = nullptr);
+    // failAtEnd: at endAfter, close() without readChannelFinished(), the way a broken source
+    // disappears.
+    explicit PatternDevice(qint64 total, qint64 endAfter = -1, bool failAtEnd = false, QObject *parent = nullptr);
     bool isSequential() const override { return true; }
     qint64 bytesAvailable() const override;
     qint64 produced() const { return m_produced; }
@@ -77,8 +79,12 @@ private:
     qint64 m_total;
     qint64 m_endAfter;
     qint64 m_produced = 0;
+    bool m_failAtEnd;
     bool m_endSignalled = false;
 };
+
+// Waits until value() stops changing for quietMs (a deadline, not a sleep); returns its value.
+qint64 waitUntilStable(const std::function<qint64()> &value, int quietMs = 500, int maxMs = 60000);
 
 // The server under test plus a handler; the default handler echoes the request.
 struct ServerFixture
