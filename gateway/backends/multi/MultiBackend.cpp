@@ -1,0 +1,265 @@
+#include "MultiBackend.h"
+
+#include "FallbackCopy.h"
+#include "FanOut.h"
+#include "MultiCore.h"
+#include "MultiDelete.h"
+#include "MultiListing.h"
+#include "ReadCascade.h"
+#include "stats/Statistics.h"
+
+#include <QIODevice>
+
+namespace s3c {
+
+MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions &options, QObject *parent)
+    : MultiBackend(backends, options, nullptr, nullptr, parent)
+{
+}
+
+MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions &options,
+                           std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock, QObject *parent)
+    : Backend(parent), m_core(std::make_shared<MultiCore>(backends, options, std::move(stats), std::move(clock)))
+{
+}
+
+MultiBackend::~MultiBackend() = default;
+
+std::shared_ptr<Statistics> MultiBackend::statistics() const
+{
+    return m_core->sharedStats();
+}
+
+int MultiBackend::backendCount() const
+{
+    return m_core->count();
+}
+
+Backend *MultiBackend::backendAt(int index) const
+{
+    return m_core->backend(index);
+}
+
+bool MultiBackend::isEjected(int index) const
+{
+    return m_core->detector().isEjected(index);
+}
+
+QString MultiBackend::name() const
+{
+    return QStringLiteral("multi");
+}
+
+bool MultiBackend::isReadOnly() const
+{
+    return m_core->primary()->isReadOnly();
+}
+
+// --- Reads: cascade in order ---------------------------------------------------------------
+
+void MultiBackend::getObject(const GetObjectRequest &request, Callback<GetObjectResult> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    auto served = std::make_shared<GetObjectResult>();
+    ReadCascade::run(
+        core, core->range(),
+        [core, request, served](int backend, ReadCascade::Report report) {
+            core->backend(backend)->getObject(request, [served, report](Result<GetObjectResult> r) {
+                if (r.ok())
+                    *served = std::move(r.value());
+                report(r.ok() ? nullptr : &r.failure());
+            });
+        },
+        [core, request, served, started, done](int backend, int, const Failure *failure) {
+            const QString op = request.headOnly ? QStringLiteral("HeadObject") : QStringLiteral("GetObject");
+            const QString by = backend >= 0 ? core->name(backend) : QString();
+            if (failure) {
+                core->recordRequest(op, request.bucket, request.key, httpStatus(failure->error), by, started, 0);
+                done(*failure);
+                return;
+            }
+            // The body is handed on as it is: from here no other backend can take over, and a
+            // device that breaks makes the HTTP layer abort the connection (issue #3).
+            GetObjectResult result = std::move(*served);
+            result.servedBy = by;
+            const qint64 bytes = !result.body ? 0 : result.range ? result.range->length() : result.info.size;
+            core->stats().backend(backend).addBytesOut(bytes);
+            core->recordRequest(op, request.bucket, request.key, result.range ? 206 : 200, by, started, bytes);
+            done(std::move(result));
+        });
+}
+
+void MultiBackend::headBucket(const QString &bucket, Callback<BucketInfo> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    auto served = std::make_shared<BucketInfo>();
+    ReadCascade::run(
+        core, core->range(),
+        [core, bucket, served](int backend, ReadCascade::Report report) {
+            core->backend(backend)->headBucket(bucket, [served, report](Result<BucketInfo> r) {
+                if (r.ok())
+                    *served = r.value();
+                report(r.ok() ? nullptr : &r.failure());
+            });
+        },
+        [core, bucket, served, started, done](int backend, int, const Failure *failure) {
+            const QString by = backend >= 0 ? core->name(backend) : QString();
+            core->recordRequest(QStringLiteral("HeadBucket"), bucket, {}, failure ? httpStatus(failure->error) : 200,
+                                by, started, 0);
+            if (failure)
+                done(*failure);
+            else
+                done(*served);
+        });
+}
+
+void MultiBackend::listBuckets(Callback<QList<BucketInfo>> done)
+{
+    MultiListing::listBuckets(m_core, std::move(done));
+}
+
+void MultiBackend::listObjects(const ListObjectsRequest &request, Callback<ListObjectsResult> done)
+{
+    MultiListing::listObjects(m_core, request, std::move(done));
+}
+
+// --- Writes: the primary only ----------------------------------------------------------------
+
+void MultiBackend::createBucket(const QString &bucket, Callback<Done> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->createBucket(bucket, [core, bucket, started, done](Status r) {
+        done(core->settle(std::move(r), QStringLiteral("CreateBucket"), bucket, {}, started));
+    });
+}
+
+void MultiBackend::deleteBucket(const QString &bucket, Callback<Done> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->deleteBucket(bucket, [core, bucket, started, done](Status r) {
+        done(core->settle(std::move(r), QStringLiteral("DeleteBucket"), bucket, {}, started, 204));
+    });
+}
+
+void MultiBackend::putObject(const PutObjectRequest &request, Callback<ObjectInfo> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->putObject(request, [core, request, started, done](Result<ObjectInfo> r) {
+        const qint64 size = r.ok() ? r->size : 0;
+        done(core->settle(std::move(r), QStringLiteral("PutObject"), request.bucket, request.key, started, 200, size,
+                          request.body));
+    });
+}
+
+void MultiBackend::copyObject(const CopyObjectRequest &request, Callback<ObjectInfo> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->copyObject(request, [core, request, started, done](Result<ObjectInfo> r) {
+        // The primary lacks the source (or its bucket): a fallback may hold it.
+        if (!r.ok() && core->count() > 1 && cascadeOutcome(r.failure()) == CascadeOutcome::NotFound) {
+            core->recordCall(0, &r.failure(), started);
+            FallbackCopy::copyObject(core, request, r.failure(), started, done);
+            return;
+        }
+        const qint64 size = r.ok() ? r->size : 0;
+        done(core->settle(std::move(r), QStringLiteral("CopyObject"), request.bucket, request.key, started, 200, size));
+    });
+}
+
+void MultiBackend::deleteObject(const QString &bucket, const QString &key, Callback<Done> done)
+{
+    if (m_core->options().deletePolicy == MultiOptions::DeletePolicy::All && m_core->count() > 1) {
+        MultiDelete::run(m_core, bucket, key, std::move(done));
+        return;
+    }
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->deleteObject(bucket, key, [core, bucket, key, started, done](Status r) {
+        done(core->settle(std::move(r), QStringLiteral("DeleteObject"), bucket, key, started, 204));
+    });
+}
+
+// --- Multipart: the upload lives on the primary -------------------------------------------------
+
+void MultiBackend::createMultipartUpload(const MultipartUpload &upload, Callback<MultipartUpload> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->createMultipartUpload(upload, [core, upload, started, done](Result<MultipartUpload> r) {
+        done(core->settle(std::move(r), QStringLiteral("CreateMultipartUpload"), upload.bucket, upload.key, started));
+    });
+}
+
+void MultiBackend::uploadPart(const UploadPartRequest &request, Callback<PartInfo> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->uploadPart(request, [core, request, started, done](Result<PartInfo> r) {
+        const qint64 size = r.ok() ? r->size : 0;
+        done(core->settle(std::move(r), QStringLiteral("UploadPart"), request.bucket, request.key, started, 200, size,
+                          request.body));
+    });
+}
+
+void MultiBackend::uploadPartCopy(const UploadPartCopyRequest &request, Callback<PartInfo> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->uploadPartCopy(request, [core, request, started, done](Result<PartInfo> r) {
+        if (!r.ok() && core->count() > 1 && cascadeOutcome(r.failure()) == CascadeOutcome::NotFound) {
+            core->recordCall(0, &r.failure(), started);
+            FallbackCopy::uploadPartCopy(core, request, r.failure(), started, done);
+            return;
+        }
+        const qint64 size = r.ok() ? r->size : 0;
+        done(core->settle(std::move(r), QStringLiteral("UploadPartCopy"), request.bucket, request.key, started, 200,
+                          size));
+    });
+}
+
+void MultiBackend::completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
+                                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->completeMultipartUpload(bucket, key, uploadId, parts,
+                                             [core, bucket, key, started, done](Result<ObjectInfo> r) {
+        done(core->settle(std::move(r), QStringLiteral("CompleteMultipartUpload"), bucket, key, started));
+    });
+}
+
+void MultiBackend::abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
+                                        Callback<Done> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->abortMultipartUpload(bucket, key, uploadId, [core, bucket, key, started, done](Status r) {
+        done(core->settle(std::move(r), QStringLiteral("AbortMultipartUpload"), bucket, key, started, 204));
+    });
+}
+
+void MultiBackend::listParts(const ListPartsRequest &request, Callback<ListPartsResult> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->listParts(request, [core, request, started, done](Result<ListPartsResult> r) {
+        done(core->settle(std::move(r), QStringLiteral("ListParts"), request.bucket, request.key, started));
+    });
+}
+
+void MultiBackend::listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->listMultipartUploads(request, [core, request, started, done](Result<ListUploadsResult> r) {
+        done(core->settle(std::move(r), QStringLiteral("ListMultipartUploads"), request.bucket, {}, started));
+    });
+}
+
+} // namespace s3c

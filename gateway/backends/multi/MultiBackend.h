@@ -1,0 +1,74 @@
+#pragma once
+
+#include "MultiOptions.h"
+#include "backends/Backend.h"
+
+#include <memory>
+
+namespace s3c {
+
+class MonotonicClock;
+class MultiCore;
+class Statistics;
+
+// One S3 namespace over an ordered list of backends (issue #3): reads cascade until a backend
+// has the object, listings merge every backend's entries, writes go to the primary (index 0)
+// only. Failing backends are ejected for a while (OutlierDetector); every call is counted in
+// the Statistics the GUI reads.
+//
+// Rules, in short (details at each method):
+//  - GET/HEAD object, HEAD bucket: in order; next on not-found or failure; stop on any other
+//    answer. Nobody served: 404 only if all said not found, else 503. servedBy names the backend.
+//  - ListBuckets / ListObjects: merged, sorted in UTF-8 byte order, deduplicated (earlier
+//    backend wins), exact pagination; a failed backend gives 503 unless partialListing.
+//  - PutObject, multipart, CreateBucket, DeleteBucket, CopyObject: the primary only, never
+//    retried elsewhere; a failing primary gives 503. A copy whose source only a fallback holds
+//    is streamed from it into the primary.
+//  - DeleteObject: the primary, or every writable backend with DeletePolicy::All.
+class MultiBackend : public Backend
+{
+    Q_OBJECT
+public:
+    // backends: cascade order, index 0 the primary; at least one; not owned, they must outlive
+    // this object and every call made through it. stats: shared with the GUI (made here when
+    // null; its backend names must match). clock: latency and ejection time (tests inject one).
+    MultiBackend(const QList<Backend *> &backends, const MultiOptions &options, QObject *parent = nullptr);
+    MultiBackend(const QList<Backend *> &backends, const MultiOptions &options, std::shared_ptr<Statistics> stats,
+                 std::shared_ptr<MonotonicClock> clock, QObject *parent = nullptr);
+    ~MultiBackend() override;
+
+    std::shared_ptr<Statistics> statistics() const;
+    int backendCount() const;
+    Backend *backendAt(int index) const;
+    // Whether outlier ejection currently skips backend `index`.
+    bool isEjected(int index) const;
+
+    QString name() const override;
+    bool isReadOnly() const override;
+
+    void listBuckets(Callback<QList<BucketInfo>> done) override;
+    void createBucket(const QString &bucket, Callback<Done> done) override;
+    void deleteBucket(const QString &bucket, Callback<Done> done) override;
+    void headBucket(const QString &bucket, Callback<BucketInfo> done) override;
+
+    void getObject(const GetObjectRequest &request, Callback<GetObjectResult> done) override;
+    void putObject(const PutObjectRequest &request, Callback<ObjectInfo> done) override;
+    void deleteObject(const QString &bucket, const QString &key, Callback<Done> done) override;
+    void copyObject(const CopyObjectRequest &request, Callback<ObjectInfo> done) override;
+    void listObjects(const ListObjectsRequest &request, Callback<ListObjectsResult> done) override;
+
+    void createMultipartUpload(const MultipartUpload &upload, Callback<MultipartUpload> done) override;
+    void uploadPart(const UploadPartRequest &request, Callback<PartInfo> done) override;
+    void uploadPartCopy(const UploadPartCopyRequest &request, Callback<PartInfo> done) override;
+    void completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
+                                 const QList<CompletedPart> &parts, Callback<ObjectInfo> done) override;
+    void abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
+                              Callback<Done> done) override;
+    void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) override;
+    void listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done) override;
+
+private:
+    std::shared_ptr<MultiCore> m_core;
+};
+
+} // namespace s3c

@@ -1,0 +1,132 @@
+#include "MultiCore.h"
+
+#include "MonotonicClock.h"
+#include "backends/Backend.h"
+#include "http/BodyStream.h"
+#include "stats/Statistics.h"
+
+#include <QTimer>
+
+namespace s3c {
+
+namespace {
+
+QStringList namesOf(const QList<Backend *> &backends)
+{
+    QStringList names;
+    for (Backend *b : backends)
+        names.append(b->name());
+    return names;
+}
+
+} // namespace
+
+MultiCore::MultiCore(const QList<Backend *> &backends, const MultiOptions &options, std::shared_ptr<Statistics> stats,
+                     std::shared_ptr<MonotonicClock> clock)
+    : m_backends(backends),
+      m_names(namesOf(backends)),
+      m_options(options),
+      m_stats(stats ? std::move(stats) : std::make_shared<Statistics>(m_names)),
+      m_clock(clock ? std::move(clock) : std::make_shared<MonotonicClock>()),
+      m_detector(int(backends.size()), options.ejection, m_clock),
+      m_context(std::make_unique<QObject>())
+{
+    Q_ASSERT(!m_backends.isEmpty());
+    Q_ASSERT(m_stats->backendCount() == m_backends.size());
+}
+
+MultiCore::~MultiCore() = default;
+
+qint64 MultiCore::now() const
+{
+    return m_clock->nowUs();
+}
+
+QList<int> MultiCore::range(int from) const
+{
+    QList<int> out;
+    for (int i = from; i < count(); ++i)
+        out.append(i);
+    return out;
+}
+
+QList<int> MultiCore::healthy(const QList<int> &candidates)
+{
+    const QList<int> chosen = m_detector.filter(candidates);
+    // Ejection ends lazily; tell the statistics once a window has passed.
+    for (int i : chosen) {
+        if (!m_detector.isEjected(i))
+            m_stats->backend(i).setEjected(false);
+    }
+    return chosen;
+}
+
+CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 startedUs, int depth, bool clientFault)
+{
+    BackendCounters &counters = m_stats->backend(index);
+    counters.addRequest();
+    counters.addLatency(now() - startedUs);
+    const CascadeOutcome outcome = clientFault ? CascadeOutcome::Answered : cascadeOutcome(failure);
+    switch (outcome) {
+    case CascadeOutcome::Served:
+        counters.addHit(depth);
+        break;
+    case CascadeOutcome::NotFound:
+        counters.addMiss();
+        break;
+    case CascadeOutcome::Answered:
+        counters.addClientError();
+        break;
+    case CascadeOutcome::Failed:
+        counters.addFailure(failureKind(*failure));
+        if (m_detector.recordFailure(index))
+            counters.setEjected(true);
+        return outcome;
+    }
+    m_detector.recordSuccess(index);
+    return outcome;
+}
+
+void MultiCore::recordRequest(const QString &operation, const QString &bucket, const QString &key, int status,
+                              const QString &backend, qint64 startedUs, qint64 bytes)
+{
+    RecentRequest entry;
+    entry.time = QDateTime::currentDateTimeUtc();
+    entry.operation = operation;
+    entry.bucket = bucket;
+    entry.key = key;
+    entry.status = status;
+    entry.backend = backend;
+    entry.latencyUs = now() - startedUs;
+    entry.bytes = bytes;
+    m_stats->recent().record(std::move(entry));
+}
+
+std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QString &operation, const QString &bucket,
+                                              const QString &key, qint64 startedUs, int successStatus, qint64 bytesIn,
+                                              const BodyStream *body)
+{
+    const bool clientFault = failure && body && body->hasFailed();
+    const CascadeOutcome outcome = recordCall(0, failure, startedUs, -1, clientFault);
+    if (!failure) {
+        m_stats->backend(0).addBytesIn(bytesIn);
+        recordRequest(operation, bucket, key, successStatus, m_names.first(), startedUs, bytesIn);
+        return std::nullopt;
+    }
+    Failure answer = *failure;
+    if (outcome == CascadeOutcome::Failed) {
+        // Issue #3: a primary that is down gives 503 for writes; retrying elsewhere would
+        // leave the object where later reads of the primary cannot see it.
+        answer = Failure{S3Error::ServiceUnavailable,
+                         QStringLiteral("The primary backend is unavailable; nothing was written.")};
+    }
+    recordRequest(operation, bucket, key, httpStatus(answer.error), m_names.first(), startedUs, 0);
+    return answer;
+}
+
+void MultiCore::post(std::function<void()> fn) const
+{
+    QTimer::singleShot(0, m_context.get(), std::move(fn));
+}
+
+} // namespace s3c

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "CascadeOutcome.h"
+#include "MultiOptions.h"
+#include "OutlierDetector.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace s3c {
+
+class Backend;
+class BodyStream;
+class MonotonicClock;
+class Statistics;
+
+// State shared by a MultiBackend and its requests in flight: the backends in cascade order,
+// options, outlier ejection and statistics. Callbacks hold it by shared_ptr, so an answer that
+// arrives after a config reload replaced the MultiBackend still lands somewhere valid.
+class MultiCore
+{
+public:
+    MultiCore(const QList<Backend *> &backends, const MultiOptions &options, std::shared_ptr<Statistics> stats,
+              std::shared_ptr<MonotonicClock> clock);
+    ~MultiCore();
+
+    int count() const { return int(m_backends.size()); }
+    Backend *backend(int index) const { return m_backends.at(index); }
+    Backend *primary() const { return m_backends.first(); }
+    QString name(int index) const { return m_names.at(index); }
+    const MultiOptions &options() const { return m_options; }
+    Statistics &stats() const { return *m_stats; }
+    const std::shared_ptr<Statistics> &sharedStats() const { return m_stats; }
+    const OutlierDetector &detector() const { return m_detector; }
+    qint64 now() const;
+
+    // Indices [from, count) in cascade order.
+    QList<int> range(int from = 0) const;
+    // The candidates worth asking now: ejected backends left out (all of them if every one is).
+    QList<int> healthy(const QList<int> &candidates);
+
+    // Files one backend call that began at startedUs into the statistics and the outlier
+    // detector. failure null: it succeeded. depth >= 0 for cascaded reads (how many backends
+    // were asked before), -1 otherwise. clientFault: the request body failed, not the backend.
+    CascadeOutcome recordCall(int index, const Failure *failure, qint64 startedUs, int depth = -1,
+                              bool clientFault = false);
+    // One line of the recent-requests table.
+    void recordRequest(const QString &operation, const QString &bucket, const QString &key, int status,
+                       const QString &backend, qint64 startedUs, qint64 bytes);
+
+    // A primary-only call came back (issue #3: writes go to the primary and are never retried
+    // elsewhere). Records it and gives the failure to answer with, if any: backend failures
+    // become ServiceUnavailable; a failed request body stays the client's error.
+    std::optional<Failure> settleWrite(const Failure *failure, const QString &operation, const QString &bucket,
+                                       const QString &key, qint64 startedUs, int successStatus, qint64 bytesIn,
+                                       const BodyStream *body = nullptr);
+    template<class T>
+    Result<T> settle(Result<T> result, const QString &operation, const QString &bucket, const QString &key,
+                     qint64 startedUs, int successStatus = 200, qint64 bytesIn = 0, const BodyStream *body = nullptr)
+    {
+        const auto failure = settleWrite(result.ok() ? nullptr : &result.failure(), operation, bucket, key,
+                                         startedUs, successStatus, bytesIn, body);
+        return failure ? Result<T>(*failure) : std::move(result);
+    }
+
+    // Runs fn later in this thread: Backend callbacks must never run inside the call. fn should
+    // hold the core (shared_ptr) when it needs it, which also keeps the posting context alive.
+    void post(std::function<void()> fn) const;
+
+private:
+    QList<Backend *> m_backends;
+    QStringList m_names;
+    MultiOptions m_options;
+    std::shared_ptr<Statistics> m_stats;
+    std::shared_ptr<MonotonicClock> m_clock;
+    OutlierDetector m_detector;
+    std::unique_ptr<QObject> m_context; // lives in the creating (gateway) thread
+};
+
+} // namespace s3c

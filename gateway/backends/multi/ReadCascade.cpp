@@ -1,0 +1,72 @@
+#include "ReadCascade.h"
+
+#include "MultiCore.h"
+
+namespace s3c {
+
+struct ReadCascade::State
+{
+    std::shared_ptr<MultiCore> core;
+    QList<int> order;
+    int position = 0;
+    bool unanswered = false; // a candidate failed or was skipped: no 404 verdict
+    bool sawNoSuchKey = false;
+    Attempt attempt;
+    Finish finish;
+};
+
+void ReadCascade::run(const std::shared_ptr<MultiCore> &core, const QList<int> &candidates, Attempt attempt,
+                      Finish finish)
+{
+    auto state = std::make_shared<State>();
+    state->core = core;
+    state->order = core->healthy(candidates);
+    state->unanswered = state->order.size() < candidates.size();
+    state->attempt = std::move(attempt);
+    state->finish = std::move(finish);
+    if (state->order.isEmpty()) {
+        // Nothing to ask; still answer later, never inside the caller's call.
+        core->post([state] { next(state); });
+        return;
+    }
+    next(state);
+}
+
+void ReadCascade::next(const std::shared_ptr<State> &state)
+{
+    if (state->position >= state->order.size()) {
+        Failure verdict;
+        if (state->unanswered || state->order.isEmpty()) {
+            verdict = Failure{S3Error::ServiceUnavailable,
+                              QStringLiteral("A backend that may hold the object could not answer.")};
+        } else {
+            verdict = Failure{state->sawNoSuchKey ? S3Error::NoSuchKey : S3Error::NoSuchBucket, {}};
+        }
+        Finish finish = std::move(state->finish);
+        finish(-1, state->position, &verdict);
+        return;
+    }
+    const int backend = state->order.at(state->position);
+    const int depth = state->position;
+    const qint64 started = state->core->now();
+    state->attempt(backend, [state, backend, depth, started](const Failure *failure) {
+        switch (state->core->recordCall(backend, failure, started, depth)) {
+        case CascadeOutcome::Served:
+        case CascadeOutcome::Answered: {
+            Finish finish = std::move(state->finish);
+            finish(backend, depth, failure);
+            return;
+        }
+        case CascadeOutcome::NotFound:
+            state->sawNoSuchKey |= failure->error == S3Error::NoSuchKey;
+            break;
+        case CascadeOutcome::Failed:
+            state->unanswered = true;
+            break;
+        }
+        ++state->position;
+        next(state);
+    });
+}
+
+} // namespace s3c

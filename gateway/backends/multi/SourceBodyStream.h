@@ -1,0 +1,51 @@
+#pragma once
+
+#include "http/BodyStream.h"
+
+#include <QPointer>
+
+namespace s3c {
+
+// A backend's download (GetObjectResult::body) read as an upload (BodyStream) for another
+// backend: CopyObject and UploadPartCopy whose source only a fallback holds (issue #3). Bytes
+// pass straight through on demand: nothing is buffered here, so memory stays bounded and the
+// writer's pace drives the reader. finished() once exactly `length` bytes were read; failed()
+// if the source breaks or ends short, so the writer discards what it wrote.
+class SourceBodyStream : public BodyStream
+{
+    Q_OBJECT
+public:
+    // Takes ownership of source. length: the exact byte count the source promised.
+    SourceBodyStream(QIODevice *source, qint64 length, QObject *parent = nullptr);
+    ~SourceBodyStream() override;
+
+    qint64 expectedLength() const override { return m_length; }
+    bool isFinished() const override { return m_finished; }
+    bool hasFailed() const override { return m_failed; }
+    qint64 bytesAvailable() const override;
+    bool atEnd() const override;
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+    qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    void sourceEnded();
+    void fail();
+    // Signals go out from the event loop, never from inside the reader's read().
+    void schedule();
+    void notify();
+
+    QPointer<QIODevice> m_source;
+    qint64 m_length;
+    qint64 m_read = 0;
+    bool m_finished = false;
+    bool m_failed = false;
+    bool m_sourceEnded = false;
+    bool m_scheduled = false;
+    bool m_readyPending = false;
+    bool m_finishPending = false;
+    bool m_failPending = false;
+};
+
+} // namespace s3c
