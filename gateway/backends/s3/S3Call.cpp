@@ -14,9 +14,8 @@ int statusOf(QNetworkReply *reply)
 // Errors below HTTP (connection, TLS, proxy, framing): the answer, if any, is not trustworthy.
 bool isTransportError(QNetworkReply::NetworkError e)
 {
-    return e != QNetworkReply::NoError && (e < QNetworkReply::ContentAccessDenied || e == QNetworkReply::ProtocolFailure
-                                           || e == QNetworkReply::ProtocolUnknownError
-                                           || e == QNetworkReply::ProtocolInvalidOperationError);
+    // QNAM reports HTTP 400 as ProtocolInvalidOperationError: that one is an answer, not a fault.
+    return e != QNetworkReply::NoError && (e < QNetworkReply::ContentAccessDenied || e == QNetworkReply::ProtocolFailure);
 }
 
 } // namespace

@@ -5,6 +5,8 @@
 
 #include <QPointer>
 
+#include <algorithm>
+
 namespace s3c {
 
 struct S3Lister::State
@@ -12,7 +14,6 @@ struct S3Lister::State
     QPointer<S3Client> client;
     ListObjectsRequest request; // bucket is the backend's
     Callback<ListObjectsResult> done;
-    QString continuationToken;
     int rounds = 0;
 };
 
@@ -34,59 +35,94 @@ constexpr int kMaxRounds = 64;
 
 } // namespace
 
+QString S3Lister::wireMarker(const QString &marker, const QString &prefix, const QString &delimiter)
+{
+    if (marker.isEmpty() || delimiter.isEmpty() || !marker.startsWith(prefix) || !marker.endsWith(delimiter))
+        return marker;
+    // A common prefix is the request prefix plus everything up to the first delimiter after it
+    // ("CommonPrefixes", ListObjects). Only then do all keys starting with it belong to it.
+    const qsizetype first = marker.indexOf(delimiter, prefix.size());
+    if (first != marker.size() - delimiter.size())
+        return marker;
+    return marker + QChar(0xDBFF) + QChar(0xDFFF); // U+10FFFF: greater than any key under it
+}
+
 void S3Lister::start(S3Client *client, const ListObjectsRequest &request, Callback<ListObjectsResult> done)
 {
     auto state = std::make_shared<State>();
     state->client = client;
     state->request = request;
     state->done = std::move(done);
-    fetch(state);
+    fetch(state, request.startAfter);
 }
 
-void S3Lister::fetch(const std::shared_ptr<State> &state)
+void S3Lister::fetch(const std::shared_ptr<State> &state, const QString &marker)
 {
     S3Client *client = state->client;
     const ListObjectsRequest &q = state->request;
     S3Client::Spec spec{"GET", q.bucket};
     spec.notFound = S3ErrorMapper::NotFound::Bucket;
-    spec.query.append(qMakePair(QByteArrayLiteral("list-type"), QByteArray("2")));
     if (!q.prefix.isEmpty())
         spec.query.append(qMakePair(QByteArrayLiteral("prefix"), q.prefix.toUtf8()));
     if (!q.delimiter.isEmpty())
         spec.query.append(qMakePair(QByteArrayLiteral("delimiter"), q.delimiter.toUtf8()));
-    spec.query.append(qMakePair(QByteArrayLiteral("max-keys"), QByteArray::number(qBound(0, q.maxKeys, 1000))));
-    if (!state->continuationToken.isEmpty())
-        spec.query.append(qMakePair(QByteArrayLiteral("continuation-token"), state->continuationToken.toUtf8()));
-    else if (!q.startAfter.isEmpty())
-        spec.query.append(qMakePair(QByteArrayLiteral("start-after"), q.startAfter.toUtf8()));
+    const int maxKeys = qBound(0, q.maxKeys, 1000);
+    spec.query.append(qMakePair(QByteArrayLiteral("max-keys"), QByteArray::number(maxKeys)));
+    const QString sent = wireMarker(marker, q.prefix, q.delimiter);
+    if (!sent.isEmpty())
+        spec.query.append(qMakePair(QByteArrayLiteral("marker"), sent.toUtf8()));
 
-    client->send(spec, [state](Result<S3Call::Response> r) {
+    client->send(spec, [state, maxKeys](Result<S3Call::Response> r) {
         if (!r)
             return state->done(r.failure());
-        auto page = S3ResponseXml::listObjectsV2(r->body);
+        auto page = S3ResponseXml::listObjects(r->body);
         if (!page)
             return state->done(page.failure());
-        ListObjectsResult &out = page->result;
+        ListObjectsResult &raw = page.value();
+
+        // One ordered run of entries, as S3 counts them against max-keys.
+        struct Entry
+        {
+            QByteArray sortKey;
+            int object = -1; // index into raw.objects, or -1 for a common prefix
+            QString prefix;
+        };
+        QList<Entry> entries;
+        QString lastRaw;
+        for (int i = 0; i < raw.objects.size(); ++i)
+            entries.append({raw.objects[i].key.toUtf8(), i, {}});
+        for (const QString &p : std::as_const(raw.commonPrefixes))
+            entries.append({p.toUtf8(), -1, p});
+        std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) { return a.sortKey < b.sortKey; });
+        if (!entries.isEmpty())
+            lastRaw = QString::fromUtf8(entries.constLast().sortKey);
+
         const QString &marker = state->request.startAfter;
-        out.objects.removeIf([&](const ObjectInfo &o) { return seen(o.key, marker); });
-        out.commonPrefixes.removeIf([&](const QString &p) { return seen(p, marker); });
+        ListObjectsResult out;
+        out.truncated = raw.truncated;
+        for (const Entry &e : std::as_const(entries)) {
+            const QString name = QString::fromUtf8(e.sortKey);
+            if (seen(name, marker))
+                continue;
+            if (out.objects.size() + out.commonPrefixes.size() >= maxKeys) {
+                out.truncated = true;
+                break;
+            }
+            if (e.object >= 0)
+                out.objects.append(raw.objects[e.object]);
+            else
+                out.commonPrefixes.append(e.prefix);
+            out.nextMarker = name;
+        }
         const bool empty = out.objects.isEmpty() && out.commonPrefixes.isEmpty();
-        if (empty && out.truncated && !page->nextContinuationToken.isEmpty() && ++state->rounds < kMaxRounds
-            && state->client) {
-            state->continuationToken = page->nextContinuationToken;
-            return fetch(state);
-        }
-        if (out.truncated) {
-            QString last;
-            if (!out.objects.isEmpty())
-                last = out.objects.constLast().key;
-            if (!out.commonPrefixes.isEmpty() && (last.isEmpty() || utf8Less(last, out.commonPrefixes.constLast())))
-                last = out.commonPrefixes.constLast();
-            out.nextMarker = last;
-            // Nothing to resume from: report the end rather than loop forever.
-            if (last.isEmpty())
-                out.truncated = false;
-        }
+        if (empty && raw.truncated && maxKeys > 0 && !lastRaw.isEmpty() && ++state->rounds < kMaxRounds
+            && state->client)
+            return fetch(state, lastRaw);
+        // Nothing to resume from: report the end rather than loop forever.
+        if (out.nextMarker.isEmpty())
+            out.truncated = false;
+        if (!out.truncated)
+            out.nextMarker.clear();
         out.servedBy = QStringList{state->client ? state->client->options().name : QString()};
         state->done(std::move(out));
     });

@@ -9,20 +9,26 @@ namespace s3c {
 
 class S3Client;
 
-// ListObjects over ListObjectsV2 ("ListObjectsV2", Amazon S3 API reference).
+// ListObjects toward the backend, paged by the gateway's exclusive marker.
 //
-// The gateway pages with an exclusive marker (startAfter: the last key or common prefix it
-// returned). start-after is a plain key comparison, so a marker that is a common prefix
-// ("photos/") would roll up "photos/..." into the same prefix again; such repeats are dropped
-// and, if a page held nothing else, the next page is fetched with the continuation token.
+// It speaks ListObjects v1 ("ListObjects", Amazon S3 API reference): `marker` has exactly the
+// meaning of the gateway's startAfter, and v1 is the one listing every S3 clone implements
+// (s3rver's v2 fails on truncated pages). Its answers are not trusted blindly: entries at or
+// before the marker are dropped, a page larger than max-keys is cut (moto and s3rver return
+// common prefixes beyond it), and the next marker is computed here, not taken from NextMarker.
+// A marker that is a common prefix ("photos/") is sent as "photos/" + U+10FFFF so that the keys
+// rolled up into it are skipped even by servers that compare it as a plain key.
 class S3Lister
 {
 public:
     static void start(S3Client *client, const ListObjectsRequest &request, Callback<ListObjectsResult> done);
 
+    // The marker to send for `marker` (exposed for tests).
+    static QString wireMarker(const QString &marker, const QString &prefix, const QString &delimiter);
+
 private:
     struct State;
-    static void fetch(const std::shared_ptr<State> &state);
+    static void fetch(const std::shared_ptr<State> &state, const QString &marker);
 };
 
 } // namespace s3c

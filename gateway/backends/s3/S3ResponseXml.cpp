@@ -27,10 +27,18 @@ bool isTrue(const QString &text)
     return text.trimmed().compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
 }
 
-// Opens the document and checks its root element.
+// Opens the document and checks its root element. moto names some roots "...Response" where
+// the API reference says "...Result" (CompleteMultipartUpload, ListParts); both are accepted.
 bool openRoot(QXmlStreamReader &xml, QLatin1String root)
 {
-    return xml.readNextStartElement() && xml.name() == root;
+    if (!xml.readNextStartElement())
+        return false;
+    if (xml.name() == root)
+        return true;
+    const QString name = xml.name().toString();
+    const QString expected = root;
+    return expected.endsWith(QLatin1String("Result")) && name.endsWith(QLatin1String("Response"))
+           && name.chopped(8) == expected.chopped(6);
 }
 
 ObjectInfo readContents(QXmlStreamReader &xml)
@@ -97,27 +105,25 @@ Result<QList<BucketInfo>> S3ResponseXml::listBuckets(const QByteArray &body)
     return out;
 }
 
-Result<S3ResponseXml::ObjectPage> S3ResponseXml::listObjectsV2(const QByteArray &body)
+Result<ListObjectsResult> S3ResponseXml::listObjects(const QByteArray &body)
 {
     QXmlStreamReader xml(body);
     if (!openRoot(xml, QLatin1String("ListBucketResult")))
-        return malformed(QStringLiteral("ListObjectsV2"));
-    ObjectPage page;
+        return malformed(QStringLiteral("ListObjects"));
+    ListObjectsResult page;
     while (xml.readNextStartElement()) {
         const auto n = xml.name();
         if (n == QLatin1String("Contents"))
-            page.result.objects.append(readContents(xml));
+            page.objects.append(readContents(xml));
         else if (n == QLatin1String("CommonPrefixes"))
-            page.result.commonPrefixes.append(readPrefix(xml));
+            page.commonPrefixes.append(readPrefix(xml));
         else if (n == QLatin1String("IsTruncated"))
-            page.result.truncated = isTrue(xml.readElementText());
-        else if (n == QLatin1String("NextContinuationToken"))
-            page.nextContinuationToken = xml.readElementText();
+            page.truncated = isTrue(xml.readElementText());
         else
             xml.skipCurrentElement();
     }
     if (xml.hasError())
-        return malformed(QStringLiteral("ListObjectsV2"));
+        return malformed(QStringLiteral("ListObjects"));
     return page;
 }
 

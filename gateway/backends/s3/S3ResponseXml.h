@@ -13,14 +13,9 @@ namespace s3c {
 class S3ResponseXml
 {
 public:
-    struct ObjectPage
-    {
-        ListObjectsResult result;
-        QString nextContinuationToken; // ListObjectsV2; empty when not truncated
-    };
-
     static Result<QList<BucketInfo>> listBuckets(const QByteArray &xml);
-    static Result<ObjectPage> listObjectsV2(const QByteArray &xml);
+    // ListBucketResult of ListObjects v1 or v2: entries and IsTruncated (markers are the caller's).
+    static Result<ListObjectsResult> listObjects(const QByteArray &xml);
     static Result<QString> uploadId(const QByteArray &xml);     // InitiateMultipartUploadResult
     static Result<ObjectInfo> copyResult(const QByteArray &xml); // CopyObjectResult / CopyPartResult
     static Result<QByteArray> completeEtag(const QByteArray &xml);
