@@ -32,6 +32,7 @@ struct AppOptions
     bool noGui = false;
     bool quiet = false;
     QString configFile; // s3-multi --config (parent gateway compatibility)
+    QString language;   // --lang: translation to use instead of the system locale's
     PresignOptions presign;
 };
 

@@ -64,12 +64,13 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption debug(QStringLiteral("debug"), tr("Log SigV4 stages (never secrets)."));
     const QCommandLineOption noGui(QStringLiteral("no-gui"), tr("Run headless."));
     const QCommandLineOption config(QStringLiteral("config"), tr("Backends JSON file (s3-multi)."), tr("file"));
+    const QCommandLineOption lang(QStringLiteral("lang"), tr("Language of the messages, e.g. pt_BR or en (default: the system's)."), tr("language"));
     const QCommandLineOption method(QStringLiteral("method"), tr("presign: GET, PUT, DELETE or HEAD."), tr("method"));
     const QCommandLineOption bucket(QStringLiteral("bucket"), tr("presign: bucket name."), tr("bucket"));
     const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
     p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, quiet, debug,
-                  noGui, config, method, bucket, expires, endpoint});
+                  noGui, config, lang, method, bucket, expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
     if (!p.parse(arguments)) {
@@ -108,6 +109,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     o->quiet = p.isSet(quiet);
     o->noGui = p.isSet(noGui);
     o->configFile = p.value(config);
+    o->language = p.value(lang);
 
     const QStringList args = p.positionalArguments();
     const QString command = args.value(0);

@@ -1,14 +1,40 @@
 #include "CommandLine.h"
 #include "HeadlessRunner.h"
 #include "PresignCommand.h"
+#include "TranslationLoader.h"
 #include "config/CredentialStore.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
 
+#ifdef S3C_HAVE_GUI
+#include "GuiApp.h"
+
+#include <QApplication>
+#endif
+
 #include <cstdio>
 
 using namespace s3c;
+
+#ifdef S3C_HAVE_GUI
+namespace {
+
+// The GUI needs somewhere to draw: an explicit Qt platform (offscreen, vnc...) or, on Linux and
+// the other X11/Wayland systems, a display server. Elsewhere (Windows, macOS) there always is one.
+bool displayAvailable(const QProcessEnvironment &env)
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    return !env.value(QStringLiteral("QT_QPA_PLATFORM")).isEmpty() || !env.value(QStringLiteral("DISPLAY")).isEmpty()
+        || !env.value(QStringLiteral("WAYLAND_DISPLAY")).isEmpty();
+#else
+    Q_UNUSED(env);
+    return true;
+#endif
+}
+
+} // namespace
+#endif
 
 int main(int argc, char *argv[])
 {
@@ -22,13 +48,23 @@ int main(int argc, char *argv[])
         arguments.append(QString::fromLocal8Bit(argv[i]));
     AppOptions options;
     QString message;
-    const auto outcome = CommandLine::parse(arguments, QProcessEnvironment::systemEnvironment(), &options, &message);
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const auto outcome = CommandLine::parse(arguments, env, &options, &message);
     if (outcome != CommandLine::Outcome::Run) {
         std::fputs(qPrintable(message + QLatin1Char('\n')), outcome == CommandLine::Outcome::ExitOk ? stdout : stderr);
         return outcome == CommandLine::Outcome::ExitOk ? 0 : 2;
     }
 
+#ifdef S3C_HAVE_GUI
+    if (options.command == AppCommand::Serve && !options.noGui && displayAvailable(env)) {
+        QApplication app(argc, argv);
+        TranslationLoader::install(&app, options.language);
+        return GuiApp::exec(GuiLaunchOptions{options.gateway, options.accessGiven, options.configFile});
+    }
+#endif
     QCoreApplication app(argc, argv);
+    // The headless messages use the same catalogue as the GUI (style.md #12).
+    TranslationLoader::install(&app, options.language);
     switch (options.command) {
     case AppCommand::Credentials: {
         auto credentials = CredentialStore().load();
