@@ -68,10 +68,12 @@ public:
     QDateTime now() const { return (clock ? clock : &systemClock)->nowUtc(); }
     Result<QByteArray> secretFor(const QString &accessKey) const;
     Status checkClaims(const HttpRequest &request, const SigV4Authorization &auth) const;
-    Status checkSignature(const HttpRequest &request, const SigV4Authorization &auth, QByteArrayView timestamp,
-                          QByteArrayView payloadHash, const QByteArray &signingKey) const;
+    Status checkSignature(const HttpRequest &request, const SigV4Authorization &auth,
+                          QByteArrayView timestamp, QByteArrayView payloadHash,
+                          const QByteArray &signingKey) const;
     Result<AuthContext> verifyHeader(const HttpRequest &request, QByteArrayView authorization) const;
-    Result<AuthContext> verifyPresigned(const HttpRequest &request, const QList<sigv4::QueryParameter> &query) const;
+    Result<AuthContext> verifyPresigned(const HttpRequest &request,
+                                        const QList<sigv4::QueryParameter> &query) const;
 };
 
 Result<QByteArray> AuthVerifier::Private::secretFor(const QString &accessKey) const
@@ -93,7 +95,8 @@ Status AuthVerifier::Private::checkClaims(const HttpRequest &request, const SigV
     // The Host header must be signed ("Authenticating Requests: Using the Authorization Header",
     // SignedHeaders): otherwise a signature made for one endpoint would be good for any.
     if (!auth.signedHeaders.contains(QByteArrayLiteral("host")))
-        return Failure{S3Error::AccessDenied, QStringLiteral("The Host header must be signed (SignedHeaders).")};
+        return Failure{S3Error::AccessDenied,
+                       QStringLiteral("The Host header must be signed (SignedHeaders).")};
     // Every x-amz-* header must be signed: an unsigned x-amz-copy-source or x-amz-acl added to a
     // presigned PUT would change what the signer allowed. S3 answers this with AccessDenied.
     QList<QByteArray> unsigned_;
@@ -128,7 +131,8 @@ Status AuthVerifier::Private::checkSignature(const HttpRequest &request, const S
         const QByteArray toSign = sigv4::stringToSign(timestamp, auth.scope(), canonical);
         const QByteArray expected = sigv4::signature(signingKey, toSign);
         if (debug) {
-            qCDebug(lcAuth).noquote() << "SigV4 canonical request for" << auth.accessKey << ":\n" << canonical;
+            qCDebug(lcAuth).noquote() << "SigV4 canonical request for" << auth.accessKey << ":\n"
+                                      << canonical;
             qCDebug(lcAuth).noquote() << "SigV4 string to sign:\n" << toSign;
         }
         if (Crypto::constantTimeEquals(expected, auth.signature))
@@ -166,8 +170,9 @@ Result<AuthContext> AuthVerifier::Private::verifyHeader(const HttpRequest &reque
         return Failure{S3Error::AccessDenied,
                        QStringLiteral("AWS authentication requires a valid Date or x-amz-date header")};
     if (sigv4::scopeDate(*time) != auth.date)
-        return Failure{S3Error::AccessDenied, QStringLiteral("The authorization header is malformed; Invalid "
-                                                             "credential date. Date is not the same as X-Amz-Date.")};
+        return Failure{S3Error::AccessDenied,
+                       QStringLiteral("The authorization header is malformed; Invalid "
+                                      "credential date. Date is not the same as X-Amz-Date.")};
     if (qAbs(time->secsTo(now())) > kMaxSkewSeconds)
         return Failure{S3Error::RequestTimeTooSkewed, {}};
 
@@ -178,10 +183,11 @@ Result<AuthContext> AuthVerifier::Private::verifyHeader(const HttpRequest &reque
                        QStringLiteral("Missing required header for this request: x-amz-content-sha256")};
     const std::optional<PayloadMode> mode = payloadModeOf(contentSha256);
     if (!mode)
-        return Failure{S3Error::InvalidArgument,
-                       QStringLiteral("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, "
-                                      "STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, "
-                                      "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")};
+        return Failure{
+            S3Error::InvalidArgument,
+            QStringLiteral("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, "
+                           "STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, "
+                           "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")};
 
     const QByteArray key = keys.signingKey(*secret, auth.date, auth.region, auth.service);
     if (Status s = checkSignature(request, auth, timestamp, contentSha256, key); !s)
@@ -283,10 +289,11 @@ Result<AuthContext> AuthVerifier::verify(const HttpRequest &request) const
     const QList<sigv4::QueryParameter> query = sigv4::parseQuery(request.rawQuery());
     const bool presigned = SigV4Authorization::isPresignedQuery(query);
     if (hasAuthorization && presigned)
-        return Failure{S3Error::InvalidArgument,
-                       QStringLiteral("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
-                                      "Signature query string parameter or the Authorization header should be "
-                                      "specified")};
+        return Failure{
+            S3Error::InvalidArgument,
+            QStringLiteral("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
+                           "Signature query string parameter or the Authorization header should be "
+                           "specified")};
     if (hasAuthorization)
         return d->verifyHeader(request, request.header("authorization"));
     if (presigned)

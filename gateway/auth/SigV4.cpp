@@ -12,8 +12,8 @@ namespace {
 
 bool isUnreserved(uchar c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 // RFC 3986 section 2: characters that may stand in a request target as they are.
@@ -119,8 +119,10 @@ QByteArray canonicalUri(QByteArrayView rawPath, PathMode mode)
         }
         return out;
     }
-    case PathMode::Normalized: return uriEncode(normalizePath(rawPath), false);
-    case PathMode::Encoded: return uriEncode(rawPath, false);
+    case PathMode::Normalized:
+        return uriEncode(normalizePath(rawPath), false);
+    case PathMode::Encoded:
+        return uriEncode(rawPath, false);
     }
     return rawPath.toByteArray();
 }
@@ -290,7 +292,8 @@ QByteArray stringToSign(QByteArrayView timestamp, QByteArrayView scope, QByteArr
     return out;
 }
 
-QByteArray signingKey(QByteArrayView secret, QByteArrayView date, QByteArrayView region, QByteArrayView service)
+QByteArray signingKey(QByteArrayView secret, QByteArrayView date, QByteArrayView region,
+                      QByteArrayView service)
 {
     const QByteArray kSecret = QByteArrayLiteral("AWS4") + secret.toByteArray();
     const QByteArray kDate = Crypto::hmacSha256(kSecret, date);
@@ -314,8 +317,8 @@ QByteArray chunkStringToSign(QByteArrayView timestamp, QByteArrayView scope, QBy
     return out;
 }
 
-QByteArray trailerStringToSign(QByteArrayView timestamp, QByteArrayView scope, QByteArrayView previousSignature,
-                               QByteArrayView trailerSha256Hex)
+QByteArray trailerStringToSign(QByteArrayView timestamp, QByteArrayView scope,
+                               QByteArrayView previousSignature, QByteArrayView trailerSha256Hex)
 {
     QByteArray out;
     out.append("AWS4-HMAC-SHA256-TRAILER\n").append(timestamp).append('\n').append(scope).append('\n');

@@ -82,7 +82,8 @@ QByteArray credentialScope(QByteArrayView date, QByteArrayView region, QByteArra
 QByteArray stringToSign(QByteArrayView timestamp, QByteArrayView scope, QByteArrayView canonicalRequest);
 
 // Stage 3: kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").
-QByteArray signingKey(QByteArrayView secret, QByteArrayView date, QByteArrayView region, QByteArrayView service);
+QByteArray signingKey(QByteArrayView secret, QByteArrayView date, QByteArrayView region,
+                      QByteArrayView service);
 // Stage 4: hex(HMAC(kSigning, StringToSign)).
 QByteArray signature(QByteArrayView signingKey, QByteArrayView stringToSign);
 
@@ -93,7 +94,7 @@ QByteArray chunkStringToSign(QByteArrayView timestamp, QByteArrayView scope, QBy
                              QByteArrayView chunkSha256Hex);
 // Trailing headers ("Signature calculations for trailing headers"): "AWS4-HMAC-SHA256-TRAILER"
 // \n timestamp \n scope \n previous (final chunk) signature \n hex(SHA256(trailer lines)).
-QByteArray trailerStringToSign(QByteArrayView timestamp, QByteArrayView scope, QByteArrayView previousSignature,
-                               QByteArrayView trailerSha256Hex);
+QByteArray trailerStringToSign(QByteArrayView timestamp, QByteArrayView scope,
+                               QByteArrayView previousSignature, QByteArrayView trailerSha256Hex);
 
 } // namespace s3c::sigv4

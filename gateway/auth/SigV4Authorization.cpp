@@ -36,8 +36,8 @@ Status SigV4Authorization::setCredential(QByteArrayView credential, bool inQuery
         const QString detail = QStringLiteral(
             "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
         if (inQuery)
-            return Failure{S3Error::AccessDenied, QStringLiteral("Error parsing the X-Amz-Credential parameter; ") +
-                                                      detail};
+            return Failure{S3Error::AccessDenied,
+                           QStringLiteral("Error parsing the X-Amz-Credential parameter; ") + detail};
         return headerMalformed(detail);
     }
     accessKey = QString::fromUtf8(parts[0]);
@@ -52,7 +52,8 @@ Status SigV4Authorization::setSignedHeaders(QByteArrayView list)
     signedHeaders.clear();
     for (const QByteArray &name : list.toByteArray().split(';')) {
         if (name.isEmpty() || name.contains(' ') || name.contains(','))
-            return headerMalformed(QStringLiteral("SignedHeaders is not a ';'-separated list of header names."));
+            return headerMalformed(
+                QStringLiteral("SignedHeaders is not a ';'-separated list of header names."));
         signedHeaders.append(name);
     }
     return Done{};
@@ -61,10 +62,12 @@ Status SigV4Authorization::setSignedHeaders(QByteArrayView list)
 Status SigV4Authorization::setSignature(QByteArrayView hex)
 {
     if (hex.size() != 64)
-        return Failure{S3Error::SignatureDoesNotMatch, QStringLiteral("The signature must be 64 hex digits.")};
+        return Failure{S3Error::SignatureDoesNotMatch,
+                       QStringLiteral("The signature must be 64 hex digits.")};
     for (const char c : hex) {
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-            return Failure{S3Error::SignatureDoesNotMatch, QStringLiteral("The signature must be 64 hex digits.")};
+            return Failure{S3Error::SignatureDoesNotMatch,
+                           QStringLiteral("The signature must be 64 hex digits.")};
     }
     signature = hex.toByteArray().toLower();
     return Done{};
@@ -76,9 +79,10 @@ Result<SigV4Authorization> SigV4Authorization::fromHeader(QByteArrayView value)
     if (v.startsWith("AWS ") || v.startsWith("AWS4-ECDSA-P256-SHA256")) {
         // Signature Version 2 and SigV4a (asymmetric) are not offered, as in S3 regions opened
         // since 2014: the client should fall back to SigV4.
-        return Failure{S3Error::InvalidRequest,
-                       QStringLiteral("The authorization mechanism you have provided is not supported. Please use "
-                                      "AWS4-HMAC-SHA256.")};
+        return Failure{
+            S3Error::InvalidRequest,
+            QStringLiteral("The authorization mechanism you have provided is not supported. Please use "
+                           "AWS4-HMAC-SHA256.")};
     }
     if (!v.startsWith(sigv4::kAlgorithm) || v.size() == sigv4::kAlgorithm.size() ||
         (v[sigv4::kAlgorithm.size()] != ' ' && v[sigv4::kAlgorithm.size()] != '\t'))
@@ -90,7 +94,8 @@ Result<SigV4Authorization> SigV4Authorization::fromHeader(QByteArrayView value)
         const QByteArray component = raw.trimmed();
         const qsizetype eq = component.indexOf('=');
         if (eq <= 0)
-            return headerMalformed(QStringLiteral("expecting Credential=..., SignedHeaders=..., Signature=...."));
+            return headerMalformed(
+                QStringLiteral("expecting Credential=..., SignedHeaders=..., Signature=...."));
         const QByteArray key = component.first(eq).trimmed();
         const QByteArrayView val = QByteArrayView(component).sliced(eq + 1).trimmed();
         Status status = Done{};
@@ -138,8 +143,9 @@ Result<SigV4Authorization> SigV4Authorization::fromQuery(const QList<sigv4::Quer
             if (p.name != kNames[i])
                 continue;
             if (seen[i])
-                return Failure{S3Error::AccessDenied,
-                               QStringLiteral("%1 appears twice in the query.").arg(QString::fromLatin1(kNames[i]))};
+                return Failure{
+                    S3Error::AccessDenied,
+                    QStringLiteral("%1 appears twice in the query.").arg(QString::fromLatin1(kNames[i]))};
             seen[i] = true;
             values[i] = p.value;
         }
@@ -149,15 +155,17 @@ Result<SigV4Authorization> SigV4Authorization::fromQuery(const QList<sigv4::Quer
             return Failure{S3Error::AccessDenied, kQueryRequirements};
     }
     if (values[0] != sigv4::kAlgorithm)
-        return Failure{S3Error::AccessDenied, QStringLiteral("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")};
+        return Failure{S3Error::AccessDenied,
+                       QStringLiteral("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")};
 
     SigV4Authorization auth;
     auth.presigned = true;
     if (Status s = auth.setCredential(values[1], true); !s)
         return s.failure();
     if (!sigv4::parseAmzDate(values[2]))
-        return Failure{S3Error::AccessDenied,
-                       QStringLiteral("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")};
+        return Failure{
+            S3Error::AccessDenied,
+            QStringLiteral("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")};
     auth.amzDate = values[2];
     // X-Amz-Expires: 1 to 604800 seconds ("Authenticating Requests: Using Query Parameters").
     bool ok = allDigits(values[3]) && values[3].size() <= 9;

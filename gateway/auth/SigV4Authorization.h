@@ -23,8 +23,8 @@ struct SigV4Authorization
     QList<QByteArray> signedHeaders;
     QByteArray signature; // lower-case hex
     bool presigned = false;
-    QByteArray amzDate;  // presigned: X-Amz-Date (header auth takes it from the headers)
-    qint64 expires = 0;  // presigned: X-Amz-Expires, seconds
+    QByteArray amzDate; // presigned: X-Amz-Date (header auth takes it from the headers)
+    qint64 expires = 0; // presigned: X-Amz-Expires, seconds
 
     QByteArray scope() const { return sigv4::credentialScope(date, region, service); }
 

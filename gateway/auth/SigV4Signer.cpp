@@ -52,9 +52,10 @@ SigV4Signer::Signed SigV4Signer::finish(const Request &request, const QList<Http
     const QByteArray date = sigv4::scopeDate(time);
     out.scope = sigv4::credentialScope(date, m_region, m_service);
     const QList<QByteArray> names = sigv4::sortedHeaderNames(headers);
-    out.canonicalRequest = sigv4::canonicalRequest(
-        request.method, sigv4::canonicalUri(pathOf(request.rawTarget), m_pathMode), sigv4::canonicalQuery(query),
-        sigv4::canonicalHeaders(headers, names), sigv4::signedHeadersList(names), payloadHash);
+    out.canonicalRequest =
+        sigv4::canonicalRequest(request.method, sigv4::canonicalUri(pathOf(request.rawTarget), m_pathMode),
+                                sigv4::canonicalQuery(query), sigv4::canonicalHeaders(headers, names),
+                                sigv4::signedHeadersList(names), payloadHash);
     out.stringToSign = sigv4::stringToSign(out.timestamp, out.scope, out.canonicalRequest);
     out.signingKey = sigv4::signingKey(m_credentials.secretKey.toUtf8(), date, m_region, m_service);
     out.signature = sigv4::signature(out.signingKey, out.stringToSign);
@@ -63,7 +64,8 @@ SigV4Signer::Signed SigV4Signer::finish(const Request &request, const QList<Http
 
 SigV4Signer::Signed SigV4Signer::sign(const Request &request, const QDateTime &time) const
 {
-    const QByteArray payloadHash = request.payloadHash.isEmpty() ? Crypto::emptySha256Hex() : request.payloadHash;
+    const QByteArray payloadHash =
+        request.payloadHash.isEmpty() ? Crypto::emptySha256Hex() : request.payloadHash;
     QList<HttpHeader> added{{QByteArrayLiteral("X-Amz-Date"), sigv4::amzDate(time)}};
     if (m_addContentSha256)
         added.append({QByteArrayLiteral("x-amz-content-sha256"), payloadHash});
@@ -72,8 +74,8 @@ SigV4Signer::Signed SigV4Signer::sign(const Request &request, const QDateTime &t
 
     Signed out = finish(request, request.headers + added, queryOf(request.rawTarget), payloadHash, time);
     const QList<QByteArray> names = sigv4::sortedHeaderNames(request.headers + added);
-    out.authorization = sigv4::kAlgorithm.toByteArray() + " Credential=" + m_credentials.accessKey.toUtf8() + '/' +
-                        out.scope + ", SignedHeaders=" + sigv4::signedHeadersList(names) +
+    out.authorization = sigv4::kAlgorithm.toByteArray() + " Credential=" + m_credentials.accessKey.toUtf8() +
+                        '/' + out.scope + ", SignedHeaders=" + sigv4::signedHeadersList(names) +
                         ", Signature=" + out.signature;
     if (!m_sessionToken.isEmpty() && !m_signToken)
         added.append({QByteArrayLiteral("X-Amz-Security-Token"), m_sessionToken});
@@ -147,8 +149,8 @@ QUrl SigV4Signer::presignUrl(const QByteArray &method, const QUrl &url, const QD
     Request request{method, target, {{QByteArrayLiteral("host"), hostHeader(url)}}, {}};
     request.headers += extraSignedHeaders;
     const Signed signedRequest = presign(request, time, expiresSeconds);
-    QByteArray full = url.scheme().toUtf8() + "://" + url.authority(QUrl::FullyEncoded).toUtf8() +
-                      signedRequest.rawTarget;
+    QByteArray full =
+        url.scheme().toUtf8() + "://" + url.authority(QUrl::FullyEncoded).toUtf8() + signedRequest.rawTarget;
     return QUrl::fromEncoded(full, QUrl::StrictMode);
 }
 

@@ -157,8 +157,8 @@ void TestSigV4Suite::headerSigning()
     QVERIFY(context.time.isValid());
 
     const SigV4Signer signer = makeSigner(context);
-    const SigV4Signer::Signed result =
-        signer.sign({request.method, request.target, request.headers, Crypto::sha256Hex(request.body)}, context.time);
+    const SigV4Signer::Signed result = signer.sign(
+        {request.method, request.target, request.headers, Crypto::sha256Hex(request.body)}, context.time);
 
     QCOMPARE(result.canonicalRequest, readCaseFile(caseName, u"header-canonical-request.txt"_qs));
     QCOMPARE(result.stringToSign, readCaseFile(caseName, u"header-string-to-sign.txt"_qs));
@@ -168,7 +168,8 @@ void TestSigV4Suite::headerSigning()
     if (!context.token.isEmpty()) {
         bool tokenAdded = false;
         for (const HttpHeader &h : result.headers)
-            tokenAdded |= h.name.compare("x-amz-security-token", Qt::CaseInsensitive) == 0 && h.value == context.token;
+            tokenAdded |=
+                h.name.compare("x-amz-security-token", Qt::CaseInsensitive) == 0 && h.value == context.token;
         QVERIFY(tokenAdded);
     }
 }
@@ -180,9 +181,9 @@ void TestSigV4Suite::querySigning()
     const SuiteRequest request = parseRequest(readCaseFile(caseName, u"request.txt"_qs));
 
     const SigV4Signer signer = makeSigner(context);
-    const SigV4Signer::Signed result = signer.presign(
-        {request.method, request.target, request.headers, Crypto::sha256Hex(request.body)}, context.time,
-        context.expires);
+    const SigV4Signer::Signed result =
+        signer.presign({request.method, request.target, request.headers, Crypto::sha256Hex(request.body)},
+                       context.time, context.expires);
 
     QCOMPARE(result.canonicalRequest, readCaseFile(caseName, u"query-canonical-request.txt"_qs));
     QCOMPARE(result.stringToSign, readCaseFile(caseName, u"query-string-to-sign.txt"_qs));

@@ -15,8 +15,10 @@ using namespace s3c;
 
 namespace {
 
-const Credentials kKeys{QStringLiteral("AKIDGATEWAYTEST00001"), QStringLiteral("s3cr3t/K7MDENG+bPxRfiCYEXAMPLEKEYgatew")};
-const Credentials kOther{QStringLiteral("AKIDGATEWAYTEST00002"), QStringLiteral("another-secret-key-for-the-tests-123456")};
+const Credentials kKeys{QStringLiteral("AKIDGATEWAYTEST00001"),
+                        QStringLiteral("s3cr3t/K7MDENG+bPxRfiCYEXAMPLEKEYgatew")};
+const Credentials kOther{QStringLiteral("AKIDGATEWAYTEST00002"),
+                         QStringLiteral("another-secret-key-for-the-tests-123456")};
 
 QDateTime t0()
 {
@@ -43,7 +45,8 @@ HttpRequest presignedRequest(const QByteArray &method, const QByteArray &target,
                              const Credentials &keys = kKeys, const QDateTime &time = t0())
 {
     const SigV4Signer signer(keys, "us-east-1");
-    const SigV4Signer::Signed s = signer.presign({method, target, {{"host", "127.0.0.1:9000"}}, {}}, time, expires);
+    const SigV4Signer::Signed s =
+        signer.presign({method, target, {{"host", "127.0.0.1:9000"}}, {}}, time, expires);
     HttpRequest r;
     r.method = method;
     r.rawTarget = s.rawTarget;
@@ -136,13 +139,15 @@ void TestAuthVerifier::acceptsSignedRequest()
 void TestAuthVerifier::wrongSecret()
 {
     const Credentials wrong{kKeys.accessKey, QStringLiteral("not-the-secret")};
-    QCOMPARE(m_verifier.verify(signedRequest("GET", "/bucket/key", wrong)).error(), S3Error::SignatureDoesNotMatch);
+    QCOMPARE(m_verifier.verify(signedRequest("GET", "/bucket/key", wrong)).error(),
+             S3Error::SignatureDoesNotMatch);
 }
 
 void TestAuthVerifier::unknownAccessKey()
 {
     const Credentials unknown{QStringLiteral("AKIDUNKNOWN000000000"), kKeys.secretKey};
-    QCOMPARE(m_verifier.verify(signedRequest("GET", "/bucket/key", unknown)).error(), S3Error::InvalidAccessKeyId);
+    QCOMPARE(m_verifier.verify(signedRequest("GET", "/bucket/key", unknown)).error(),
+             S3Error::InvalidAccessKeyId);
 }
 
 void TestAuthVerifier::replacedCredentialsStopVerifying()
@@ -185,16 +190,20 @@ void TestAuthVerifier::dateHeaderInsteadOfAmzDate()
     HttpRequest r;
     r.method = "GET";
     r.rawTarget = "/bucket/key";
-    r.headers = {{"Host", "h"}, {"Date", "Sun, 01 Mar 2026 12:00:00 GMT"}, {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"}};
+    r.headers = {{"Host", "h"},
+                 {"Date", "Sun, 01 Mar 2026 12:00:00 GMT"},
+                 {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"}};
     const QList<QByteArray> names{"date", "host", "x-amz-content-sha256"};
-    const QByteArray canonical = sigv4::canonicalRequest("GET", "/bucket/key", "", sigv4::canonicalHeaders(r.headers, names),
-                                                         sigv4::signedHeadersList(names), "UNSIGNED-PAYLOAD");
+    const QByteArray canonical =
+        sigv4::canonicalRequest("GET", "/bucket/key", "", sigv4::canonicalHeaders(r.headers, names),
+                                sigv4::signedHeadersList(names), "UNSIGNED-PAYLOAD");
     const QByteArray scope = "20260301/us-east-1/s3/aws4_request";
-    const QByteArray signature = sigv4::signature(
-        sigv4::signingKey(kKeys.secretKey.toUtf8(), "20260301", "us-east-1", "s3"),
-        sigv4::stringToSign("20260301T120000Z", scope, canonical));
-    r.headers.append({"Authorization", "AWS4-HMAC-SHA256 Credential=" + kKeys.accessKey.toUtf8() + '/' + scope +
-                                           ", SignedHeaders=date;host;x-amz-content-sha256, Signature=" + signature});
+    const QByteArray signature =
+        sigv4::signature(sigv4::signingKey(kKeys.secretKey.toUtf8(), "20260301", "us-east-1", "s3"),
+                         sigv4::stringToSign("20260301T120000Z", scope, canonical));
+    r.headers.append(
+        {"Authorization", "AWS4-HMAC-SHA256 Credential=" + kKeys.accessKey.toUtf8() + '/' + scope +
+                              ", SignedHeaders=date;host;x-amz-content-sha256, Signature=" + signature});
     QVERIFY(m_verifier.verify(r).ok());
     m_clock.advance(901);
     QCOMPARE(m_verifier.verify(r).error(), S3Error::RequestTimeTooSkewed);
@@ -224,27 +233,32 @@ void TestAuthVerifier::malformedAuthorization_data()
     const QByteArray sig = "Signature=" + QByteArray(64, 'a');
     QTest::newRow("empty") << QByteArray("");
     QTest::newRow("algorithm only") << QByteArray("AWS4-HMAC-SHA256");
-    QTest::newRow("unknown algorithm") << QByteArray("AWS4-HMAC-SHA512 " + cred + ", SignedHeaders=host, " + sig);
+    QTest::newRow("unknown algorithm")
+        << QByteArray("AWS4-HMAC-SHA512 " + cred + ", SignedHeaders=host, " + sig);
     QTest::newRow("no credential") << QByteArray("AWS4-HMAC-SHA256 SignedHeaders=host, " + sig);
     QTest::newRow("no signed headers") << QByteArray("AWS4-HMAC-SHA256 " + cred + ", " + sig);
     QTest::newRow("no signature") << QByteArray("AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host");
     QTest::newRow("credential short")
         << QByteArray("AWS4-HMAC-SHA256 Credential=AK/20260301/us-east-1/s3, SignedHeaders=host, " + sig);
-    QTest::newRow("credential terminator")
-        << QByteArray("AWS4-HMAC-SHA256 Credential=AK/20260301/us-east-1/s3/aws5_request, SignedHeaders=host, " + sig);
-    QTest::newRow("credential date") << QByteArray("AWS4-HMAC-SHA256 Credential=AK/2026031/us-east-1/s3/aws4_request, "
-                                                   "SignedHeaders=host, " + sig);
+    QTest::newRow("credential terminator") << QByteArray(
+        "AWS4-HMAC-SHA256 Credential=AK/20260301/us-east-1/s3/aws5_request, SignedHeaders=host, " + sig);
+    QTest::newRow("credential date") << QByteArray(
+        "AWS4-HMAC-SHA256 Credential=AK/2026031/us-east-1/s3/aws4_request, "
+        "SignedHeaders=host, " +
+        sig);
     QTest::newRow("duplicate component")
         << QByteArray("AWS4-HMAC-SHA256 " + cred + ", " + cred + ", SignedHeaders=host, " + sig);
-    QTest::newRow("unknown component") << QByteArray("AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host, Foo=bar, " + sig);
+    QTest::newRow("unknown component")
+        << QByteArray("AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host, Foo=bar, " + sig);
     QTest::newRow("no separators") << QByteArray("AWS4-HMAC-SHA256 " + cred + " SignedHeaders=host " + sig);
-    QTest::newRow("empty signed header") << QByteArray("AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host;;x, " + sig);
-    QTest::newRow("wrong service")
-        << QByteArray("AWS4-HMAC-SHA256 Credential=" + kKeys.accessKey.toUtf8() +
-                      "/20260301/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, " + sig);
-    QTest::newRow("credential date not request date")
-        << QByteArray("AWS4-HMAC-SHA256 Credential=" + kKeys.accessKey.toUtf8() +
-                      "/20260302/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, " + sig);
+    QTest::newRow("empty signed header")
+        << QByteArray("AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host;;x, " + sig);
+    QTest::newRow("wrong service") << QByteArray(
+        "AWS4-HMAC-SHA256 Credential=" + kKeys.accessKey.toUtf8() +
+        "/20260301/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, " + sig);
+    QTest::newRow("credential date not request date") << QByteArray(
+        "AWS4-HMAC-SHA256 Credential=" + kKeys.accessKey.toUtf8() +
+        "/20260302/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, " + sig);
 }
 
 void TestAuthVerifier::malformedAuthorization()
@@ -326,21 +340,34 @@ void TestAuthVerifier::tampering_data()
 void TestAuthVerifier::tampering()
 {
     QFETCH(int, what);
-    HttpRequest r = signedRequest("GET", "/bucket/key?list-type=2", kKeys, t0(), {{"x-amz-meta-colour", "blue"}});
+    HttpRequest r =
+        signedRequest("GET", "/bucket/key?list-type=2", kKeys, t0(), {{"x-amz-meta-colour", "blue"}});
     QVERIFY(m_verifier.verify(r).ok());
     switch (what) {
-    case 0: r.rawTarget = "/bucket/key2?list-type=2"; break;
-    case 1: r.rawTarget += "&prefix=x"; break;
-    case 2: r.method = "DELETE"; break;
-    case 3: setHeader(r, "x-amz-meta-colour", "red"); break;
-    case 4: setHeader(r, "Host", "elsewhere.example"); break;
+    case 0:
+        r.rawTarget = "/bucket/key2?list-type=2";
+        break;
+    case 1:
+        r.rawTarget += "&prefix=x";
+        break;
+    case 2:
+        r.method = "DELETE";
+        break;
+    case 3:
+        setHeader(r, "x-amz-meta-colour", "red");
+        break;
+    case 4:
+        setHeader(r, "Host", "elsewhere.example");
+        break;
     case 5: {
         QByteArray auth = r.header("authorization");
         auth.back() = auth.back() == '0' ? '1' : '0';
         setHeader(r, "Authorization", auth);
         break;
     }
-    case 6: setHeader(r, "x-amz-content-sha256", QByteArray(64, 'e')); break;
+    case 6:
+        setHeader(r, "x-amz-content-sha256", QByteArray(64, 'e'));
+        break;
     }
     QCOMPARE(m_verifier.verify(r).error(), S3Error::SignatureDoesNotMatch);
 }
@@ -494,7 +521,8 @@ void TestAuthVerifier::presignUrlRoundTrip()
     QVERIFY(r.rawTarget.startsWith("/bucket/dir/na%C3%AFve%20file%2Bx~%24.txt?"));
     const Result<AuthContext> result = m_verifier.verify(r);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.failure().text()));
-    QCOMPARE(SigV4Signer::hostHeader(QUrl(QStringLiteral("https://s3.example.com:443/x"))), QByteArray("s3.example.com"));
+    QCOMPARE(SigV4Signer::hostHeader(QUrl(QStringLiteral("https://s3.example.com:443/x"))),
+             QByteArray("s3.example.com"));
     QCOMPARE(SigV4Signer::hostHeader(QUrl(QStringLiteral("http://[::1]:9000/x"))), QByteArray("[::1]:9000"));
 }
 
