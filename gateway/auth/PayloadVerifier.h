@@ -32,6 +32,12 @@ public:
     qint64 expectedLength() const override;
     bool isFinished() const override;
     bool hasFailed() const override;
+    // True once the verified body was read to its end (or the stream failed); QIODevice's default
+    // would say true whenever nothing is buffered, even mid-body.
+    bool atEnd() const override;
+    QMap<QByteArray, QByteArray> verifiedChecksums() const override;
+    // Public as in QIODevice (it was protected here, which hid it from PayloadVerifier* users).
+    qint64 bytesAvailable() const override;
     Failure failure() const; // why it failed (or the raw stream's failure as IncompleteBody)
     // After finished(): the verified checksums, "CRC32" -> base64, and the body's MD5 (binary)
     // if it was computed (Content-MD5 given).
@@ -40,7 +46,6 @@ public:
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 maxSize) override;
-    qint64 bytesAvailable() const override;
 
 private:
     explicit PayloadVerifier(QObject *parent);
