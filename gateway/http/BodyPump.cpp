@@ -9,6 +9,9 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <cerrno>
+#include <cstring>
+
 namespace s3c {
 
 namespace {
@@ -65,6 +68,18 @@ void BodyPump::start()
     pump();
 }
 
+void BodyPump::cancel()
+{
+    m_finished = true;
+    if (m_writeNotifier) {
+        // Unregistered now; deleted later because we may be inside its activated() signal.
+        m_writeNotifier->setEnabled(false);
+        m_writeNotifier->deleteLater();
+        m_writeNotifier = nullptr;
+    }
+    disconnect(m_socket, nullptr, this, nullptr);
+}
+
 bool BodyPump::sourceEnded(bool *ok) const
 {
     *ok = !m_deviceFailed;
@@ -107,6 +122,10 @@ void BodyPump::pump()
 {
     if (m_finished || !m_device)
         return;
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        finish(false, QStringLiteral("connection closed"), true);
+        return;
+    }
     if (m_inPump) {
         m_pumpAgain = true;
         return;
@@ -175,8 +194,11 @@ bool BodyPump::pumpSendFile()
             return false;
         }
         if (r.status == PlatformSocket::SendStatus::Failed) {
-            finish(false, r.error == 0 ? QStringLiteral("file ended before its announced length")
-                                       : QStringLiteral("sendfile failed: %1").arg(r.error));
+            const bool peerGone = r.error == EPIPE || r.error == ECONNRESET;
+            finish(false,
+                   r.error == 0 ? QStringLiteral("file ended before its announced length")
+                                : QStringLiteral("sendfile failed: %1").arg(QString::fromLocal8Bit(strerror(r.error))),
+                   peerGone);
             return false;
         }
         m_fileOffset += r.bytes;
@@ -192,7 +214,7 @@ bool BodyPump::pumpSendFile()
     return false;
 }
 
-void BodyPump::finish(bool ok, const QString &reason)
+void BodyPump::finish(bool ok, const QString &reason, bool clientGone)
 {
     if (m_finished)
         return;
@@ -204,7 +226,7 @@ void BodyPump::finish(bool ok, const QString &reason)
     if (ok)
         emit done();
     else
-        emit failed(reason);
+        emit failed(reason, clientGone);
 }
 
 } // namespace s3c

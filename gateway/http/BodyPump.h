@@ -27,6 +27,9 @@ public:
     ~BodyPump() override;
 
     void start();
+    // The connection is going away: stop at once, emitting nothing. Removes the write notifier
+    // before the socket's descriptor is closed and possibly reused by a new connection.
+    void cancel();
     qint64 bytesSent() const { return m_sent; }
     bool usesSendFile() const { return m_zeroCopy; }
 
@@ -35,14 +38,15 @@ public:
 
 signals:
     void done();
-    void failed(const QString &reason);
+    // clientGone: the client closed the connection (routine), not a failing source.
+    void failed(const QString &reason, bool clientGone);
 
 private:
     void pump();
     bool pumpSendFile();
     void writeBlock(const QByteArray &data);
     bool sourceEnded(bool *ok) const;
-    void finish(bool ok, const QString &reason = {});
+    void finish(bool ok, const QString &reason = {}, bool clientGone = false);
 
     QTcpSocket *m_socket;
     QPointer<QIODevice> m_device;

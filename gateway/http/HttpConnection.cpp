@@ -79,6 +79,8 @@ void HttpConnection::abort()
 {
     if (m_phase == Phase::Closed)
         return;
+    if (m_pump)
+        m_pump->cancel();
     m_socket->abort();
     teardown();
 }
@@ -310,8 +312,11 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
     auto *pump = new BodyPump(m_socket, device, framing, length, true, this);
     m_pump = pump;
     connect(pump, &BodyPump::done, this, &HttpConnection::onResponseWritten);
-    connect(pump, &BodyPump::failed, this, [this](const QString &reason) {
-        qCInfo(lcHttpConnection) << "aborting response:" << reason;
+    connect(pump, &BodyPump::failed, this, [this](const QString &reason, bool clientGone) {
+        if (clientGone)
+            qCDebug(lcHttpConnection) << "client left during the response:" << reason;
+        else
+            qCWarning(lcHttpConnection) << "aborting response:" << reason;
         // Hand over what is queued (a visibly short body helps diagnosis), then close without
         // ever completing the framing.
         m_socket->flush();
@@ -410,8 +415,10 @@ void HttpConnection::teardown()
     m_phase = Phase::Closed;
     m_timer.stop();
     m_timerKind = TimerKind::None;
-    if (m_pump)
+    if (m_pump) {
+        m_pump->cancel();
         m_pump->deleteLater();
+    }
     if (m_exchange) {
         if (m_body && !m_body->isFinished()) {
             m_body->markFailed();

@@ -65,6 +65,8 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
     if (d->tlsSet) {
         auto *ssl = new QSslServer(this);
         ssl->setSslConfiguration(d->tlsConfig);
+        // A client that connects and never completes the handshake must not hold a socket.
+        ssl->setHandshakeTimeout(d->ctx.limits.headerTimeoutMs);
         server = ssl;
         d->ctx.tls = true;
     } else {
