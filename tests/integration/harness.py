@@ -45,6 +45,14 @@ MIB = 1024 * 1024
 
 _PR_SET_PDEATHSIG = 1
 
+# boto3 in this process must not pick up a profile, endpoint or checksum setting of whoever runs
+# the tests: the payload-form tests depend on botocore's defaults.
+for _name in [n for n in os.environ if n.startswith("AWS_")]:
+    del os.environ[_name]
+os.environ["AWS_CONFIG_FILE"] = os.devnull
+os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
 
 def _die_with_parent():
     # A crashed test must not leave a server behind (brief: do not leave servers running).
@@ -280,7 +288,7 @@ class Server:
             "RCLONE_CONFIG": rclone_conf,
             "RCLONE_CONFIG_S3C_TYPE": "s3",
             "RCLONE_CONFIG_S3C_PROVIDER": "Other",
-            "RCLONE_CONFIG_S3C_ENDPOINT": self.endpoint,
+            "RCLONE_CONFIG_S3C_ENDPOINT": self.endpoint or "",  # unset before start()
             "RCLONE_CONFIG_S3C_ACCESS_KEY_ID": self.access_key,
             "RCLONE_CONFIG_S3C_SECRET_ACCESS_KEY": self.secret_key,
             "RCLONE_CONFIG_S3C_REGION": self.region,
@@ -442,10 +450,16 @@ class MotoServer(Server):
 def start_target(auth=False, region=None, **gateway_kwargs):
     """Starts the selected target; auth=True asks moto to verify signatures (gateway always does)."""
     if IS_GATEWAY:
-        return GatewayServer(region=region, **gateway_kwargs).start()
-    if TARGET == "moto":
-        return MotoServer(auth=auth, region=region).start()
-    raise AssertionError("unknown S3C_TARGET {!r} (s3cascade or moto)".format(TARGET))
+        server = GatewayServer(region=region, **gateway_kwargs)
+    elif TARGET == "moto":
+        server = MotoServer(auth=auth, region=region)
+    else:
+        raise AssertionError("unknown S3C_TARGET {!r} (s3cascade or moto)".format(TARGET))
+    try:
+        return server.start()
+    except BaseException:
+        server.cleanup()  # tearDownClass does not run when setUpClass fails
+        raise
 
 
 def gateway_only(reason):
