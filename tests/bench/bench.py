@@ -216,8 +216,8 @@ def run_wrk(endpoint, targets, duration, connections, tmp, label):
     path = os.path.join(tmp, "targets-{}.txt".format(re.sub(r"\W", "_", label)))
     with open(path, "w") as f:
         f.write("\n".join(targets) + "\n")
-    argv = ["wrk", "-t2", "-c{}".format(connections), "-d{}s".format(duration), "--timeout", "10s",
-            "-s", os.path.join(HERE, "rotate.lua"), endpoint, "--", path]
+    argv = ["wrk", "-t{}".format(min(2, connections)), "-c{}".format(connections),
+            "-d{}s".format(duration), "--timeout", "10s", "-s", os.path.join(HERE, "rotate.lua"), endpoint, "--", path]
     cp = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                         timeout=duration + 60)
     m = re.search(r"^BENCH_JSON (.*)$", cp.stdout.decode(), re.M)
