@@ -182,8 +182,14 @@ int HttpParser::finishHead()
         return fail(S3Error::MethodNotAllowed, {});
     r.chunked = (p->flags & F_CHUNKED) != 0;
     r.contentLength = (!r.chunked && (p->flags & F_CONTENTLENGTH)) ? qint64(p->content_length) : -1;
-    if (r.contentLength > m_limits.maxSinglePutBytes)
+    // S3's single-request limit is on the object bytes: with aws-chunked framing those are
+    // x-amz-decoded-content-length, Content-Length also counts the chunk signatures.
+    bool decodedKnown = false;
+    const qint64 decoded = r.header("x-amz-decoded-content-length").toLongLong(&decodedKnown);
+    m_bodyLimit = decodedKnown ? -1 : m_limits.maxSinglePutBytes;
+    if ((decodedKnown ? decoded : r.contentLength) > m_limits.maxSinglePutBytes)
         return fail(S3Error::EntityTooLarge, {});
+    m_bodyBytes = 0;
     r.keepAlive = http_should_keep_alive(p) != 0;
     // RFC 9110 section 10.1.1: 100-continue is only for HTTP/1.1 and later clients.
     r.expectContinue = r.versionMinor >= 1 && r.header("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
@@ -196,6 +202,9 @@ int HttpParser::finishHead()
 int HttpParser::onBody(http_parser *p, const char *at, size_t len)
 {
     HttpParser *s = self(p);
+    s->m_bodyBytes += qint64(len);
+    if (s->m_bodyLimit >= 0 && s->m_bodyBytes > s->m_bodyLimit) // a chunked body has no length up front
+        return s->fail(S3Error::EntityTooLarge, {});
     if (s->m_sink)
         s->m_sink(at, static_cast<qsizetype>(len));
     return 0;

@@ -71,6 +71,8 @@ private:
     S3Error m_error = S3Error::None;
     QString m_errorMessage;
     qint64 m_headerBytes = 0;
+    qint64 m_bodyBytes = 0;  // decoded body bytes of the current request
+    qint64 m_bodyLimit = -1; // -1: checked elsewhere (aws-chunked carries its decoded length)
     int m_headerCount = 0;
     bool m_started = false;
     bool m_headDone = false;

@@ -16,6 +16,11 @@ Q_LOGGING_CATEGORY(lcHttpServer, "s3c.http.server")
 
 namespace s3c {
 
+namespace {
+// Connections over the cap still being answered 503 at one time.
+constexpr qsizetype kMaxRejecting = 256;
+} // namespace
+
 class HttpServer::Private
 {
 public:
@@ -97,6 +102,11 @@ void HttpServer::Private::accept(HttpServer *q, QTcpSocket *socket)
     // Over the cap we still accept, so the client gets a clear, retryable answer (S3 clients
     // back off on 503 SlowDown) instead of a hanging SYN.
     if (connections.size() >= ctx.limits.maxConnections || ctx.draining) {
+        if (rejected.size() >= kMaxRejecting) {
+            // A flood: answering costs a socket for the linger time each; just close.
+            delete connection;
+            return;
+        }
         rejected.insert(connection);
         QObject::connect(connection, &HttpConnection::closed, q, [this, connection] { rejected.remove(connection); });
         connection->reject(S3Error::SlowDown);

@@ -228,6 +228,25 @@ private slots:
         }
     }
 
+    void singlePutLimit()
+    {
+        HttpLimits small;
+        small.maxSinglePutBytes = 10;
+        QCOMPARE(feedWhole("PUT / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", small).errorCode, S3Error::EntityTooLarge);
+        QVERIFY(!feedWhole("PUT / HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789", small).error);
+        // Chunked: counted as it arrives.
+        const Run chunked =
+            feedWhole("PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n", small);
+        QCOMPARE(chunked.errorCode, S3Error::EntityTooLarge);
+        QCOMPARE(chunked.bodies.first(), QByteArray("abcdef"));
+        // aws-chunked: the object size is the decoded length, not Content-Length.
+        QVERIFY(!feedWhole("PUT / HTTP/1.1\r\nContent-Length: 40\r\nx-amz-decoded-content-length: 10\r\n\r\n", small)
+                     .error);
+        QCOMPARE(feedWhole("PUT / HTTP/1.1\r\nContent-Length: 40\r\nx-amz-decoded-content-length: 11\r\n\r\n", small)
+                     .errorCode,
+                 S3Error::EntityTooLarge);
+    }
+
     void limitsAreConfigurable()
     {
         HttpLimits small;
