@@ -217,7 +217,8 @@ def run_wrk(endpoint, targets, duration, connections, tmp, label):
     with open(path, "w") as f:
         f.write("\n".join(targets) + "\n")
     argv = ["wrk", "-t{}".format(min(2, connections)), "-c{}".format(connections),
-            "-d{}s".format(duration), "--timeout", "10s", "-s", os.path.join(HERE, "rotate.lua"), endpoint, "--", path]
+            "-d{}s".format(duration), "--timeout", "10s", "-s", os.path.join(HERE, "rotate.lua"),
+            endpoint, "--", path]
     cp = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                         timeout=duration + 60)
     m = re.search(r"^BENCH_JSON (.*)$", cp.stdout.decode(), re.M)

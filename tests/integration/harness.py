@@ -504,8 +504,8 @@ def run(argv, env=None, timeout=300, check=True, input=None, cwd=None):
     exe = shutil.which(argv[0], path=(env or os.environ).get("PATH"))
     if exe is None:
         # Brief: a missing client is a failure, never a skip (installer/test-packages.txt).
-        raise CommandFailed("client {!r} is not installed: installer/test-packages.txt lists it (tests/run-tests.sh installs them)"
-                            .format(argv[0]))
+        raise CommandFailed("client {!r} is not installed: installer/test-packages.txt lists it "
+                            "(tests/run-tests.sh installs them)".format(argv[0]))
     try:
         cp = subprocess.run(argv, env=env, timeout=timeout, input=input, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
