@@ -128,7 +128,7 @@ class S3rver:
 
     def __init__(self):
         self.bin = os.path.join(HERE, ".node", "node_modules", "s3rver", "bin", "s3rver.js")
-        self.tmp = tempfile.mkdtemp(prefix="s3c-bench-s3rver-")
+        self.tmp = None
         self.port = harness.free_port()
         self.proc = None
 
@@ -136,6 +136,7 @@ class S3rver:
         return os.path.exists(self.bin) and shutil.which("node")
 
     def start(self):
+        self.tmp = tempfile.mkdtemp(prefix="s3c-bench-s3rver-")
         self.proc = subprocess.Popen(
             ["node", self.bin, "-d", self.tmp, "-a", "127.0.0.1", "-p", str(self.port),
              "--silent"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -170,7 +171,8 @@ class S3rver:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=10)
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 # --- measurements ---------------------------------------------------------------------------------

@@ -331,6 +331,13 @@ class GatewayServer(Server):
 
     def __init__(self, extra_args=(), with_keys=True, env=None, data_dir=None, region=None,
                  home=None):
+        binary = os.environ.get("S3CASCADE_BIN", "")
+        if not binary or not os.access(binary, os.X_OK):
+            # Checked before any temp dir exists. (Seen in practice: a rebuild relinking the
+            # binary while tests start makes it briefly missing.)
+            raise AssertionError("S3CASCADE_BIN must name the built s3cascade binary (got {!r}); "
+                                 "ctest sets it, by hand: S3CASCADE_BIN=build/app/s3cascade"
+                                 .format(binary))
         super().__init__()
         if home:
             # A restart: the same HOME/XDG_CONFIG_HOME (and so the same stored credentials).
@@ -339,11 +346,6 @@ class GatewayServer(Server):
         if region:
             self.region = region
             extra_args = list(extra_args) + ["--region", region]
-        binary = os.environ.get("S3CASCADE_BIN", "")
-        if not binary or not os.access(binary, os.X_OK):
-            raise AssertionError("S3CASCADE_BIN must name the built s3cascade binary (got {!r}); "
-                                 "ctest sets it, by hand: S3CASCADE_BIN=build/app/s3cascade"
-                                 .format(binary))
         self.binary = binary
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         os.makedirs(self.data_dir, exist_ok=True)
@@ -608,7 +610,9 @@ def main():
     program = unittest.main(verbosity=2, exit=False)
     result = program.result
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    # setUpClass/tearDownClass errors are reported as errors without being counted in testsRun.
+    in_tests = failed - sum(isinstance(t, unittest.case._ErrorHolder) for t, _ in result.errors)
     skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped
+    passed = max(0, result.testsRun - in_tests - skipped)
     print("{} passed, {} failed, {} skipped".format(passed, failed, skipped))
     sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
