@@ -611,7 +611,7 @@ def main():
     result = program.result
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     # setUpClass/tearDownClass errors are reported as errors without being counted in testsRun.
-    in_tests = failed - sum(isinstance(t, unittest.case._ErrorHolder) for t, _ in result.errors)
+    in_tests = failed - sum(isinstance(t, unittest.suite._ErrorHolder) for t, _ in result.errors)
     skipped = len(result.skipped)
     passed = max(0, result.testsRun - in_tests - skipped)
     print("{} passed, {} failed, {} skipped".format(passed, failed, skipped))
