@@ -1,0 +1,184 @@
+#include "BackendsConfig.h"
+
+#include "BackendConfigReader.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSaveFile>
+
+namespace s3c {
+
+Q_LOGGING_CATEGORY(lcConfig, "s3c.config")
+
+namespace {
+
+Failure invalid(const QString &message)
+{
+    return Failure{S3Error::InvalidArgument, message};
+}
+
+const QStringList &topLevelKeys()
+{
+    static const QStringList keys{QStringLiteral("backends"), QStringLiteral("deletePolicy"),
+                                  QStringLiteral("partialListing"), QStringLiteral("exposedBucket")};
+    return keys;
+}
+
+} // namespace
+
+Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QProcessEnvironment &env,
+                                                QStringList *warningsOut)
+{
+    QStringList warnings;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        return invalid(QStringLiteral("config: invalid JSON at offset %1: %2").arg(error.offset).arg(error.errorString()));
+    if (!doc.isObject())
+        return invalid(QStringLiteral("config: the top level must be a JSON object"));
+    const QJsonObject root = doc.object();
+    for (const QString &key : root.keys()) {
+        if (!topLevelKeys().contains(key))
+            warnings.append(QStringLiteral("config.%1: unknown key ignored").arg(key));
+    }
+
+    BackendsConfig config;
+    const QJsonValue list = root.value(QLatin1String("backends"));
+    if (list.isUndefined())
+        return invalid(QStringLiteral("backends: missing; expected {\"backends\": [...]}"));
+    if (!list.isArray())
+        return invalid(QStringLiteral("backends: must be an array"));
+    const BackendConfigReader reader(env, &warnings);
+    const QJsonArray array = list.toArray();
+    for (int i = 0; i < array.size(); ++i) {
+        if (!array.at(i).isObject())
+            return invalid(QStringLiteral("backends[%1]: must be an object").arg(i));
+        auto backend = reader.read(i, array.at(i).toObject());
+        if (!backend)
+            return backend.failure();
+        config.backends.append(backend.value());
+    }
+
+    const QJsonValue policy = root.value(QLatin1String("deletePolicy"));
+    if (policy == QJsonValue(QStringLiteral("all")))
+        config.deletePolicy = DeletePolicy::All;
+    else if (!policy.isUndefined() && policy != QJsonValue(QStringLiteral("primary")))
+        return invalid(QStringLiteral("deletePolicy: must be \"primary\" or \"all\""));
+    const QJsonValue partial = root.value(QLatin1String("partialListing"));
+    if (!partial.isUndefined() && !partial.isBool())
+        return invalid(QStringLiteral("partialListing: must be true or false"));
+    config.partialListing = partial.toBool();
+    const QJsonValue exposed = root.value(QLatin1String("exposedBucket"));
+    if (!exposed.isUndefined() && !exposed.isString())
+        return invalid(QStringLiteral("exposedBucket: must be a string"));
+    config.exposedBucket = exposed.toString();
+
+    if (const Status valid = config.validate(); !valid)
+        return valid.failure();
+    if (config.backends.first().readOnly)
+        warnings.append(QStringLiteral("backends[0].readOnly: the primary takes every write; all writes will be refused"));
+    for (const QString &w : std::as_const(warnings))
+        qCWarning(lcConfig, "%s", qUtf8Printable(w));
+    if (warningsOut)
+        *warningsOut += warnings;
+    return config;
+}
+
+Result<BackendsConfig> BackendsConfig::load(const QString &path, const QProcessEnvironment &env, QStringList *warnings)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return invalid(QStringLiteral("config: cannot read %1: %2").arg(path, file.errorString()));
+    return fromJson(file.readAll(), env, warnings);
+}
+
+Status BackendsConfig::validate() const
+{
+    if (backends.isEmpty())
+        return invalid(QStringLiteral("backends: at least one backend is required"));
+    for (int i = 0; i < backends.size(); ++i) {
+        if (const Status s = backends[i].validate(i); !s)
+            return s;
+        for (int j = 0; j < i; ++j) {
+            if (backends[j].name == backends[i].name)
+                return invalid(QStringLiteral("backends[%1].name: same name as backends[%2]").arg(i).arg(j));
+        }
+    }
+    if (!exposedBucket.isEmpty() && !BackendConfig::isValidBucketName(exposedBucket))
+        return invalid(QStringLiteral("exposedBucket: not a valid bucket name"));
+    return Done{};
+}
+
+QString BackendsConfig::clientBucketFor(int index) const
+{
+    if (index < 0 || index >= backends.size() || backends[index].type != BackendConfig::Type::S3
+        || backends[index].pinnedBucket().isEmpty())
+        return {};
+    // Pinned buckets rule (docs/backends-config.md): every pinned backend answers to one client
+    // name, "exposedBucket" or else the first pinned backend's own bucket. So the parent's R2
+    // example (primary-bucket, fallback-bucket) serves s3://primary-bucket, read through both.
+    if (!exposedBucket.isEmpty())
+        return exposedBucket;
+    for (const BackendConfig &b : backends) {
+        if (b.type == BackendConfig::Type::S3 && !b.pinnedBucket().isEmpty())
+            return b.pinnedBucket();
+    }
+    return {};
+}
+
+QByteArray BackendsConfig::toJson() const
+{
+    QJsonArray list;
+    for (const BackendConfig &b : backends) {
+        QJsonObject o;
+        o.insert(QStringLiteral("name"), b.name);
+        o.insert(QStringLiteral("readOnly"), b.readOnly);
+        o.insert(QStringLiteral("connectTimeoutMs"), b.connectTimeoutMs);
+        o.insert(QStringLiteral("firstByteTimeoutMs"), b.firstByteTimeoutMs);
+        if (b.type == BackendConfig::Type::Posix) {
+            o.insert(QStringLiteral("type"), QStringLiteral("posix"));
+            o.insert(QStringLiteral("path"), b.path);
+        } else {
+            o.insert(QStringLiteral("type"), QStringLiteral("s3"));
+            o.insert(QStringLiteral("access"), b.accessKey);
+            o.insert(QStringLiteral("secret"), b.secretKey);
+            o.insert(QStringLiteral("endpoint"), b.endpoint);
+            o.insert(QStringLiteral("region"), b.region);
+            o.insert(QStringLiteral("usePathStyle"), b.usePathStyle);
+            o.insert(QStringLiteral("sslSkipVerify"), b.sslSkipVerify);
+            o.insert(QStringLiteral("disableChecksum"), b.disableChecksum);
+            if (!b.bucket.isEmpty())
+                o.insert(QStringLiteral("bucket"), b.bucket);
+        }
+        if (!b.metaBucket.isEmpty())
+            o.insert(QStringLiteral("metaBucket"), b.metaBucket);
+        list.append(o);
+    }
+    QJsonObject root;
+    root.insert(QStringLiteral("backends"), list);
+    root.insert(QStringLiteral("deletePolicy"),
+                deletePolicy == DeletePolicy::All ? QStringLiteral("all") : QStringLiteral("primary"));
+    root.insert(QStringLiteral("partialListing"), partialListing);
+    if (!exposedBucket.isEmpty())
+        root.insert(QStringLiteral("exposedBucket"), exposedBucket);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+Status BackendsConfig::save(const QString &path) const
+{
+    if (const Status valid = validate(); !valid)
+        return valid;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return invalid(QStringLiteral("config: cannot write %1: %2").arg(path, file.errorString()));
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(toJson());
+    if (!file.commit())
+        return invalid(QStringLiteral("config: cannot write %1: %2").arg(path, file.errorString()));
+    return Done{};
+}
+
+} // namespace s3c

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "BackendConfig.h"
+#include "s3/Result.h"
+
+#include <QList>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+namespace s3c {
+
+// The backends configuration: JSON `{"backends":[...], "deletePolicy", "partialListing",
+// "exposedBucket"}`, the parent gateway's format plus s3cascade's fields, with environment
+// overrides S3CASCADE_BACKEND_<N>_<FIELD> and the parent's VGW_S3_MULTI_BACKEND_<N>_<FIELD>
+// (N: 0-based index of an entry in the file; FIELD: NAME, ACCESS, SECRET, ENDPOINT, REGION,
+// USE_PATH_STYLE, ...; S3CASCADE_ wins over VGW_).
+//
+// A config is all or nothing: any error (named "backends[1].endpoint: ...") yields no backends
+// at all, so a bad file never starts a half-working gateway. Messages and warnings never
+// contain a secret. The GUI edits this structure and saves it with toJson()/save().
+class BackendsConfig
+{
+public:
+    enum class DeletePolicy { Primary, All };
+
+    QList<BackendConfig> backends; // [0] is the primary
+    DeletePolicy deletePolicy = DeletePolicy::Primary;
+    bool partialListing = false;
+    // The bucket name clients use for pinned backends; empty: the first pinned backend's bucket.
+    QString exposedBucket;
+
+    // Parses, applies the environment, validates. `warnings` gets ignored keys and the like
+    // (also logged to the s3c.config category).
+    static Result<BackendsConfig> fromJson(const QByteArray &json,
+                                           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                                           QStringList *warnings = nullptr);
+    static Result<BackendsConfig> load(const QString &path,
+                                       const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                                       QStringList *warnings = nullptr);
+
+    // Every rule fromJson() checks after parsing; the first failure, naming index and field.
+    Status validate() const;
+    // The same JSON format (indented), every field spelled out; round-trips through fromJson().
+    QByteArray toJson() const;
+    // Written atomically with mode 0600: the file holds the backends' secret keys.
+    Status save(const QString &path) const;
+
+    // The name clients use for backend `index`'s bucket when it is pinned, else empty.
+    QString clientBucketFor(int index) const;
+
+    bool operator==(const BackendsConfig &) const = default;
+};
+
+} // namespace s3c
