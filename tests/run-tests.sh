@@ -15,6 +15,21 @@ if [ ${#need[@]} -gt 0 ]; then
   "$top/installer/ensure-packages.sh" "$tmp"; rm -f "$tmp"
 fi
 
+# >>> s3backend test servers (owner: S3 client backend, issue #3) >>>
+# tests/unit/s3backend runs its contract against real s3rver and moto_server on loopback.
+# s3rver (npm) goes into the git-ignored <source>/.deps/node, only when missing:
+#   npm install --prefix .deps/node --no-audit --no-fund s3rver@3.7.1
+if [ ! -f "$top/.deps/node/node_modules/s3rver/bin/s3rver.js" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    tmp=$(mktemp); printf '%s\n' nodejs npm > "$tmp"
+    "$top/installer/ensure-packages.sh" "$tmp"; rm -f "$tmp"
+  fi
+  npm install --prefix "$top/.deps/node" --no-audit --no-fund --loglevel=error s3rver@3.7.1
+fi
+# moto_server comes with the image's Python (pip moto[server]); the test names it if missing.
+command -v moto_server >/dev/null 2>&1 || echo "warning: moto_server not on PATH; test_s3backend_contract will fail" >&2
+# <<< s3backend test servers <<<
+
 BUILD_DIR="${BUILD_DIR:-build}" "$top/installer/build.sh"
 cd "$top/${BUILD_DIR:-build}"
 exec ctest --output-on-failure --timeout 600 "$@"

@@ -7,7 +7,7 @@
 
 namespace s3c {
 
-// One entry of "backends" in the gateway's JSON config (docs/backends-config.md). Field names
+// One entry of "backends" in the gateway's JSON config (gateway/config/README.md). Field names
 // follow the parent gateway's s3-multi config; type, path, readOnly, bucket and the timeouts
 // are s3cascade's additions.
 struct BackendConfig

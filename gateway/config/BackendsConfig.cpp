@@ -117,7 +117,7 @@ QString BackendsConfig::clientBucketFor(int index) const
     if (index < 0 || index >= backends.size() || backends[index].type != BackendConfig::Type::S3
         || backends[index].pinnedBucket().isEmpty())
         return {};
-    // Pinned buckets rule (docs/backends-config.md): every pinned backend answers to one client
+    // Pinned buckets rule (gateway/config/README.md): every pinned backend answers to one client
     // name, "exposedBucket" or else the first pinned backend's own bucket. So the parent's R2
     // example (primary-bucket, fallback-bucket) serves s3://primary-bucket, read through both.
     if (!exposedBucket.isEmpty())

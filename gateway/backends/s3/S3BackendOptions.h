@@ -23,7 +23,7 @@ struct S3BackendOptions
     QString pinnedBucket;
     // The name clients use for the pinned bucket; empty means pinnedBucket itself. BackendsConfig
     // gives every pinned backend of one gateway the same exposed name, so one client bucket reads
-    // through primary-bucket, then fallback-bucket (docs/backends-config.md, "Pinned buckets").
+    // through primary-bucket, then fallback-bucket (gateway/config/README.md, "Pinned buckets").
     QString exposedBucket;
     bool readOnly = false;
     // From the start of connecting until the request went out; then until the response head.
