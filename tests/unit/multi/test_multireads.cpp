@@ -1,0 +1,249 @@
+// Reads cascade in order: who serves, 404 versus 503, where the cascade stops.
+#include "MultiRig.h"
+
+#include <QTest>
+
+using namespace s3c;
+using namespace s3c::testing;
+
+class TestMultiReads : public QObject
+{
+    Q_OBJECT
+private slots:
+    void servedByTheBackendThatHasIt_data();
+    void servedByTheBackendThatHasIt();
+    void primaryWinsWhenSeveralHaveIt();
+    void notFoundOnlyWhenEveryBackendSaysSo();
+    void anyFailureMeansServiceUnavailable_data();
+    void anyFailureMeansServiceUnavailable();
+    void failuresFallThroughToAFallback_data();
+    void failuresFallThroughToAFallback();
+    void definitiveAnswersStopTheCascade_data();
+    void definitiveAnswersStopTheCascade();
+    void preconditionFailureOnPrimaryIsFinal();
+    void hungBackendAnswersWhenReleased();
+    void bodyBreakingMidwayIsNotSwitched();
+    void headBucketCascades();
+};
+
+void TestMultiReads::servedByTheBackendThatHasIt_data()
+{
+    QTest::addColumn<int>("holder");
+    QTest::addColumn<bool>("head");
+    QTest::newRow("GET from 2nd") << 1 << false;
+    QTest::newRow("GET from 3rd") << 2 << false;
+    QTest::newRow("HEAD from 2nd") << 1 << true;
+    QTest::newRow("HEAD from 3rd") << 2 << true;
+    QTest::newRow("GET from primary") << 0 << false;
+}
+
+void TestMultiReads::servedByTheBackendThatHasIt()
+{
+    QFETCH(int, holder);
+    QFETCH(bool, head);
+    Rig rig;
+    for (FaultBackend *b : std::as_const(rig.b))
+        b->addBucket(kBucket);
+    rig.b[holder]->addObject(kBucket, QStringLiteral("k"), "hello");
+    auto r = get(*rig.multi, QStringLiteral("k"), head);
+    QVERIFY(r.ok());
+    QCOMPARE(r->servedBy, rig.b[holder]->name());
+    QCOMPARE(r->info.size, qint64(5));
+    if (head) {
+        QVERIFY(!r->body);
+    } else {
+        QCOMPARE(bodyOf(*r), QByteArray("hello"));
+    }
+    // Backends after the one that served were never asked.
+    for (int i = holder + 1; i < rig.b.size(); ++i)
+        QCOMPARE(rig.b[i]->callCount(QStringLiteral("GetObject")), 0);
+    for (int i = 0; i <= holder; ++i)
+        QCOMPARE(rig.b[i]->callCount(QStringLiteral("GetObject")), 1);
+}
+
+void TestMultiReads::primaryWinsWhenSeveralHaveIt()
+{
+    Rig rig;
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "primary");
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
+    auto r = get(*rig.multi, QStringLiteral("k"));
+    QVERIFY(r.ok());
+    QCOMPARE(r->servedBy, QStringLiteral("b1"));
+    QCOMPARE(bodyOf(*r), QByteArray("primary"));
+}
+
+void TestMultiReads::notFoundOnlyWhenEveryBackendSaysSo()
+{
+    Rig rig;
+    // No backend has the bucket: NoSuchBucket.
+    QCOMPARE(get(*rig.multi, QStringLiteral("k")).error(), S3Error::NoSuchBucket);
+    // One has the bucket but not the key: NoSuchKey, after asking all three.
+    rig.b[2]->addBucket(kBucket);
+    QCOMPARE(get(*rig.multi, QStringLiteral("k")).error(), S3Error::NoSuchKey);
+    QCOMPARE(rig.b[2]->callCount(QStringLiteral("GetObject")), 2);
+    // HEAD too (the parent gateway never fell back on a bodiless HEAD 404).
+    QCOMPARE(get(*rig.multi, QStringLiteral("k"), true).error(), S3Error::NoSuchKey);
+    rig.b[1]->setMode(Mode::NotFound);
+    QCOMPARE(get(*rig.multi, QStringLiteral("k"), true).error(), S3Error::NoSuchKey);
+}
+
+void TestMultiReads::anyFailureMeansServiceUnavailable_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("error");
+    QTest::addColumn<int>("cause");
+    QTest::newRow("refused") << int(Mode::Refuse) << 0 << 0;
+    QTest::newRow("500") << int(Mode::ServerError) << 0 << 0;
+    QTest::newRow("timeout") << int(Mode::Hang) << 0 << 0;
+    QTest::newRow("SlowDown") << int(Mode::Error) << int(S3Error::SlowDown) << 0;
+    QTest::newRow("503") << int(Mode::Error) << int(S3Error::ServiceUnavailable) << 0;
+    QTest::newRow("reset before any byte") << int(Mode::Error) << int(S3Error::ServiceUnavailable)
+                                           << int(FailureCause::Reset);
+}
+
+void TestMultiReads::anyFailureMeansServiceUnavailable()
+{
+    QFETCH(int, mode);
+    QFETCH(int, error);
+    QFETCH(int, cause);
+    Rig rig;
+    rig.b[0]->addBucket(kBucket);
+    rig.b[2]->addBucket(kBucket);
+    rig.b[1]->setMode(Mode(mode));
+    rig.b[1]->setError(S3Error(error), FailureCause(cause));
+    GetObjectRequest req;
+    req.bucket = kBucket;
+    req.key = QStringLiteral("missing");
+    testing::Pending<GetObjectResult> pending;
+    rig.multi->getObject(req, pending.callback());
+    if (Mode(mode) == Mode::Hang) {
+        // Nothing comes back while the 2nd backend hangs; its timeout fires the failure.
+        QTRY_COMPARE(rig.b[1]->hungCount(), 1);
+        QCoreApplication::processEvents();
+        QVERIFY(!pending.answered());
+        rig.b[1]->timeOut();
+    }
+    QTRY_VERIFY(pending.answered());
+    // Two backends said 404 but the third could not answer: it might hold the key.
+    QCOMPARE(pending.result->value().error(), S3Error::ServiceUnavailable);
+    QCOMPARE(rig.b[2]->callCount(QStringLiteral("GetObject")), 1); // the cascade went on
+}
+
+void TestMultiReads::failuresFallThroughToAFallback_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::newRow("refused") << int(Mode::Refuse);
+    QTest::newRow("500") << int(Mode::ServerError);
+    QTest::newRow("not found") << int(Mode::NotFound);
+}
+
+void TestMultiReads::failuresFallThroughToAFallback()
+{
+    QFETCH(int, mode);
+    Rig rig(2);
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "old");
+    rig.b[0]->setMode(Mode(mode));
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
+    for (bool head : {false, true}) {
+        auto r = get(*rig.multi, QStringLiteral("k"), head);
+        QVERIFY(r.ok());
+        QCOMPARE(r->servedBy, QStringLiteral("b2"));
+        if (!head)
+            QCOMPARE(bodyOf(*r), QByteArray("fallback"));
+    }
+}
+
+void TestMultiReads::definitiveAnswersStopTheCascade_data()
+{
+    QTest::addColumn<int>("error");
+    QTest::newRow("403") << int(S3Error::AccessDenied);
+    QTest::newRow("412") << int(S3Error::PreconditionFailed);
+    QTest::newRow("304") << int(S3Error::NotModified);
+    QTest::newRow("416") << int(S3Error::InvalidRange);
+    QTest::newRow("501") << int(S3Error::NotImplemented);
+}
+
+void TestMultiReads::definitiveAnswersStopTheCascade()
+{
+    QFETCH(int, error);
+    Rig rig;
+    rig.b[0]->setMode(Mode::Error);
+    rig.b[0]->setError(S3Error(error));
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
+    for (bool head : {false, true})
+        QCOMPARE(get(*rig.multi, QStringLiteral("k"), head).error(), S3Error(error));
+    QCOMPARE(rig.b[1]->callCount(), 0);
+    QVERIFY(!rig.multi->isEjected(0)); // an answer is not a failure
+    QCOMPARE(rig.stats(0).clientErrors, quint64(2));
+}
+
+void TestMultiReads::preconditionFailureOnPrimaryIsFinal()
+{
+    Rig rig(2);
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "v1");
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "v2");
+    GetObjectRequest req;
+    req.conditions.ifMatch = rig.b[1]->objectInfo(kBucket, QStringLiteral("k")).etag;
+    // The fallback's copy would match, but the primary's answer is the one that counts.
+    QCOMPARE(get(*rig.multi, QStringLiteral("k"), false, req).error(), S3Error::PreconditionFailed);
+    QCOMPARE(rig.b[1]->callCount(), 0);
+}
+
+void TestMultiReads::hungBackendAnswersWhenReleased()
+{
+    Rig rig(2);
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "late");
+    rig.b[0]->setMode(Mode::Hang);
+    GetObjectRequest req;
+    req.bucket = kBucket;
+    req.key = QStringLiteral("k");
+    testing::Pending<GetObjectResult> pending;
+    rig.multi->getObject(req, pending.callback());
+    QTRY_COMPARE(rig.b[0]->hungCount(), 1);
+    QCoreApplication::processEvents();
+    QVERIFY(!pending.answered());
+    rig.b[0]->release();
+    QTRY_VERIFY(pending.answered());
+    auto r = pending.result->value();
+    QVERIFY(r.ok());
+    QCOMPARE(r->servedBy, QStringLiteral("b1"));
+    QCOMPARE(bodyOf(*r), QByteArray("late"));
+    QCOMPARE(rig.b[1]->callCount(), 0);
+}
+
+void TestMultiReads::bodyBreakingMidwayIsNotSwitched()
+{
+    Rig rig(2);
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "0123456789");
+    rig.b[0]->setMode(Mode::ResetMidBody);
+    rig.b[0]->setResetAfter(4);
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "0123456789");
+    auto r = get(*rig.multi, QStringLiteral("k"));
+    QVERIFY(r.ok());
+    // The headers promised 10 bytes from b1; the body then broke. The multi backend must not
+    // splice in another backend's bytes: the HTTP layer aborts the connection instead.
+    QCOMPARE(r->servedBy, QStringLiteral("b1"));
+    QCOMPARE(r->info.size, qint64(10));
+    bool broke = false;
+    QCOMPARE(bodyOf(*r, &broke), QByteArray("0123"));
+    QVERIFY(broke);
+    QCOMPARE(rig.b[1]->callCount(), 0);
+}
+
+void TestMultiReads::headBucketCascades()
+{
+    Rig rig;
+    rig.b[2]->addBucket(kBucket);
+    QVERIFY(await<BucketInfo>([&](auto cb) { rig.multi->headBucket(kBucket, cb); }).ok());
+    QCOMPARE(await<BucketInfo>([&](auto cb) { rig.multi->headBucket(QStringLiteral("none"), cb); }).error(),
+             S3Error::NoSuchBucket);
+    rig.b[0]->setMode(Mode::Refuse);
+    QCOMPARE(await<BucketInfo>([&](auto cb) { rig.multi->headBucket(QStringLiteral("none"), cb); }).error(),
+             S3Error::ServiceUnavailable);
+    rig.b[0]->setMode(Mode::Error);
+    rig.b[0]->setError(S3Error::AccessDenied);
+    QCOMPARE(await<BucketInfo>([&](auto cb) { rig.multi->headBucket(kBucket, cb); }).error(), S3Error::AccessDenied);
+}
+
+QTEST_GUILESS_MAIN(TestMultiReads)
+#include "test_multireads.moc"
