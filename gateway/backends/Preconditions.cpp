@@ -2,7 +2,6 @@
 
 #include <QByteArrayView>
 
-
 namespace s3c {
 
 namespace {

@@ -6,11 +6,13 @@ using namespace s3c;
 
 namespace {
 
-const QDateTime kModified = QDateTime::fromString(QStringLiteral("2024-01-01T12:00:00.700Z"), Qt::ISODateWithMs);
+const QDateTime kModified =
+    QDateTime::fromString(QStringLiteral("2024-01-01T12:00:00.700Z"), Qt::ISODateWithMs);
 
 QDateTime at(int secondsFromModified)
 {
-    return QDateTime::fromString(QStringLiteral("2024-01-01T12:00:00Z"), Qt::ISODate).addSecs(secondsFromModified);
+    return QDateTime::fromString(QStringLiteral("2024-01-01T12:00:00Z"), Qt::ISODate)
+        .addSecs(secondsFromModified);
 }
 
 } // namespace
@@ -40,46 +42,50 @@ void TestPreconditions::conditions_data()
     const QByteArray tag = "\"abc\"";
     QTest::newRow("no conditions") << QByteArray() << QByteArray() << none << none << false << S3Error::None;
     QTest::newRow("if-match quoted") << tag << QByteArray() << none << none << false << S3Error::None;
-    QTest::newRow("if-match unquoted") << QByteArray("abc") << QByteArray() << none << none << false << S3Error::None;
+    QTest::newRow("if-match unquoted")
+        << QByteArray("abc") << QByteArray() << none << none << false << S3Error::None;
     QTest::newRow("if-match weak") << QByteArray("W/\"abc\"") << QByteArray() << none << none << false
                                    << S3Error::None;
     QTest::newRow("if-match list") << QByteArray("\"x\", \"abc\"") << QByteArray() << none << none << false
                                    << S3Error::None;
-    QTest::newRow("if-match star") << QByteArray("*") << QByteArray() << none << none << false << S3Error::None;
+    QTest::newRow("if-match star") << QByteArray("*") << QByteArray() << none << none << false
+                                   << S3Error::None;
     QTest::newRow("if-match other") << QByteArray("\"x\"") << QByteArray() << none << none << false
                                     << S3Error::PreconditionFailed;
     // S3: If-Match true and If-Unmodified-Since false -> 200.
-    QTest::newRow("if-match wins over unmodified-since") << tag << QByteArray() << none << at(-60) << false
-                                                          << S3Error::None;
-    QTest::newRow("if-match false, unmodified-since true") << QByteArray("\"x\"") << QByteArray() << none << at(60)
-                                                            << false << S3Error::PreconditionFailed;
-    QTest::newRow("unmodified-since before") << QByteArray() << QByteArray() << none << at(-1) << false
-                                             << S3Error::PreconditionFailed;
-    QTest::newRow("unmodified-since same second") << QByteArray() << QByteArray() << none << at(0) << false
-                                                  << S3Error::None;
-    QTest::newRow("unmodified-since after") << QByteArray() << QByteArray() << none << at(5) << false
-                                            << S3Error::None;
-    QTest::newRow("if-none-match matches") << QByteArray() << tag << none << none << false << S3Error::NotModified;
-    QTest::newRow("if-none-match star") << QByteArray() << QByteArray("*") << none << none << false
-                                        << S3Error::NotModified;
-    QTest::newRow("if-none-match other") << QByteArray() << QByteArray("\"x\"") << none << none << false
-                                         << S3Error::None;
+    QTest::newRow("if-match wins over unmodified-since")
+        << tag << QByteArray() << none << at(-60) << false << S3Error::None;
+    QTest::newRow("if-match false, unmodified-since true")
+        << QByteArray("\"x\"") << QByteArray() << none << at(60) << false << S3Error::PreconditionFailed;
+    QTest::newRow("unmodified-since before")
+        << QByteArray() << QByteArray() << none << at(-1) << false << S3Error::PreconditionFailed;
+    QTest::newRow("unmodified-since same second")
+        << QByteArray() << QByteArray() << none << at(0) << false << S3Error::None;
+    QTest::newRow("unmodified-since after")
+        << QByteArray() << QByteArray() << none << at(5) << false << S3Error::None;
+    QTest::newRow("if-none-match matches")
+        << QByteArray() << tag << none << none << false << S3Error::NotModified;
+    QTest::newRow("if-none-match star")
+        << QByteArray() << QByteArray("*") << none << none << false << S3Error::NotModified;
+    QTest::newRow("if-none-match other")
+        << QByteArray() << QByteArray("\"x\"") << none << none << false << S3Error::None;
     // S3: If-None-Match false and If-Modified-Since true -> 304.
-    QTest::newRow("if-none-match wins over modified-since") << QByteArray() << tag << at(-60) << none << false
-                                                             << S3Error::NotModified;
-    QTest::newRow("if-none-match true ignores modified-since") << QByteArray() << QByteArray("\"x\"") << at(60)
-                                                                << none << false << S3Error::None;
-    QTest::newRow("modified-since after") << QByteArray() << QByteArray() << at(60) << none << false
-                                          << S3Error::NotModified;
-    QTest::newRow("modified-since same second") << QByteArray() << QByteArray() << at(0) << none << false
-                                                << S3Error::NotModified;
-    QTest::newRow("modified-since before") << QByteArray() << QByteArray() << at(-1) << none << false
-                                           << S3Error::None;
+    QTest::newRow("if-none-match wins over modified-since")
+        << QByteArray() << tag << at(-60) << none << false << S3Error::NotModified;
+    QTest::newRow("if-none-match true ignores modified-since")
+        << QByteArray() << QByteArray("\"x\"") << at(60) << none << false << S3Error::None;
+    QTest::newRow("modified-since after")
+        << QByteArray() << QByteArray() << at(60) << none << false << S3Error::NotModified;
+    QTest::newRow("modified-since same second")
+        << QByteArray() << QByteArray() << at(0) << none << false << S3Error::NotModified;
+    QTest::newRow("modified-since before")
+        << QByteArray() << QByteArray() << at(-1) << none << false << S3Error::None;
     QTest::newRow("412 before 304") << QByteArray("\"x\"") << tag << none << none << false
                                     << S3Error::PreconditionFailed;
-    QTest::newRow("copy if-none-match") << QByteArray() << tag << none << none << true << S3Error::PreconditionFailed;
-    QTest::newRow("copy modified-since") << QByteArray() << QByteArray() << at(60) << none << true
-                                         << S3Error::PreconditionFailed;
+    QTest::newRow("copy if-none-match")
+        << QByteArray() << tag << none << none << true << S3Error::PreconditionFailed;
+    QTest::newRow("copy modified-since")
+        << QByteArray() << QByteArray() << at(60) << none << true << S3Error::PreconditionFailed;
     QTest::newRow("copy if-match") << tag << QByteArray() << none << none << true << S3Error::None;
 }
 
@@ -120,13 +126,15 @@ void TestPreconditions::ranges_data()
     QTest::newRow("0-") << 0LL << -1LL << -1LL << 100LL << S3Error::None << false << 0LL << 99LL;
     QTest::newRow("last clipped") << 90LL << 200LL << -1LL << 100LL << S3Error::None << false << 90LL << 99LL;
     QTest::newRow("last byte") << 99LL << 99LL << -1LL << 100LL << S3Error::None << false << 99LL << 99LL;
-    QTest::newRow("first at size") << 100LL << -1LL << -1LL << 100LL << S3Error::InvalidRange << false << 0LL << 0LL;
-    QTest::newRow("first past size") << 150LL << 200LL << -1LL << 100LL << S3Error::InvalidRange << false << 0LL
-                                     << 0LL;
+    QTest::newRow("first at size") << 100LL << -1LL << -1LL << 100LL << S3Error::InvalidRange << false << 0LL
+                                   << 0LL;
+    QTest::newRow("first past size") << 150LL << 200LL << -1LL << 100LL << S3Error::InvalidRange << false
+                                     << 0LL << 0LL;
     QTest::newRow("suffix") << -1LL << -1LL << 20LL << 100LL << S3Error::None << false << 80LL << 99LL;
-    QTest::newRow("suffix larger than size") << -1LL << -1LL << 200LL << 100LL << S3Error::None << false << 0LL
-                                             << 99LL;
-    QTest::newRow("suffix zero") << -1LL << -1LL << 0LL << 100LL << S3Error::InvalidRange << false << 0LL << 0LL;
+    QTest::newRow("suffix larger than size")
+        << -1LL << -1LL << 200LL << 100LL << S3Error::None << false << 0LL << 99LL;
+    QTest::newRow("suffix zero") << -1LL << -1LL << 0LL << 100LL << S3Error::InvalidRange << false << 0LL
+                                 << 0LL;
     QTest::newRow("0- on empty") << 0LL << -1LL << -1LL << 0LL << S3Error::None << true << 0LL << 0LL;
     QTest::newRow("5-10 on empty") << 5LL << 10LL << -1LL << 0LL << S3Error::None << true << 0LL << 0LL;
     QTest::newRow("suffix on empty") << -1LL << -1LL << 5LL << 0LL << S3Error::None << true << 0LL << 0LL;

@@ -1,0 +1,153 @@
+#include "PosixCore.h"
+
+#include "MetadataRecord.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace s3c {
+
+Q_LOGGING_CATEGORY(lcPosix, "s3c.posix")
+
+namespace {
+
+// A temp file untouched for this long belongs to no running write (every body chunk touches
+// its mtime); it is what a crash left behind.
+constexpr qint64 kStaleTempSecs = 3600;
+
+} // namespace
+
+PosixCore::PosixCore(const QString &root, const PosixOptions &options)
+    : m_configuredRoot(QDir(root).absolutePath()), m_options(options)
+{
+}
+
+Status PosixCore::ensureReady()
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_ready)
+        return Done{};
+    const QString canonical = QFileInfo(m_configuredRoot).canonicalFilePath();
+    if (canonical.isEmpty() || !QFileInfo(canonical).isDir()) {
+        qCWarning(lcPosix) << "storage directory" << m_configuredRoot << "does not exist";
+        // No local path in the answer: it goes to S3 clients.
+        return Failure{S3Error::ServiceUnavailable,
+                       QStringLiteral("The local storage directory is not available")};
+    }
+    PosixPaths paths(canonical);
+    if (!m_options.readOnly) {
+        for (const QString &dir : {paths.tmpDir(), paths.uploadsRoot(), paths.metaRoot()}) {
+            if (!QDir().mkpath(dir)) {
+                qCWarning(lcPosix) << "cannot create" << dir;
+                return Failure{S3Error::ServiceUnavailable,
+                               QStringLiteral("The local storage directory is not writable")};
+            }
+        }
+    }
+    m_paths = paths;
+    m_metadata = MetadataStore::create(m_options, m_paths);
+    if (!m_options.readOnly)
+        cleanTemp();
+    qCInfo(lcPosix) << "serving" << canonical << "metadata in" << m_metadata->name()
+                    << (m_options.readOnly ? "read-only" : "read-write");
+    m_ready = true;
+    return Done{};
+}
+
+QString PosixCore::metadataMode() const
+{
+    return m_metadata ? m_metadata->name() : QString();
+}
+
+void PosixCore::cleanTemp()
+{
+    const QDateTime limit = QDateTime::currentDateTimeUtc().addSecs(-kStaleTempSecs);
+    QDirIterator it(m_paths.tmpDir(), QDir::Files | QDir::Hidden | QDir::System);
+    while (it.hasNext()) {
+        it.next();
+        if (it.fileInfo().lastModified().toUTC() < limit)
+            QFile::remove(it.filePath());
+    }
+}
+
+Status PosixCore::checkBucketExists(const QString &bucket) const
+{
+    if (!PosixFs::lstat(m_paths.bucketDir(bucket)).isDir)
+        return Failure{S3Error::NoSuchBucket, {}};
+    return Done{};
+}
+
+ObjectInfo PosixCore::infoFor(const QString &path, const FileStat &st) const
+{
+    if (const std::optional<QByteArray> record = m_metadata->read(path)) {
+        if (std::optional<ObjectInfo> info = MetadataRecord::decode(*record, st))
+            return *info;
+    }
+    return MetadataRecord::synthesize(st);
+}
+
+Result<ObjectInfo> PosixCore::statObject(const QString &bucket, const QString &key) const
+{
+    Status bucketOk = checkBucketExists(bucket);
+    if (!bucketOk)
+        return bucketOk.failure();
+    const QString path = m_paths.objectPath(bucket, key);
+    const FileStat st = PosixFs::lstat(path);
+    if (!st.isFile || !m_paths.isContained(path))
+        return Failure{S3Error::NoSuchKey, {}};
+    ObjectInfo info = infoFor(path, st);
+    info.key = key;
+    return info;
+}
+
+Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString &key) const
+{
+    Status bucketOk = checkBucketExists(bucket);
+    if (!bucketOk)
+        return bucketOk.failure();
+    const QString path = m_paths.objectPath(bucket, key);
+    // The metadata is read by path, the bytes through the descriptor: if the object is replaced
+    // in between, the record's identity does not match the opened file. Reopen a few times so
+    // the answer describes the bytes actually sent.
+    for (int attempt = 0;; ++attempt) {
+        const int fd = ::open(PosixFs::encode(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR || errno == EISDIR)
+                return Failure{S3Error::NoSuchKey, {}};
+            return PosixFs::ioFailure(QStringLiteral("cannot open the object"), errno);
+        }
+        const FileStat st = PosixFs::fstat(fd);
+        if (!st.isFile || !m_paths.isContained(path)) {
+            ::close(fd);
+            return Failure{S3Error::NoSuchKey, {}};
+        }
+        OpenedObject opened{fd, {}};
+        const std::optional<QByteArray> record = m_metadata->read(path);
+        std::optional<ObjectInfo> info = record ? MetadataRecord::decode(*record, st) : std::nullopt;
+        if (!info && record && attempt < 3) {
+            ::close(fd);
+            continue;
+        }
+        opened.info = info ? *info : MetadataRecord::synthesize(st);
+        opened.info.key = key;
+        return opened;
+    }
+}
+
+std::unique_ptr<AtomicFileWriter> PosixCore::newWriter() const
+{
+    return std::make_unique<AtomicFileWriter>(m_paths.tmpDir());
+}
+
+QByteArray PosixCore::quotedHex(const QByteArray &digest)
+{
+    return '"' + digest.toHex() + '"';
+}
+
+} // namespace s3c

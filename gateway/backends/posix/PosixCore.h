@@ -1,0 +1,67 @@
+#pragma once
+
+#include "AtomicFileWriter.h"
+#include "MetadataStore.h"
+#include "PosixOptions.h"
+#include "PosixPaths.h"
+#include "backends/BackendTypes.h"
+#include "s3/Result.h"
+
+#include <QLoggingCategory>
+#include <QMutex>
+
+#include <memory>
+
+namespace s3c {
+
+Q_DECLARE_LOGGING_CATEGORY(lcPosix)
+
+// An object opened for reading: the descriptor (owned by the receiver) and what S3 knows about it.
+struct OpenedObject
+{
+    int fd = -1;
+    ObjectInfo info;
+};
+
+// State shared by the blocking parts of the local-directory backend: the root, the options and
+// the metadata store. Lives in a shared_ptr that every pool task holds, so a task that is still
+// running when the PosixBackend is destroyed never touches freed memory. Thread-safe.
+class PosixCore
+{
+public:
+    PosixCore(const QString &root, const PosixOptions &options);
+
+    // Resolves the root and, unless read-only, creates .s3cascade/{tmp,uploads,meta}, removes
+    // temp files a crash left behind and probes for xattrs. Retried by every call until it
+    // succeeds (the directory may appear later, e.g. a disk that is mounted after start).
+    Status ensureReady();
+
+    const PosixOptions &options() const { return m_options; }
+    const PosixPaths &paths() const { return m_paths; }
+    MetadataStore &metadata() const { return *m_metadata; }
+    QString metadataMode() const;
+    bool durable() const { return m_options.fsync == PosixOptions::Fsync::Durable; }
+
+    Status checkBucketExists(const QString &bucket) const;
+    // lstat + metadata of a checked key: NoSuchKey for anything but a regular file in the tree.
+    Result<ObjectInfo> statObject(const QString &bucket, const QString &key) const;
+    // Opens the object (O_NOFOLLOW) and reads metadata that matches the opened bytes.
+    Result<OpenedObject> openObject(const QString &bucket, const QString &key) const;
+    // Metadata of a data file (object or part) by its stat, synthesized when missing or stale.
+    ObjectInfo infoFor(const QString &path, const FileStat &st) const;
+
+    std::unique_ptr<AtomicFileWriter> newWriter() const;
+    static QByteArray quotedHex(const QByteArray &digest);
+
+private:
+    void cleanTemp();
+
+    const QString m_configuredRoot;
+    const PosixOptions m_options;
+    QMutex m_mutex;
+    bool m_ready = false;
+    PosixPaths m_paths;
+    std::shared_ptr<MetadataStore> m_metadata;
+};
+
+} // namespace s3c

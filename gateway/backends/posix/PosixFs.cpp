@@ -1,0 +1,176 @@
+#include "PosixFs.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QRandomGenerator>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace s3c {
+
+namespace {
+
+FileStat fromStat(const struct stat &st)
+{
+    FileStat s;
+    s.exists = true;
+    s.isFile = S_ISREG(st.st_mode);
+    s.isDir = S_ISDIR(st.st_mode);
+    s.isSymlink = S_ISLNK(st.st_mode);
+    s.size = st.st_size;
+    s.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    return s;
+}
+
+} // namespace
+
+QByteArray PosixFs::encode(const QString &path)
+{
+    return QFile::encodeName(path);
+}
+
+FileStat PosixFs::lstat(const QString &path)
+{
+    struct stat st;
+    if (::lstat(encode(path).constData(), &st) != 0)
+        return {};
+    return fromStat(st);
+}
+
+FileStat PosixFs::fstat(int fd)
+{
+    struct stat st;
+    if (::fstat(fd, &st) != 0)
+        return {};
+    return fromStat(st);
+}
+
+QString PosixFs::errorText(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+int PosixFs::createTemp(const QString &dir, QString *path)
+{
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        const quint64 a = QRandomGenerator::global()->generate64();
+        const quint64 b = QRandomGenerator::global()->generate64();
+        const QString candidate =
+            dir + QLatin1Char('/') + QString::number(a, 36) + QString::number(b, 36) + QLatin1String(".tmp");
+        const int fd = ::open(encode(candidate).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *path = candidate;
+            return fd;
+        }
+        if (errno != EEXIST)
+            return -1;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+bool PosixFs::writeAll(int fd, const char *data, qint64 size)
+{
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size_t(size));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data += n;
+        size -= n;
+    }
+    return true;
+}
+
+bool PosixFs::fsyncFd(int fd)
+{
+    int rc;
+    do {
+        rc = ::fsync(fd);
+    } while (rc != 0 && errno == EINTR);
+    return rc == 0;
+}
+
+bool PosixFs::fsyncDir(const QString &dir)
+{
+    const int fd = ::open(encode(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = fsyncFd(fd);
+    ::close(fd);
+    return ok;
+}
+
+Status PosixFs::makeDirsBelow(const QString &base, const QString &dir)
+{
+    const FileStat baseStat = lstat(base);
+    if (!baseStat.isDir)
+        return Failure{S3Error::NoSuchBucket, {}};
+    if (dir == base)
+        return Done{};
+    const QString relative = dir.mid(base.size() + 1);
+    QString path = base;
+    for (const QString &segment : relative.split(QLatin1Char('/'))) {
+        path += QLatin1Char('/') + segment;
+        if (::mkdir(encode(path).constData(), 0777) == 0)
+            continue;
+        const int error = errno;
+        if (error == EEXIST) {
+            const FileStat existing = lstat(path);
+            if (existing.isDir)
+                continue;
+            return keyConflict();
+        }
+        if (error == ENOTDIR)
+            return keyConflict();
+        if (error == ENOENT) // the bucket (or a parent) vanished under us
+            return Failure{S3Error::NoSuchBucket, {}};
+        return ioFailure(QStringLiteral("cannot create a directory"), error);
+    }
+    return Done{};
+}
+
+void PosixFs::removeEmptyDirs(const QString &dir, const QString &stop)
+{
+    QString current = dir;
+    while (current.size() > stop.size() && current.startsWith(stop + QLatin1Char('/'))) {
+        if (::rmdir(encode(current).constData()) != 0)
+            return;
+        current.truncate(current.lastIndexOf(QLatin1Char('/')));
+    }
+}
+
+void PosixFs::pruneEmptyDirs(const QString &dir, bool self)
+{
+    QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::NoSymLinks);
+    while (it.hasNext())
+        pruneEmptyDirs(it.next(), true);
+    if (self)
+        ::rmdir(encode(dir).constData());
+}
+
+void PosixFs::removeTree(const QString &dir)
+{
+    QDir(dir).removeRecursively();
+}
+
+Failure PosixFs::keyConflict()
+{
+    return Failure{S3Error::InvalidRequest,
+                   QStringLiteral("Object key conflicts with an existing prefix: the local directory backend "
+                                  "cannot store both an object \"a\" and objects below \"a/\"")};
+}
+
+Failure PosixFs::ioFailure(const QString &what, int error)
+{
+    return Failure{S3Error::InternalError, what + QStringLiteral(": ") + errorText(error)};
+}
+
+} // namespace s3c

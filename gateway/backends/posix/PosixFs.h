@@ -1,0 +1,59 @@
+#pragma once
+
+#include "s3/Result.h"
+
+#include <QDateTime>
+#include <QString>
+
+namespace s3c {
+
+// What lstat/fstat say about a path, in the units the backend needs.
+struct FileStat
+{
+    bool exists = false;
+    bool isFile = false;
+    bool isDir = false;
+    bool isSymlink = false;
+    qint64 size = 0;
+    qint64 mtimeNs = 0; // st_mtim in ns: part of the identity that binds metadata to its bytes
+    QDateTime mtime() const { return QDateTime::fromMSecsSinceEpoch(mtimeNs / 1000000, Qt::UTC); }
+};
+
+// Thin POSIX helpers for the local-directory backend. Blocking: call them on the backend's pool,
+// never on the gateway thread.
+class PosixFs
+{
+public:
+    static QByteArray encode(const QString &path);
+    static FileStat lstat(const QString &path);
+    static FileStat fstat(int fd);
+    static QString errorText(int error);
+    // Creates a new empty file with a random name in `dir` (O_EXCL), returns its descriptor or -1
+    // with errno set.
+    static int createTemp(const QString &dir, QString *path);
+    static bool writeAll(int fd, const char *data, qint64 size);
+
+    // fsync a file descriptor / a directory, so a rename into it survives power loss (the
+    // directory entry is data of the directory, POSIX fsync(2) rationale).
+    static bool fsyncFd(int fd);
+    static bool fsyncDir(const QString &dir);
+
+    // Creates `dir` and its missing parents, but only below `base`, which must exist: a bucket
+    // removed meanwhile is NoSuchBucket rather than silently re-created. A path component that is
+    // a file is the key conflict error (an object "a" and an object "a/b" cannot both exist).
+    static Status makeDirsBelow(const QString &base, const QString &dir);
+    // Removes `dir` and then its parents while they are empty, stopping below `stop`, which is
+    // never removed (the bucket directory). rmdir(2) refuses non-empty directories, so a racing
+    // writer that just created a file there keeps its directory.
+    static void removeEmptyDirs(const QString &dir, const QString &stop);
+    // Removes every empty directory below `dir` (deepest first), and `dir` itself if `self`.
+    static void pruneEmptyDirs(const QString &dir, bool self);
+    // rm -r for the backend's own folders (upload folders, sidecar trees). Never used on data.
+    static void removeTree(const QString &dir);
+
+    // The "object key conflicts" answer documented in docs/posix-backend.md.
+    static Failure keyConflict();
+    static Failure ioFailure(const QString &what, int error);
+};
+
+} // namespace s3c

@@ -1,0 +1,210 @@
+#include "PosixLister.h"
+
+#include "PosixCore.h"
+#include "PosixFs.h"
+
+#include <QDir>
+#include <QDirIterator>
+
+#include <algorithm>
+
+namespace s3c {
+
+struct PosixLister::Entry
+{
+    QByteArray sortKey; // UTF-8 name, with '/' appended for directories
+    QString name;
+    bool isDir = false;
+};
+
+struct PosixLister::Walk
+{
+    QByteArray prefix;
+    QByteArray delimiter;
+    QByteArray startAfter;
+    int maxKeys = 1000;
+    int count = 0;
+    bool stop = false;
+    QByteArray lastCommonPrefix;
+    ListObjectsResult result;
+};
+
+QList<PosixLister::Entry> PosixLister::readDir(const QString &dir, bool *hasMarker) const
+{
+    QList<Entry> entries;
+    *hasMarker = false;
+    // NoSymLinks: a symlink placed in the tree is not followed, so a listing never leaves the root.
+    QDirIterator it(dir, QDir::Dirs | QDir::Files | QDir::NoDotAndDotDot | QDir::Hidden | QDir::NoSymLinks);
+    while (it.hasNext()) {
+        it.next();
+        const QFileInfo info = it.fileInfo();
+        const QString name = it.fileName();
+        if (name == PosixPaths::folderMarkerName()) {
+            *hasMarker = info.isFile();
+            continue;
+        }
+        if (!PosixPaths::isListableName(name) || (!info.isDir() && !info.isFile()))
+            continue;
+        Entry entry{name.toUtf8(), name, info.isDir()};
+        if (entry.isDir)
+            entry.sortKey += '/';
+        entries.append(std::move(entry));
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry &a, const Entry &b) { return a.sortKey < b.sortKey; });
+    return entries;
+}
+
+bool PosixLister::hasAnyObject(const QString &dir) const
+{
+    bool marker = false;
+    const QList<Entry> entries = readDir(dir, &marker);
+    if (marker)
+        return true;
+    for (const Entry &entry : entries) {
+        if (!entry.isDir || hasAnyObject(dir + QLatin1Char('/') + entry.name))
+            return true;
+    }
+    return false;
+}
+
+// Adds the next entry to the page, or notes that the page is full: a page is truncated only
+// when one more entry really exists (S3 IsTruncated).
+bool PosixLister::take(Walk &walk)
+{
+    if (walk.count >= walk.maxKeys) {
+        walk.result.truncated = true;
+        walk.stop = true;
+        return false;
+    }
+    ++walk.count;
+    return true;
+}
+
+// S3 rolls a key up into a CommonPrefix when the part after the prefix contains the delimiter:
+// the CommonPrefix ends with its first occurrence. `searchEnd` limits where that occurrence may
+// end (a directory's own key, for a whole subtree). Empty: not rolled up.
+QByteArray PosixLister::commonPrefixOf(const Walk &walk, const QByteArray &key, qsizetype searchEnd)
+{
+    if (walk.delimiter.isEmpty())
+        return {};
+    const qsizetype at = key.indexOf(walk.delimiter, walk.prefix.size());
+    if (at < 0 || at + walk.delimiter.size() > searchEnd)
+        return {};
+    return key.left(at + walk.delimiter.size());
+}
+
+// A CommonPrefix at or before the marker was returned by an earlier page (S3's NextMarker may be
+// a CommonPrefix, and keys rolling up into it are skipped with it); keys rolling up into the one
+// just reported are not repeated (they are contiguous in key order).
+bool PosixLister::isReported(const Walk &walk, const QByteArray &commonPrefix)
+{
+    return commonPrefix <= walk.startAfter || commonPrefix == walk.lastCommonPrefix;
+}
+
+void PosixLister::addCommonPrefix(Walk &walk, const QByteArray &commonPrefix)
+{
+    walk.lastCommonPrefix = commonPrefix;
+    if (take(walk)) {
+        walk.result.commonPrefixes.append(QString::fromUtf8(commonPrefix));
+        walk.result.nextMarker = walk.result.commonPrefixes.constLast();
+    }
+}
+
+void PosixLister::visitObject(Walk &walk, const QByteArray &key, const QString &path) const
+{
+    if (!key.startsWith(walk.prefix) || key <= walk.startAfter)
+        return;
+    const QByteArray commonPrefix = commonPrefixOf(walk, key, key.size());
+    if (!commonPrefix.isEmpty()) {
+        if (!isReported(walk, commonPrefix))
+            addCommonPrefix(walk, commonPrefix);
+        return;
+    }
+    const FileStat st = PosixFs::lstat(path);
+    if (!st.isFile)
+        return; // deleted while we walked
+    if (!take(walk))
+        return;
+    ObjectInfo info = m_core.infoFor(path, st);
+    info.key = QString::fromUtf8(key);
+    walk.result.nextMarker = info.key;
+    walk.result.objects.append(std::move(info));
+}
+
+void PosixLister::visitDir(Walk &walk, const QByteArray &dirKey, const QString &path) const
+{
+    // Every key below starts with dirKey: the subtree matters only if such keys can carry the
+    // prefix, and only if some of them can sort after startAfter -- when dirKey < startAfter and
+    // is not a prefix of it, the first differing byte already decides for all of them.
+    if (!dirKey.startsWith(walk.prefix) && !walk.prefix.startsWith(dirKey))
+        return;
+    if (!walk.startAfter.isEmpty() && dirKey < walk.startAfter && !walk.startAfter.startsWith(dirKey))
+        return;
+    if (dirKey.startsWith(walk.prefix)) {
+        const QByteArray commonPrefix = commonPrefixOf(walk, dirKey, dirKey.size());
+        if (!commonPrefix.isEmpty()) {
+            // The whole subtree rolls up into one CommonPrefix; S3 reports it only if a key
+            // exists, and an empty directory is not a key.
+            if (!isReported(walk, commonPrefix) && hasAnyObject(path))
+                addCommonPrefix(walk, commonPrefix);
+            return;
+        }
+    }
+    walkDir(walk, path, dirKey);
+}
+
+void PosixLister::walkDir(Walk &walk, const QString &dir, const QByteArray &keyPrefix) const
+{
+    bool marker = false;
+    const QList<Entry> entries = readDir(dir, &marker);
+    if (marker && !keyPrefix.isEmpty())
+        visitObject(walk, keyPrefix, dir + QLatin1Char('/') + PosixPaths::folderMarkerName());
+    for (const Entry &entry : entries) {
+        if (walk.stop)
+            return;
+        const QString path = dir + QLatin1Char('/') + entry.name;
+        if (entry.isDir)
+            visitDir(walk, keyPrefix + entry.sortKey, path);
+        else
+            visitObject(walk, keyPrefix + entry.sortKey, path);
+    }
+}
+
+Result<ListObjectsResult> PosixLister::list(const ListObjectsRequest &request) const
+{
+    Status exists = m_core.checkBucketExists(request.bucket);
+    if (!exists)
+        return exists.failure();
+    Walk walk;
+    walk.prefix = request.prefix.toUtf8();
+    walk.delimiter = request.delimiter.toUtf8();
+    walk.startAfter = request.startAfter.toUtf8();
+    walk.maxKeys = qBound(0, request.maxKeys, 1000);
+    if (walk.maxKeys == 0)
+        return walk.result;
+
+    // Keys with the prefix all live below the directory named by the prefix up to its last '/':
+    // start there instead of reading every level above. A prefix whose directory part no key
+    // could have (empty, "." or reserved segments), or that crosses a symlink, lists nothing.
+    const qsizetype slash = request.prefix.lastIndexOf(QLatin1Char('/'));
+    QString dir = m_core.paths().bucketDir(request.bucket);
+    QByteArray keyPrefix;
+    if (slash >= 0) {
+        const QString dirPart = request.prefix.left(slash + 1);
+        if (!PosixPaths::checkKey(dirPart).ok())
+            return walk.result;
+        for (const QString &segment : dirPart.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+            dir += QLatin1Char('/') + segment;
+            if (!PosixFs::lstat(dir).isDir)
+                return walk.result;
+        }
+        keyPrefix = dirPart.toUtf8();
+    }
+    walkDir(walk, dir, keyPrefix);
+    if (!walk.result.truncated)
+        walk.result.nextMarker.clear();
+    return walk.result;
+}
+
+} // namespace s3c

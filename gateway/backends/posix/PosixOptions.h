@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace s3c {
+
+// How the local-directory backend behaves; see docs/posix-backend.md.
+struct PosixOptions
+{
+    // When an object write is durable.
+    enum class Fsync {
+        // fsync the data (and its metadata) before the rename and the directory after it: an
+        // object that was acknowledged survives a power loss. The default.
+        Durable,
+        // Skip every fsync: faster, but a crash may lose recently acknowledged objects (never
+        // expose partial ones: the rename still switches whole files).
+        None,
+    };
+    // Where object metadata lives; Auto probes the filesystem once at start.
+    enum class Metadata {
+        Auto,    // user xattrs if the filesystem takes them, else sidecar files
+        Xattr,   // user.s3cascade.* xattrs (oversized records spill to a sidecar)
+        Sidecar, // files under <root>/.s3cascade/meta
+    };
+
+    bool readOnly = false; // every write answers AccessDenied
+    Fsync fsync = Fsync::Durable;
+    Metadata metadata = Metadata::Auto;
+    // S3's minimum size of every part but the last (CompleteMultipartUpload, EntityTooSmall).
+    qint64 minPartSize = 5LL * 1024 * 1024;
+    // Threads of the backend's own pool for blocking file work (walks, stats, fsync, copies).
+    int ioThreads = 4;
+};
+
+} // namespace s3c

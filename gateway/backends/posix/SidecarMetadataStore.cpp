@@ -1,0 +1,122 @@
+#include "SidecarMetadataStore.h"
+
+#include "PosixFs.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstdio>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace s3c {
+
+namespace {
+
+QString parentOf(const QString &path)
+{
+    return path.left(path.lastIndexOf(QLatin1Char('/')));
+}
+
+} // namespace
+
+SidecarMetadataStore::SidecarMetadataStore(const PosixPaths &paths) : m_paths(paths)
+{
+}
+
+QString SidecarMetadataStore::sidecarPath(const QString &path) const
+{
+    const QString internal = m_paths.internalDir() + QLatin1Char('/');
+    if (path.startsWith(internal))
+        return path + QLatin1String(".meta");
+    return m_paths.metaRoot() + path.mid(m_paths.root().size());
+}
+
+// The mirror tree only ever holds sidecars and directories. The data tree was checked for key
+// conflicts before this is called, so a file where a directory is needed here is a leftover of
+// an object that is gone (a crash between unlinking data and sidecar): drop it and retry.
+Status SidecarMetadataStore::prepareDir(const QString &dir)
+{
+    const QString metaRoot = m_paths.metaRoot();
+    if (!dir.startsWith(metaRoot))
+        return Done{}; // next to internal files: their folder exists
+    if (!PosixFs::lstat(metaRoot).isDir && ::mkdir(PosixFs::encode(metaRoot).constData(), 0777) != 0 &&
+        errno != EEXIST)
+        return PosixFs::ioFailure(QStringLiteral("cannot create the sidecar folder"), errno);
+    Status made = PosixFs::makeDirsBelow(metaRoot, dir);
+    if (made.ok() || made.error() != S3Error::InvalidRequest)
+        return made;
+    QString path = metaRoot;
+    for (const QString &segment : dir.mid(metaRoot.size() + 1).split(QLatin1Char('/'))) {
+        path += QLatin1Char('/') + segment;
+        if (!PosixFs::lstat(path).isDir)
+            ::unlink(PosixFs::encode(path).constData());
+    }
+    return PosixFs::makeDirsBelow(metaRoot, dir);
+}
+
+Status SidecarMetadataStore::attach(int tempFd, const QString &tempPath, const QString &finalPath,
+                                    const QByteArray &record, bool durable)
+{
+    Q_UNUSED(tempFd);
+    Q_UNUSED(tempPath);
+    const QString target = sidecarPath(finalPath);
+    QString temp;
+    const int fd = PosixFs::createTemp(m_paths.tmpDir(), &temp);
+    if (fd < 0)
+        return PosixFs::ioFailure(QStringLiteral("cannot create a sidecar"), errno);
+    const bool written =
+        PosixFs::writeAll(fd, record.constData(), record.size()) && (!durable || PosixFs::fsyncFd(fd));
+    const int writeError = errno;
+    ::close(fd);
+    if (!written) {
+        ::unlink(PosixFs::encode(temp).constData());
+        return PosixFs::ioFailure(QStringLiteral("cannot write a sidecar"), writeError);
+    }
+    Status dir = prepareDir(parentOf(target));
+    if (!dir) {
+        ::unlink(PosixFs::encode(temp).constData());
+        return dir;
+    }
+    if (::rename(PosixFs::encode(temp).constData(), PosixFs::encode(target).constData()) != 0) {
+        const int error = errno;
+        if (error == EISDIR || error == ENOTEMPTY || error == EEXIST) {
+            // A leftover directory of sidecars at the object's own name (see prepareDir).
+            PosixFs::removeTree(target);
+            if (::rename(PosixFs::encode(temp).constData(), PosixFs::encode(target).constData()) == 0)
+                return Done{};
+        }
+        ::unlink(PosixFs::encode(temp).constData());
+        return PosixFs::ioFailure(QStringLiteral("cannot place a sidecar"), error);
+    }
+    if (durable)
+        PosixFs::fsyncDir(parentOf(target));
+    return Done{};
+}
+
+std::optional<QByteArray> SidecarMetadataStore::read(const QString &path) const
+{
+    QFile file(sidecarPath(path));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    // A record is a few KiB at most; anything far larger is not ours.
+    if (file.size() > 1024 * 1024)
+        return std::nullopt;
+    return file.readAll();
+}
+
+void SidecarMetadataStore::remove(const QString &path)
+{
+    const QString target = sidecarPath(path);
+    if (::unlink(PosixFs::encode(target).constData()) == 0 && target.startsWith(m_paths.metaRoot()))
+        PosixFs::removeEmptyDirs(parentOf(target), m_paths.metaRoot());
+}
+
+void SidecarMetadataStore::removeTree(const QString &dir)
+{
+    const QString target = sidecarPath(dir);
+    if (target.startsWith(m_paths.metaRoot() + QLatin1Char('/')))
+        PosixFs::removeTree(target);
+}
+
+} // namespace s3c
