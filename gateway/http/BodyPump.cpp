@@ -188,7 +188,8 @@ bool BodyPump::pumpSendFile()
     }
     qint64 burst = 0;
     while (m_remaining > 0 && burst < kSendFileBurst) {
-        const auto r = PlatformSocket::sendFile(m_socket->socketDescriptor(), m_fileFd, m_fileOffset, m_remaining);
+        const auto r =
+            PlatformSocket::sendFile(m_socket->socketDescriptor(), m_fileFd, m_fileOffset, m_remaining);
         if (r.status == PlatformSocket::SendStatus::WouldBlock) {
             m_writeNotifier->setEnabled(true);
             return false;
@@ -196,8 +197,9 @@ bool BodyPump::pumpSendFile()
         if (r.status == PlatformSocket::SendStatus::Failed) {
             const bool peerGone = r.error == EPIPE || r.error == ECONNRESET;
             finish(false,
-                   r.error == 0 ? QStringLiteral("file ended before its announced length")
-                                : QStringLiteral("sendfile failed: %1").arg(QString::fromLocal8Bit(strerror(r.error))),
+                   r.error == 0
+                       ? QStringLiteral("file ended before its announced length")
+                       : QStringLiteral("sendfile failed: %1").arg(QString::fromLocal8Bit(strerror(r.error))),
                    peerGone);
             return false;
         }

@@ -69,8 +69,8 @@ void HttpConnection::reject(S3Error error)
 void HttpConnection::beginShutdown()
 {
     m_closeAfterResponse = true;
-    const bool idle = m_phase == Phase::Head && !m_parser.messageStarted() && m_pendingPos >= m_pending.size() &&
-                      m_socket->bytesAvailable() == 0;
+    const bool idle = m_phase == Phase::Head && !m_parser.messageStarted() &&
+                      m_pendingPos >= m_pending.size() && m_socket->bytesAvailable() == 0;
     if (idle)
         closeGracefully();
 }
@@ -130,7 +130,8 @@ void HttpConnection::processInput()
     bool bodyProgress = false;
     while (canFeed()) {
         if (m_pendingPos >= m_pending.size()) {
-            m_pending = m_socket->read(m_phase == Phase::Exchange ? qMin(kReadChunk, m_body->room()) : kReadChunk);
+            m_pending =
+                m_socket->read(m_phase == Phase::Exchange ? qMin(kReadChunk, m_body->room()) : kReadChunk);
             m_pendingPos = 0;
             if (m_pending.isEmpty())
                 break;

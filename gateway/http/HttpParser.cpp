@@ -192,7 +192,8 @@ int HttpParser::finishHead()
     m_bodyBytes = 0;
     r.keepAlive = http_should_keep_alive(p) != 0;
     // RFC 9110 section 10.1.1: 100-continue is only for HTTP/1.1 and later clients.
-    r.expectContinue = r.versionMinor >= 1 && r.header("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
+    r.expectContinue =
+        r.versionMinor >= 1 && r.header("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
     m_headDone = true;
     m_event = Event::HeadComplete;
     http_parser_pause(p, 1);

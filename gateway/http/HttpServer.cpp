@@ -108,7 +108,8 @@ void HttpServer::Private::accept(HttpServer *q, QTcpSocket *socket)
             return;
         }
         rejected.insert(connection);
-        QObject::connect(connection, &HttpConnection::closed, q, [this, connection] { rejected.remove(connection); });
+        QObject::connect(connection, &HttpConnection::closed, q,
+                         [this, connection] { rejected.remove(connection); });
         connection->reject(S3Error::SlowDown);
         return;
     }

@@ -136,8 +136,8 @@ void RawClient::onReadyRead()
 
 bool RawClient::waitConnected(int ms)
 {
-    return QTest::qWaitFor([this] { return m_socket->state() == QAbstractSocket::ConnectedState || m_closed; },
-                           ms) &&
+    return QTest::qWaitFor(
+               [this] { return m_socket->state() == QAbstractSocket::ConnectedState || m_closed; }, ms) &&
            !m_closed;
 }
 

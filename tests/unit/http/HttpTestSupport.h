@@ -65,7 +65,8 @@ class PatternDevice : public QIODevice
 public:
     // failAtEnd: at endAfter, close() without readChannelFinished(), the way a broken source
     // disappears.
-    explicit PatternDevice(qint64 total, qint64 endAfter = -1, bool failAtEnd = false, QObject *parent = nullptr);
+    explicit PatternDevice(qint64 total, qint64 endAfter = -1, bool failAtEnd = false,
+                           QObject *parent = nullptr);
     bool isSequential() const override { return true; }
     qint64 bytesAvailable() const override;
     qint64 produced() const { return m_produced; }

@@ -133,8 +133,8 @@ private slots:
         QTest::newRow("1.1 default") << QByteArray("GET / HTTP/1.1\r\n\r\n") << true << 1;
         QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n") << false << 1;
         QTest::newRow("1.0 default") << QByteArray("GET / HTTP/1.0\r\n\r\n") << false << 0;
-        QTest::newRow("1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << true
-                                        << 0;
+        QTest::newRow("1.0 keep-alive")
+            << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << true << 0;
     }
     void connectionSemantics()
     {
@@ -172,7 +172,8 @@ private slots:
 
     void pipelinedMessages()
     {
-        const Run run = feedWhole("GET /1 HTTP/1.1\r\n\r\nPUT /2 HTTP/1.1\r\nContent-Length: 2\r\n\r\nabGET /3 HTTP/1.1\r\n\r\n");
+        const Run run = feedWhole(
+            "GET /1 HTTP/1.1\r\n\r\nPUT /2 HTTP/1.1\r\nContent-Length: 2\r\n\r\nabGET /3 HTTP/1.1\r\n\r\n");
         QVERIFY(!run.error);
         QCOMPARE(run.requests.size(), 3);
         QCOMPARE(run.requests.at(2).rawTarget, QByteArray("/3"));
@@ -187,27 +188,35 @@ private slots:
         HttpLimits l;
         QTest::newRow("garbage line") << QByteArray("HELLO\r\n\r\n") << int(S3Error::BadRequest);
         QTest::newRow("bad protocol") << QByteArray("GET / FOO/1.1\r\n\r\n") << int(S3Error::BadRequest);
-        QTest::newRow("http/0.9 line") << QByteArray("GET /\r\n\r\n") << int(S3Error::HttpVersionNotSupported);
-        QTest::newRow("space in target") << QByteArray("GET /a b HTTP/1.1\r\n\r\n") << int(S3Error::BadRequest);
-        QTest::newRow("http/2") << QByteArray("GET / HTTP/2.0\r\n\r\n") << int(S3Error::HttpVersionNotSupported);
-        QTest::newRow("line too long") << "GET /" + QByteArray(l.maxRequestLineBytes, 'a') + " HTTP/1.1\r\n\r\n"
-                                       << int(S3Error::RequestUriTooLong);
-        QTest::newRow("header too big") << "GET / HTTP/1.1\r\nX: " + QByteArray(l.maxHeaderBytes, 'v') + "\r\n\r\n"
-                                        << int(S3Error::RequestHeaderSectionTooLarge);
+        QTest::newRow("http/0.9 line")
+            << QByteArray("GET /\r\n\r\n") << int(S3Error::HttpVersionNotSupported);
+        QTest::newRow("space in target")
+            << QByteArray("GET /a b HTTP/1.1\r\n\r\n") << int(S3Error::BadRequest);
+        QTest::newRow("http/2") << QByteArray("GET / HTTP/2.0\r\n\r\n")
+                                << int(S3Error::HttpVersionNotSupported);
+        QTest::newRow("line too long")
+            << "GET /" + QByteArray(l.maxRequestLineBytes, 'a') + " HTTP/1.1\r\n\r\n"
+            << int(S3Error::RequestUriTooLong);
+        QTest::newRow("header too big")
+            << "GET / HTTP/1.1\r\nX: " + QByteArray(l.maxHeaderBytes, 'v') + "\r\n\r\n"
+            << int(S3Error::RequestHeaderSectionTooLarge);
         QByteArray many = "GET / HTTP/1.1\r\n";
         for (int i = 0; i <= l.maxHeaderCount; ++i)
             many += "H" + QByteArray::number(i) + ": v\r\n";
         QTest::newRow("too many fields") << many + "\r\n" << int(S3Error::RequestHeaderSectionTooLarge);
-        QTest::newRow("bad chunk size") << QByteArray("PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
-                                        << int(S3Error::BadRequest);
+        QTest::newRow("bad chunk size")
+            << QByteArray("PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+            << int(S3Error::BadRequest);
         QTest::newRow("length and chunked")
             << QByteArray("PUT / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n")
             << int(S3Error::BadRequest);
-        QTest::newRow("two lengths") << QByteArray("PUT / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n")
-                                     << int(S3Error::BadRequest);
+        QTest::newRow("two lengths")
+            << QByteArray("PUT / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n")
+            << int(S3Error::BadRequest);
         QTest::newRow("too large") << QByteArray("PUT / HTTP/1.1\r\nContent-Length: 5368709121\r\n\r\n")
                                    << int(S3Error::EntityTooLarge);
-        QTest::newRow("connect") << QByteArray("CONNECT h:443 HTTP/1.1\r\n\r\n") << int(S3Error::MethodNotAllowed);
+        QTest::newRow("connect") << QByteArray("CONNECT h:443 HTTP/1.1\r\n\r\n")
+                                 << int(S3Error::MethodNotAllowed);
     }
     void errors()
     {
@@ -232,17 +241,21 @@ private slots:
     {
         HttpLimits small;
         small.maxSinglePutBytes = 10;
-        QCOMPARE(feedWhole("PUT / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", small).errorCode, S3Error::EntityTooLarge);
+        QCOMPARE(feedWhole("PUT / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", small).errorCode,
+                 S3Error::EntityTooLarge);
         QVERIFY(!feedWhole("PUT / HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789", small).error);
         // Chunked: counted as it arrives.
-        const Run chunked =
-            feedWhole("PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n", small);
+        const Run chunked = feedWhole(
+            "PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n",
+            small);
         QCOMPARE(chunked.errorCode, S3Error::EntityTooLarge);
         QCOMPARE(chunked.bodies.first(), QByteArray("abcdef"));
         // aws-chunked: the object size is the decoded length, not Content-Length.
-        QVERIFY(!feedWhole("PUT / HTTP/1.1\r\nContent-Length: 40\r\nx-amz-decoded-content-length: 10\r\n\r\n", small)
+        QVERIFY(!feedWhole("PUT / HTTP/1.1\r\nContent-Length: 40\r\nx-amz-decoded-content-length: 10\r\n\r\n",
+                           small)
                      .error);
-        QCOMPARE(feedWhole("PUT / HTTP/1.1\r\nContent-Length: 40\r\nx-amz-decoded-content-length: 11\r\n\r\n", small)
+        QCOMPARE(feedWhole("PUT / HTTP/1.1\r\nContent-Length: 40\r\nx-amz-decoded-content-length: 11\r\n\r\n",
+                           small)
                      .errorCode,
                  S3Error::EntityTooLarge);
     }

@@ -39,7 +39,8 @@ private slots:
         QVERIFY(c.readResponse(r));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("Server"), QByteArray("s3cascade/test"));
-        QVERIFY(QRegularExpression(QStringLiteral("^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$"))
+        QVERIFY(QRegularExpression(
+                    QStringLiteral("^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$"))
                     .match(QString::fromLatin1(r.header("Date")))
                     .hasMatch());
         QVERIFY(QRegularExpression(QStringLiteral("^[0-9A-F]{16}$"))
@@ -98,20 +99,23 @@ private slots:
         QTest::addColumn<QByteArray>("code");
         const HttpLimits l;
         QTest::newRow("request line too long")
-            << "GET /" + QByteArray(l.maxRequestLineBytes + 10, 'a') + " HTTP/1.1\r\n\r\n" << 414
-            << QByteArray("RequestURITooLong");
+            << "GET /" + QByteArray(l.maxRequestLineBytes + 10, 'a') + " HTTP/1.1\r\n\r\n"
+            << 414 << QByteArray("RequestURITooLong");
         QTest::newRow("header section too big")
-            << "GET / HTTP/1.1\r\nX-Big: " + QByteArray(l.maxHeaderBytes + 10, 'v') + "\r\n\r\n" << 400
-            << QByteArray("RequestHeaderSectionTooLarge");
+            << "GET / HTTP/1.1\r\nX-Big: " + QByteArray(l.maxHeaderBytes + 10, 'v') + "\r\n\r\n"
+            << 400 << QByteArray("RequestHeaderSectionTooLarge");
         QByteArray many = "GET / HTTP/1.1\r\n";
         for (int i = 0; i < l.maxHeaderCount + 5; ++i)
             many += "X-H" + QByteArray::number(i) + ": v\r\n";
-        QTest::newRow("too many fields") << many + "\r\n" << 400 << QByteArray("RequestHeaderSectionTooLarge");
-        QTest::newRow("malformed request line") << QByteArray("THIS IS NOT HTTP\r\n\r\n") << 400 << QByteArray("BadRequest");
+        QTest::newRow("too many fields") << many + "\r\n"
+                                         << 400 << QByteArray("RequestHeaderSectionTooLarge");
+        QTest::newRow("malformed request line")
+            << QByteArray("THIS IS NOT HTTP\r\n\r\n") << 400 << QByteArray("BadRequest");
         QTest::newRow("bad chunked framing")
             << QByteArray("PUT /k HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX\r\n") << 400
             << QByteArray("BadRequest");
-        QTest::newRow("http/2 line") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505 << QByteArray("HttpVersionNotSupported");
+        QTest::newRow("http/2 line") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505
+                                     << QByteArray("HttpVersionNotSupported");
     }
     void limitsAnswered()
     {

@@ -23,7 +23,10 @@ namespace {
 class CountingFile : public QFile
 {
 public:
-    CountingFile(const QString &name, std::shared_ptr<qint64> counter) : QFile(name), m_counter(std::move(counter)) {}
+    CountingFile(const QString &name, std::shared_ptr<qint64> counter)
+        : QFile(name), m_counter(std::move(counter))
+    {
+    }
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override
@@ -99,7 +102,8 @@ private slots:
         QTRY_COMPARE(body->bytesAvailable(), limits.bodyBufferBytes);
         // The client stalls because the server stopped reading: nearly all of it stays unsent.
         waitUntilStable([&] { return c.socket()->bytesToWrite(); });
-        QVERIFY2(c.socket()->bytesToWrite() > total / 2, qPrintable(QString::number(c.socket()->bytesToWrite())));
+        QVERIFY2(c.socket()->bytesToWrite() > total / 2,
+                 qPrintable(QString::number(c.socket()->bytesToWrite())));
         QCOMPARE(body->bytesAvailable(), limits.bodyBufferBytes);
 
         qint64 received = 0;
