@@ -62,8 +62,18 @@ SigV4Signer::Signed SigV4Signer::finish(const Request &request, const QList<Http
     return out;
 }
 
-SigV4Signer::Signed SigV4Signer::sign(const Request &request, const QDateTime &time) const
+SigV4Signer::Signed SigV4Signer::sign(const Request &original, const QDateTime &time) const
 {
+    // Headers the signer sets itself replace any the caller passed: two x-amz-date headers
+    // would be signed as "a,b" and no server would agree.
+    Request request = original;
+    request.headers.removeIf([this](const HttpHeader &h) {
+        return h.name.compare("x-amz-date", Qt::CaseInsensitive) == 0 ||
+               h.name.compare("authorization", Qt::CaseInsensitive) == 0 ||
+               (m_addContentSha256 && h.name.compare("x-amz-content-sha256", Qt::CaseInsensitive) == 0) ||
+               (!m_sessionToken.isEmpty() &&
+                h.name.compare("x-amz-security-token", Qt::CaseInsensitive) == 0);
+    });
     const QByteArray payloadHash =
         request.payloadHash.isEmpty() ? Crypto::emptySha256Hex() : request.payloadHash;
     QList<HttpHeader> added{{QByteArrayLiteral("X-Amz-Date"), sigv4::amzDate(time)}};

@@ -107,6 +107,7 @@ private slots:
     void presignedTamperedQuery();
     void presignedNotYetValid();
     void presignUrlRoundTrip();
+    void signerReplacesItsOwnHeaders();
     void bothMechanisms();
     void debugLoggingShowsStagesNeverSecrets();
     void signingKeyCacheBoundedAndThreadSafe();
@@ -524,6 +525,24 @@ void TestAuthVerifier::presignUrlRoundTrip()
     QCOMPARE(SigV4Signer::hostHeader(QUrl(QStringLiteral("https://s3.example.com:443/x"))),
              QByteArray("s3.example.com"));
     QCOMPARE(SigV4Signer::hostHeader(QUrl(QStringLiteral("http://[::1]:9000/x"))), QByteArray("[::1]:9000"));
+}
+
+void TestAuthVerifier::signerReplacesItsOwnHeaders()
+{
+    // A caller that already set x-amz-date / x-amz-content-sha256 (stale, from a retry) gets
+    // them replaced, not duplicated.
+    const SigV4Signer signer(kKeys, "us-east-1");
+    HttpRequest r;
+    r.method = "GET";
+    r.rawTarget = "/bucket/key";
+    r.headers = {{"Host", "h"}, {"X-Amz-Date", "20200101T000000Z"}, {"x-amz-content-sha256", "stale"}};
+    const SigV4Signer::Signed s = signer.sign({"GET", "/bucket/key", r.headers, "UNSIGNED-PAYLOAD"}, t0());
+    QVERIFY(s.canonicalRequest.contains("\nx-amz-date:20260301T120000Z\n"));
+    QVERIFY(!s.canonicalRequest.contains("20200101T000000Z"));
+    QVERIFY(!s.canonicalRequest.contains("stale"));
+    r.headers = {{"Host", "h"}};
+    r.headers += s.headers;
+    QVERIFY(m_verifier.verify(r).ok());
 }
 
 void TestAuthVerifier::bothMechanisms()
