@@ -43,7 +43,8 @@ void ReadsHistory::add(const StatsSnapshot &snapshot, const QDateTime &time)
     m_last = now;
     m_samples.push_back(sample);
     const QDateTime oldest = time.addSecs(-m_windowSeconds);
-    while (!m_samples.empty() && m_samples.front().time < oldest)
+    // A sample covers the second before its time: the one stamped exactly `oldest` is outside.
+    while (!m_samples.empty() && m_samples.front().time <= oldest)
         m_samples.pop_front();
 }
 
