@@ -4,6 +4,7 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 using namespace s3c;
 using namespace s3c::test;
@@ -54,6 +55,26 @@ private slots:
         QCOMPARE(r.header("Connection"), QByteArray("close"));
         QVERIFY(c.waitClosed());
         QVERIFY(f.requests.isEmpty());
+    }
+
+    void trickledHeadStillTimesOut()
+    {
+        // The head deadline runs from the first byte; a byte now and then does not extend it.
+        HttpLimits limits;
+        limits.headerTimeoutMs = 300;
+        ServerFixture f(limits);
+        RawClient c(f.port());
+        QVERIFY(c.waitConnected());
+        QTimer trickle;
+        connect(&trickle, &QTimer::timeout, this, [&] { c.send("X-Slow: a\r\n"); });
+        c.send("GET /slow HTTP/1.1\r\n");
+        trickle.start(50);
+        ParsedResponse r;
+        QVERIFY(c.readResponse(r, false, 5000));
+        trickle.stop();
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.body.contains("<Code>RequestTimeout</Code>"));
+        QVERIFY(c.waitClosed());
     }
 
     void silentConnectionClosed()
@@ -124,6 +145,30 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body.size(), 4096);
         QVERIFY(matchesPattern(r.body, 0));
+    }
+
+    void waitingForContinueIsNotAStall()
+    {
+        // The client rightly holds its body back until we send 100 Continue.
+        HttpLimits limits;
+        limits.bodyStallTimeoutMs = 200;
+        ServerFixture f(limits);
+        QPointer<HttpExchange> held;
+        f.handler = [&](HttpExchange *ex) { held = ex; };
+        RawClient c(f.port());
+        c.send("PUT /k HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        QTRY_VERIFY(held);
+        QSignalSpy nothing(c.socket(), &QIODevice::readyRead);
+        QVERIFY(!nothing.wait(600));
+        held->sendContinue();
+        echoHandler(held);
+        ParsedResponse r;
+        QVERIFY(c.readResponse(r));
+        QCOMPARE(r.status, 100);
+        c.send("body");
+        QVERIFY(c.readResponse(r));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("body"));
     }
 
     void gracefulStop()
