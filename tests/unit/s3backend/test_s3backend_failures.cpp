@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QNetworkReply>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace s3c;
@@ -28,6 +29,7 @@ private slots:
     void errorInsideSuccessfulCopy();
     void uploadOnTheWire();
     void uploadAbortedWhenBodyFails();
+    void slowDownloadsDoNotQueueOthers();
 
 private:
     S3Backend *backend(quint16 port, int firstByteMs = 5000);
@@ -223,6 +225,29 @@ void TestS3BackendFailures::uploadAbortedWhenBodyFails()
     QTRY_VERIFY_WITH_TIMEOUT(server.peerClosed(), 5000);
     const QByteArray wire = server.received();
     QVERIFY(wire.size() - wire.indexOf("\r\n\r\n") - 4 < 1000000);
+}
+
+void TestS3BackendFailures::slowDownloadsDoNotQueueOthers()
+{
+    // QNAM allows 6 connections per host; ten calls in flight must still each get their own
+    // connection at once (S3NetworkPool), not wait for a slow one to finish.
+    FaultServer server(FaultServer::Mode::Hang);
+    S3Backend *b = backend(server.start(), 10000);
+    int answered = 0;
+    for (int i = 0; i < 10; ++i) {
+        GetObjectRequest q{QStringLiteral("bucket"), QStringLiteral("key%1").arg(i)};
+        b->getObject(q, [&answered](Result<GetObjectResult> r) {
+            ++answered;
+            QCOMPARE(r.error(), S3Error::ServiceUnavailable);
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(server.connections(), 10, 5000);
+    QCOMPARE(answered, 0);
+    server.close();
+    const auto sockets = server.findChildren<QTcpSocket *>();
+    for (QTcpSocket *socket : sockets)
+        socket->abort(); // every call now fails at once
+    QTRY_COMPARE_WITH_TIMEOUT(answered, 10, 5000);
 }
 
 QTEST_GUILESS_MAIN(TestS3BackendFailures)

@@ -6,6 +6,7 @@
 #include "backends/s3/S3RequestBuilder.h"
 #include "backends/s3/S3ResponseXml.h"
 
+#include <QSslConfiguration>
 #include <QTest>
 
 using namespace s3c;
@@ -30,6 +31,7 @@ private slots:
     void payloadHash();
     void headerHelpers();
     void commonPrefixMarker();
+    void sslSkipVerifyIsPerBackend();
 };
 
 void TestS3BackendUnits::classify_data()
@@ -292,6 +294,18 @@ void TestS3BackendUnits::commonPrefixMarker()
     QCOMPARE(S3Lister::wireMarker(QStringLiteral("a/b/"), {}, QStringLiteral("/")), QStringLiteral("a/b/"));
     QCOMPARE(S3Lister::wireMarker(QStringLiteral("photos/"), {}, {}), QStringLiteral("photos/"));
     QCOMPARE(S3Lister::wireMarker(QStringLiteral("key"), {}, QStringLiteral("/")), QStringLiteral("key"));
+}
+
+void TestS3BackendUnits::sslSkipVerifyIsPerBackend()
+{
+    S3BackendOptions o = options(true);
+    const auto verified = S3RequestBuilder(o).build("GET", QStringLiteral("b"), {}, {}, {}, {});
+    QCOMPARE(verified->sslConfiguration().peerVerifyMode(), QSslConfiguration::defaultConfiguration().peerVerifyMode());
+    o.sslSkipVerify = true;
+    const auto skipped = S3RequestBuilder(o).build("GET", QStringLiteral("b"), {}, {}, {}, {});
+    QCOMPARE(skipped->sslConfiguration().peerVerifyMode(), QSslSocket::VerifyNone);
+    // The process-wide default is untouched: other backends still verify.
+    QVERIFY(QSslConfiguration::defaultConfiguration().peerVerifyMode() != QSslSocket::VerifyNone);
 }
 
 QTEST_GUILESS_MAIN(TestS3BackendUnits)
