@@ -77,17 +77,20 @@ Status BackendConfig::validate(int index) const
         return invalid(index, "region", QStringLiteral("must be a region name such as us-east-1 or auto"));
     if (!endpoint.isEmpty()) {
         const QUrl url(endpoint, QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
             return invalid(index, "endpoint", QStringLiteral("must be an http:// or https:// URL"));
         if (url.host().isEmpty())
             return invalid(index, "endpoint", QStringLiteral("has no host"));
         if (!url.userInfo().isEmpty())
-            return invalid(index, "endpoint", QStringLiteral("must not carry credentials; use access and secret"));
+            return invalid(index, "endpoint",
+                           QStringLiteral("must not carry credentials; use access and secret"));
         if (url.hasQuery() || url.hasFragment())
             return invalid(index, "endpoint", QStringLiteral("must not have a query or fragment"));
         const QString pathBucket = endpointPathBucket(url);
         if (pathBucket.contains(QLatin1Char('/')))
-            return invalid(index, "endpoint", QStringLiteral("path may name one bucket only, e.g. https://host/bucket"));
+            return invalid(index, "endpoint",
+                           QStringLiteral("path may name one bucket only, e.g. https://host/bucket"));
         if (!pathBucket.isEmpty() && !isValidBucketName(pathBucket))
             return invalid(index, "endpoint", QStringLiteral("path is not a valid bucket name"));
         if (!bucket.isEmpty() && !pathBucket.isEmpty() && bucket != pathBucket)

@@ -36,7 +36,8 @@ constexpr Field kFields[] = {
 
 Failure invalid(int index, const QString &field, const QString &why)
 {
-    return Failure{S3Error::InvalidArgument, QStringLiteral("backends[%1].%2: %3").arg(index).arg(field, why)};
+    return Failure{S3Error::InvalidArgument,
+                   QStringLiteral("backends[%1].%2: %3").arg(index).arg(field, why)};
 }
 
 } // namespace
@@ -48,10 +49,10 @@ BackendConfigReader::BackendConfigReader(const QProcessEnvironment &env, QString
 
 std::optional<bool> BackendConfigReader::parseBool(const QString &text)
 {
-    static const QStringList yes{QStringLiteral("1"), QStringLiteral("t"), QStringLiteral("T"), QStringLiteral("TRUE"),
-                                 QStringLiteral("true"), QStringLiteral("True")};
-    static const QStringList no{QStringLiteral("0"), QStringLiteral("f"), QStringLiteral("F"), QStringLiteral("FALSE"),
-                                QStringLiteral("false"), QStringLiteral("False")};
+    static const QStringList yes{QStringLiteral("1"),    QStringLiteral("t"),    QStringLiteral("T"),
+                                 QStringLiteral("TRUE"), QStringLiteral("true"), QStringLiteral("True")};
+    static const QStringList no{QStringLiteral("0"),     QStringLiteral("f"),     QStringLiteral("F"),
+                                QStringLiteral("FALSE"), QStringLiteral("false"), QStringLiteral("False")};
     if (yes.contains(text))
         return true;
     if (no.contains(text))
@@ -64,7 +65,8 @@ Status BackendConfigReader::applyEnvironment(int index, QJsonObject &object) con
     for (const Field &f : kFields) {
         QString variable;
         for (const char *prefix : {"S3CASCADE_BACKEND_", "VGW_S3_MULTI_BACKEND_"}) {
-            const QString name = QLatin1String(prefix) + QString::number(index) + QLatin1Char('_') + QLatin1String(f.env);
+            const QString name =
+                QLatin1String(prefix) + QString::number(index) + QLatin1Char('_') + QLatin1String(f.env);
             if (m_env.contains(name) && !m_env.value(name).isEmpty()) {
                 variable = name;
                 break;
@@ -75,11 +77,14 @@ Status BackendConfigReader::applyEnvironment(int index, QJsonObject &object) con
         const QString value = m_env.value(variable);
         // Errors name the variable but never echo its value (it may be a secret).
         switch (f.kind) {
-        case Kind::String: object.insert(QLatin1String(f.key), value); break;
+        case Kind::String:
+            object.insert(QLatin1String(f.key), value);
+            break;
         case Kind::Bool: {
             const auto b = parseBool(value);
             if (!b)
-                return Failure{S3Error::InvalidArgument, variable + QStringLiteral(": must be a boolean (true/false/1/0)")};
+                return Failure{S3Error::InvalidArgument,
+                               variable + QStringLiteral(": must be a boolean (true/false/1/0)")};
             object.insert(QLatin1String(f.key), *b);
             break;
         }
@@ -105,7 +110,8 @@ Result<BackendConfig> BackendConfigReader::read(int index, QJsonObject object) c
         const bool known = std::any_of(std::begin(kFields), std::end(kFields),
                                        [&](const Field &f) { return it.key() == QLatin1String(f.key); });
         if (!known && m_warnings)
-            m_warnings->append(QStringLiteral("backends[%1].%2: unknown key ignored").arg(index).arg(it.key()));
+            m_warnings->append(
+                QStringLiteral("backends[%1].%2: unknown key ignored").arg(index).arg(it.key()));
     }
 
     BackendConfig c;
@@ -118,7 +124,9 @@ Result<BackendConfig> BackendConfigReader::read(int index, QJsonObject object) c
                             : f.kind == Kind::Bool ? v.isBool()
                                                    : v.isDouble() && v.toDouble() == double(v.toInt());
         if (!typeOk) {
-            const char *want = f.kind == Kind::String ? "a string" : f.kind == Kind::Bool ? "true or false" : "an integer";
+            const char *want = f.kind == Kind::String ? "a string"
+                               : f.kind == Kind::Bool ? "true or false"
+                                                      : "an integer";
             return invalid(index, key, QStringLiteral("must be %1").arg(QLatin1String(want)));
         }
     }
@@ -153,7 +161,8 @@ Result<BackendConfig> BackendConfigReader::read(int index, QJsonObject object) c
     if (object.contains(QLatin1String("firstByteTimeoutMs")))
         c.firstByteTimeoutMs = object.value(QLatin1String("firstByteTimeoutMs")).toInt();
     if (!c.metaBucket.isEmpty() && m_warnings)
-        m_warnings->append(QStringLiteral("backends[%1].metaBucket: not used by s3cascade (ignored)").arg(index));
+        m_warnings->append(
+            QStringLiteral("backends[%1].metaBucket: not used by s3cascade (ignored)").arg(index));
     return c;
 }
 

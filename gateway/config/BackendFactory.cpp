@@ -31,8 +31,9 @@ S3BackendOptions BackendFactory::s3Options(const BackendsConfig &config, int ind
 MultiOptions BackendFactory::multiOptions(const BackendsConfig &config)
 {
     MultiOptions o;
-    o.deletePolicy = config.deletePolicy == BackendsConfig::DeletePolicy::All ? MultiOptions::DeletePolicy::All
-                                                                               : MultiOptions::DeletePolicy::Primary;
+    o.deletePolicy = config.deletePolicy == BackendsConfig::DeletePolicy::All
+                         ? MultiOptions::DeletePolicy::All
+                         : MultiOptions::DeletePolicy::Primary;
     o.partialListing = config.partialListing;
     return o;
 }

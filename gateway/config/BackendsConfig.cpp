@@ -36,7 +36,9 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        return invalid(QStringLiteral("config: invalid JSON at offset %1: %2").arg(error.offset).arg(error.errorString()));
+        return invalid(QStringLiteral("config: invalid JSON at offset %1: %2")
+                           .arg(error.offset)
+                           .arg(error.errorString()));
     if (!doc.isObject())
         return invalid(QStringLiteral("config: the top level must be a JSON object"));
     const QJsonObject root = doc.object();
@@ -79,7 +81,8 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
     if (const Status valid = config.validate(); !valid)
         return valid.failure();
     if (config.backends.first().readOnly)
-        warnings.append(QStringLiteral("backends[0].readOnly: the primary takes every write; all writes will be refused"));
+        warnings.append(QStringLiteral(
+            "backends[0].readOnly: the primary takes every write; all writes will be refused"));
     for (const QString &w : std::as_const(warnings))
         qCWarning(lcConfig, "%s", qUtf8Printable(w));
     if (warningsOut)
@@ -87,7 +90,8 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
     return config;
 }
 
-Result<BackendsConfig> BackendsConfig::load(const QString &path, const QProcessEnvironment &env, QStringList *warnings)
+Result<BackendsConfig> BackendsConfig::load(const QString &path, const QProcessEnvironment &env,
+                                            QStringList *warnings)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -114,8 +118,8 @@ Status BackendsConfig::validate() const
 
 QString BackendsConfig::clientBucketFor(int index) const
 {
-    if (index < 0 || index >= backends.size() || backends[index].type != BackendConfig::Type::S3
-        || backends[index].pinnedBucket().isEmpty())
+    if (index < 0 || index >= backends.size() || backends[index].type != BackendConfig::Type::S3 ||
+        backends[index].pinnedBucket().isEmpty())
         return {};
     // Pinned buckets rule (gateway/config/README.md): every pinned backend answers to one client
     // name, "exposedBucket" or else the first pinned backend's own bucket. So the parent's R2

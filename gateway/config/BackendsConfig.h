@@ -31,12 +31,13 @@ public:
 
     // Parses, applies the environment, validates. `warnings` gets ignored keys and the like
     // (also logged to the s3c.config category).
-    static Result<BackendsConfig> fromJson(const QByteArray &json,
-                                           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-                                           QStringList *warnings = nullptr);
-    static Result<BackendsConfig> load(const QString &path,
-                                       const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-                                       QStringList *warnings = nullptr);
+    static Result<BackendsConfig>
+    fromJson(const QByteArray &json,
+             const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+             QStringList *warnings = nullptr);
+    static Result<BackendsConfig>
+    load(const QString &path, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+         QStringList *warnings = nullptr);
 
     // Every rule fromJson() checks after parsing; the first failure, naming index and field.
     Status validate() const;

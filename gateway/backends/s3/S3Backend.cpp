@@ -72,12 +72,14 @@ void S3Backend::listBuckets(Callback<QList<BucketInfo>> done)
 void S3Backend::createBucket(const QString &clientBucket, Callback<Done> done)
 {
     if (isReadOnly() || (m_client->builder().isPinned() && !m_client->builder().backendBucket(clientBucket)))
-        return m_client->later<Done>(done, Failure{S3Error::AccessDenied,
-                                                   QStringLiteral("Backend %1 cannot create this bucket.").arg(name())});
+        return m_client->later<Done>(
+            done, Failure{S3Error::AccessDenied,
+                          QStringLiteral("Backend %1 cannot create this bucket.").arg(name())});
     S3Client::Spec spec{"PUT", *m_client->builder().backendBucket(clientBucket)};
     spec.body = S3ResponseXml::createBucketConfiguration(options().region);
     spec.notFound = NotFound::Bucket;
-    m_client->send(spec, [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
+    m_client->send(spec,
+                   [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
 }
 
 void S3Backend::deleteBucket(const QString &clientBucket, Callback<Done> done)
@@ -87,7 +89,8 @@ void S3Backend::deleteBucket(const QString &clientBucket, Callback<Done> done)
         return m_client->later<Done>(done, bucket.failure());
     S3Client::Spec spec{"DELETE", bucket.value()};
     spec.notFound = NotFound::Bucket;
-    m_client->send(spec, [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
+    m_client->send(spec,
+                   [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
 }
 
 void S3Backend::headBucket(const QString &clientBucket, Callback<BucketInfo> done)
@@ -161,7 +164,8 @@ void S3Backend::deleteObject(const QString &clientBucket, const QString &key, Ca
     if (!bucket)
         return m_client->later<Done>(done, bucket.failure());
     S3Client::Spec spec{"DELETE", bucket.value(), key};
-    m_client->send(spec, [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
+    m_client->send(spec,
+                   [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
 }
 
 void S3Backend::copyObject(const CopyObjectRequest &request, Callback<ObjectInfo> done)
@@ -223,8 +227,9 @@ void S3Backend::uploadPartCopy(const UploadPartCopyRequest &request, Callback<Pa
     S3Multipart(m_client).uploadPartCopy(bucket.value(), source.value(), request, std::move(done));
 }
 
-void S3Backend::completeMultipartUpload(const QString &clientBucket, const QString &key, const QString &uploadId,
-                                        const QList<CompletedPart> &parts, Callback<ObjectInfo> done)
+void S3Backend::completeMultipartUpload(const QString &clientBucket, const QString &key,
+                                        const QString &uploadId, const QList<CompletedPart> &parts,
+                                        Callback<ObjectInfo> done)
 {
     const auto bucket = resolve(clientBucket, true);
     if (!bucket)

@@ -8,11 +8,11 @@ namespace s3c {
 // How to reach one S3-compatible service (BackendsConfig turns a "backends" entry into this).
 struct S3BackendOptions
 {
-    QString name;     // shown in x-s3cascade-backend, logs and errors; never a secret
-    QUrl endpoint;    // scheme://host[:port] only; empty host: AWS (s3.<region>.amazonaws.com)
+    QString name;  // shown in x-s3cascade-backend, logs and errors; never a secret
+    QUrl endpoint; // scheme://host[:port] only; empty host: AWS (s3.<region>.amazonaws.com)
     QString region = QStringLiteral("us-east-1");
     QString accessKey;
-    QString secretKey; // never logged, never in an error message
+    QString secretKey;          // never logged, never in an error message
     bool usePathStyle = false;  // https://host/bucket/key instead of https://bucket.host/key
     bool sslSkipVerify = false; // accept any TLS certificate from this backend (only this one)
     // Never hash payloads: every request is signed with UNSIGNED-PAYLOAD and no checksum header

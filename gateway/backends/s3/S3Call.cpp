@@ -15,14 +15,16 @@ int statusOf(QNetworkReply *reply)
 bool isTransportError(QNetworkReply::NetworkError e)
 {
     // QNAM reports HTTP 400 as ProtocolInvalidOperationError: that one is an answer, not a fault.
-    return e != QNetworkReply::NoError && (e < QNetworkReply::ContentAccessDenied || e == QNetworkReply::ProtocolFailure);
+    return e != QNetworkReply::NoError &&
+           (e < QNetworkReply::ContentAccessDenied || e == QNetworkReply::ProtocolFailure);
 }
 
 } // namespace
 
-S3Call::S3Call(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound, Timeouts timeouts,
-               Handler handler)
-    : m_reply(reply), m_backend(backend), m_notFound(notFound), m_timeouts(timeouts), m_handler(std::move(handler))
+S3Call::S3Call(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
+               Timeouts timeouts, Handler handler)
+    : m_reply(reply), m_backend(backend), m_notFound(notFound), m_timeouts(timeouts),
+      m_handler(std::move(handler))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] { fail(S3ErrorMapper::timeout(m_phase, m_backend)); });
@@ -57,8 +59,8 @@ void S3Call::stream(QNetworkReply *reply, const QString &backend, S3ErrorMapper:
     call->m_streaming = true;
 }
 
-void S3Call::upload(QNetworkReply *reply, BodyStream *body, const QString &backend, S3ErrorMapper::NotFound notFound,
-                    Timeouts timeouts, Handler handler)
+void S3Call::upload(QNetworkReply *reply, BodyStream *body, const QString &backend,
+                    S3ErrorMapper::NotFound notFound, Timeouts timeouts, Handler handler)
 {
     auto *call = new S3Call(reply, backend, notFound, timeouts, std::move(handler));
     call->m_uploading = true;
@@ -107,7 +109,8 @@ void S3Call::onReadyRead()
         return;
     m_body += m_reply->readAll();
     if (m_body.size() > kMaxBody)
-        fail(Failure{S3Error::InternalError, QStringLiteral("Backend %1 sent an oversized answer.").arg(m_backend)});
+        fail(Failure{S3Error::InternalError,
+                     QStringLiteral("Backend %1 sent an oversized answer.").arg(m_backend)});
 }
 
 void S3Call::onFinished()

@@ -57,7 +57,8 @@ void S3Client::send(const Spec &spec, S3Call::Handler handler)
         // PUT/POST with a small (possibly empty) body. QNAM would invent a form Content-Type for
         // a body without one; S3 would store it as the object's type.
         if (request.header(QNetworkRequest::ContentTypeHeader).isNull())
-            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
+            request.setHeader(QNetworkRequest::ContentTypeHeader,
+                              QByteArrayLiteral("application/octet-stream"));
         reply = manager->sendCustomRequest(request, spec.method, spec.body);
     }
     m_pool.track(manager, reply);

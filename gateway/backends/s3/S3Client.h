@@ -24,8 +24,8 @@ public:
         QString key;
         S3RequestBuilder::Query query;
         QList<HttpHeader> headers;
-        QByteArray body;               // small in-memory body (XML), hashed unless disableChecksum
-        BodyStream *upload = nullptr;  // streamed body, sent with UNSIGNED-PAYLOAD
+        QByteArray body;              // small in-memory body (XML), hashed unless disableChecksum
+        BodyStream *upload = nullptr; // streamed body, sent with UNSIGNED-PAYLOAD
         Mode mode = Mode::Collect;
         S3ErrorMapper::NotFound notFound = S3ErrorMapper::NotFound::Key;
     };
@@ -40,8 +40,7 @@ public:
     // Calls `handler` with `failure` from the event loop, never from inside the caller.
     void failLater(const Failure &failure, S3Call::Handler handler);
     // The same for any callback type.
-    template<class T>
-    void later(Callback<T> done, Result<T> result)
+    template <class T> void later(Callback<T> done, Result<T> result)
     {
         QMetaObject::invokeMethod(
             this, [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); },

@@ -9,29 +9,42 @@ namespace {
 
 Failure unavailable(const QString &backend, const QString &why)
 {
-    return Failure{S3Error::ServiceUnavailable, QStringLiteral("Backend %1 is unavailable: %2").arg(backend, why)};
+    return Failure{S3Error::ServiceUnavailable,
+                   QStringLiteral("Backend %1 is unavailable: %2").arg(backend, why)};
 }
 
 // Nearest S3 error for a 4xx whose code the table does not know.
 S3Error byStatus(int status, S3ErrorMapper::NotFound notFound)
 {
     switch (status) {
-    case 400: return S3Error::InvalidRequest;
-    case 403: return S3Error::AccessDenied;
+    case 400:
+        return S3Error::InvalidRequest;
+    case 403:
+        return S3Error::AccessDenied;
     case 404:
         switch (notFound) {
-        case S3ErrorMapper::NotFound::Bucket: return S3Error::NoSuchBucket;
-        case S3ErrorMapper::NotFound::Upload: return S3Error::NoSuchUpload;
-        case S3ErrorMapper::NotFound::Key: return S3Error::NoSuchKey;
+        case S3ErrorMapper::NotFound::Bucket:
+            return S3Error::NoSuchBucket;
+        case S3ErrorMapper::NotFound::Upload:
+            return S3Error::NoSuchUpload;
+        case S3ErrorMapper::NotFound::Key:
+            return S3Error::NoSuchKey;
         }
         return S3Error::NoSuchKey;
-    case 405: return S3Error::MethodNotAllowed;
-    case 408: return S3Error::RequestTimeout;
-    case 411: return S3Error::MissingContentLength;
-    case 412: return S3Error::PreconditionFailed;
-    case 413: return S3Error::EntityTooLarge;
-    case 416: return S3Error::InvalidRange;
-    default: return S3Error::InvalidRequest;
+    case 405:
+        return S3Error::MethodNotAllowed;
+    case 408:
+        return S3Error::RequestTimeout;
+    case 411:
+        return S3Error::MissingContentLength;
+    case 412:
+        return S3Error::PreconditionFailed;
+    case 413:
+        return S3Error::EntityTooLarge;
+    case 416:
+        return S3Error::InvalidRange;
+    default:
+        return S3Error::InvalidRequest;
     }
 }
 
@@ -39,9 +52,9 @@ S3Error byStatus(int status, S3ErrorMapper::NotFound notFound)
 // so its request must not be answered as if its keys were bad. The backend refused us.
 bool isBackendAuthError(S3Error e)
 {
-    return e == S3Error::InvalidAccessKeyId || e == S3Error::SignatureDoesNotMatch
-           || e == S3Error::RequestTimeTooSkewed || e == S3Error::ExpiredToken
-           || e == S3Error::XAmzContentSHA256Mismatch || e == S3Error::MissingSecurityHeader;
+    return e == S3Error::InvalidAccessKeyId || e == S3Error::SignatureDoesNotMatch ||
+           e == S3Error::RequestTimeTooSkewed || e == S3Error::ExpiredToken ||
+           e == S3Error::XAmzContentSHA256Mismatch || e == S3Error::MissingSecurityHeader;
 }
 
 } // namespace
@@ -90,12 +103,14 @@ Failure S3ErrorMapper::classify(int status, const QByteArray &body, NotFound not
     // Throttling and server faults: the backend could not answer, which a cascade treats as a
     // failure to fall through, never as "not found". 501 is an honest "not supported".
     if (status >= 500 && status != 501) {
-        const QString what = code.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
-                                            : QStringLiteral("HTTP %1 %2").arg(status).arg(QString::fromUtf8(code));
+        const QString what = code.isEmpty()
+                                 ? QStringLiteral("HTTP %1").arg(status)
+                                 : QStringLiteral("HTTP %1 %2").arg(status).arg(QString::fromUtf8(code));
         return unavailable(backend, what);
     }
     if (status == 501)
-        return Failure{S3Error::NotImplemented, QStringLiteral("Backend %1 does not implement this.").arg(backend)};
+        return Failure{S3Error::NotImplemented,
+                       QStringLiteral("Backend %1 does not implement this.").arg(backend)};
     if (status >= 300 && status < 400) {
         return unavailable(backend, QStringLiteral("redirected (HTTP %1 %2); check its endpoint and region")
                                         .arg(status)
@@ -110,8 +125,8 @@ Failure S3ErrorMapper::classify(int status, const QByteArray &body, NotFound not
                        QStringLiteral("Backend %1 refused the gateway's credentials (%2).")
                            .arg(backend, QString::fromUtf8(code))};
     }
-    if (error == S3Error::None || error == S3Error::ServiceUnavailable || error == S3Error::InternalError
-        || error == S3Error::SlowDown)
+    if (error == S3Error::None || error == S3Error::ServiceUnavailable || error == S3Error::InternalError ||
+        error == S3Error::SlowDown)
         error = byStatus(status, notFound);
     // Keep the backend's message for a client error (it names the client's own request); the
     // table's default otherwise. Backend messages never contain the gateway's keys.
@@ -123,15 +138,31 @@ Failure S3ErrorMapper::transportFailure(QNetworkReply::NetworkError error, const
 {
     QString why;
     switch (error) {
-    case QNetworkReply::ConnectionRefusedError: why = QStringLiteral("connection refused"); break;
-    case QNetworkReply::RemoteHostClosedError: why = QStringLiteral("connection closed early"); break;
-    case QNetworkReply::HostNotFoundError: why = QStringLiteral("host not found"); break;
-    case QNetworkReply::TimeoutError: why = QStringLiteral("timed out"); break;
-    case QNetworkReply::OperationCanceledError: why = QStringLiteral("cancelled"); break;
-    case QNetworkReply::SslHandshakeFailedError: why = QStringLiteral("TLS handshake failed"); break;
+    case QNetworkReply::ConnectionRefusedError:
+        why = QStringLiteral("connection refused");
+        break;
+    case QNetworkReply::RemoteHostClosedError:
+        why = QStringLiteral("connection closed early");
+        break;
+    case QNetworkReply::HostNotFoundError:
+        why = QStringLiteral("host not found");
+        break;
+    case QNetworkReply::TimeoutError:
+        why = QStringLiteral("timed out");
+        break;
+    case QNetworkReply::OperationCanceledError:
+        why = QStringLiteral("cancelled");
+        break;
+    case QNetworkReply::SslHandshakeFailedError:
+        why = QStringLiteral("TLS handshake failed");
+        break;
     case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::NetworkSessionFailedError: why = QStringLiteral("network failure"); break;
-    default: why = detail.isEmpty() ? QStringLiteral("network error %1").arg(int(error)) : detail; break;
+    case QNetworkReply::NetworkSessionFailedError:
+        why = QStringLiteral("network failure");
+        break;
+    default:
+        why = detail.isEmpty() ? QStringLiteral("network error %1").arg(int(error)) : detail;
+        break;
     }
     return unavailable(backend, why);
 }

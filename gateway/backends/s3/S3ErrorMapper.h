@@ -21,7 +21,8 @@ public:
     // document (also inside a 200 for CopyObject/CompleteMultipartUpload).
     static Failure classify(int status, const QByteArray &body, NotFound notFound, const QString &backend);
     // Connection refused/reset, DNS, TLS, timeouts and anything else below HTTP.
-    static Failure transportFailure(QNetworkReply::NetworkError error, const QString &detail, const QString &backend);
+    static Failure transportFailure(QNetworkReply::NetworkError error, const QString &detail,
+                                    const QString &backend);
     static Failure timeout(const QString &phase, const QString &backend);
 
     // The S3 error whose <Code> is `code`, or None when the table has no such code.

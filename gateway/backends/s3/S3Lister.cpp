@@ -93,7 +93,8 @@ void S3Lister::fetch(const std::shared_ptr<State> &state, const QString &marker)
             entries.append({raw.objects[i].key.toUtf8(), i, {}});
         for (const QString &p : std::as_const(raw.commonPrefixes))
             entries.append({p.toUtf8(), -1, p});
-        std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) { return a.sortKey < b.sortKey; });
+        std::sort(entries.begin(), entries.end(),
+                  [](const Entry &a, const Entry &b) { return a.sortKey < b.sortKey; });
         if (!entries.isEmpty())
             lastRaw = QString::fromUtf8(entries.constLast().sortKey);
 
@@ -115,8 +116,8 @@ void S3Lister::fetch(const std::shared_ptr<State> &state, const QString &marker)
             out.nextMarker = name;
         }
         const bool empty = out.objects.isEmpty() && out.commonPrefixes.isEmpty();
-        if (empty && raw.truncated && maxKeys > 0 && !lastRaw.isEmpty() && ++state->rounds < kMaxRounds
-            && state->client)
+        if (empty && raw.truncated && maxKeys > 0 && !lastRaw.isEmpty() && ++state->rounds < kMaxRounds &&
+            state->client)
             return fetch(state, lastRaw);
         // Nothing to resume from: report the end rather than loop forever.
         if (out.nextMarker.isEmpty())

@@ -46,7 +46,8 @@ void S3Multipart::uploadPart(const QString &bucket, const UploadPartRequest &req
     if (!request.body || request.body->expectedLength() < 0)
         return m_client->later<PartInfo>(done, Failure{S3Error::MissingContentLength, {}});
     S3Client::Spec spec{"PUT", bucket, request.key};
-    spec.query = {{"partNumber", QByteArray::number(request.partNumber)}, {"uploadId", request.uploadId.toUtf8()}};
+    spec.query = {{"partNumber", QByteArray::number(request.partNumber)},
+                  {"uploadId", request.uploadId.toUtf8()}};
     spec.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")}};
     spec.upload = request.body;
     spec.notFound = S3ErrorMapper::NotFound::Upload;
@@ -70,13 +71,14 @@ void S3Multipart::uploadPartCopy(const QString &bucket, const QString &sourceBuc
                                  const UploadPartCopyRequest &request, Callback<PartInfo> done)
 {
     S3Client::Spec spec{"PUT", bucket, request.key};
-    spec.query = {{"partNumber", QByteArray::number(request.partNumber)}, {"uploadId", request.uploadId.toUtf8()}};
+    spec.query = {{"partNumber", QByteArray::number(request.partNumber)},
+                  {"uploadId", request.uploadId.toUtf8()}};
     spec.headers.append({QByteArrayLiteral("x-amz-copy-source"),
                          S3RequestBuilder::copySource(sourceBucket, request.sourceKey)});
     if (request.sourceRange) {
         spec.headers.append({QByteArrayLiteral("x-amz-copy-source-range"),
-                             "bytes=" + QByteArray::number(request.sourceRange->first) + '-'
-                                 + QByteArray::number(request.sourceRange->last)});
+                             "bytes=" + QByteArray::number(request.sourceRange->first) + '-' +
+                                 QByteArray::number(request.sourceRange->last)});
     }
     spec.headers += S3ObjectHeaders::forConditions(request.sourceConditions, "x-amz-copy-source-");
     spec.notFound = S3ErrorMapper::NotFound::Upload;
@@ -117,21 +119,26 @@ void S3Multipart::complete(const QString &bucket, const QString &key, const QStr
     });
 }
 
-void S3Multipart::abort(const QString &bucket, const QString &key, const QString &uploadId, Callback<Done> done)
+void S3Multipart::abort(const QString &bucket, const QString &key, const QString &uploadId,
+                        Callback<Done> done)
 {
     S3Client::Spec spec{"DELETE", bucket, key};
     spec.query = uploadQuery(uploadId);
     spec.notFound = S3ErrorMapper::NotFound::Upload;
-    m_client->send(spec, [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
+    m_client->send(spec,
+                   [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
 }
 
-void S3Multipart::listParts(const QString &bucket, const ListPartsRequest &request, Callback<ListPartsResult> done)
+void S3Multipart::listParts(const QString &bucket, const ListPartsRequest &request,
+                            Callback<ListPartsResult> done)
 {
     S3Client::Spec spec{"GET", bucket, request.key};
     spec.query = uploadQuery(request.uploadId);
-    spec.query.append(qMakePair(QByteArrayLiteral("max-parts"), QByteArray::number(qBound(1, request.maxParts, 1000))));
+    spec.query.append(
+        qMakePair(QByteArrayLiteral("max-parts"), QByteArray::number(qBound(1, request.maxParts, 1000))));
     if (request.partNumberMarker > 0)
-        spec.query.append(qMakePair(QByteArrayLiteral("part-number-marker"), QByteArray::number(request.partNumberMarker)));
+        spec.query.append(
+            qMakePair(QByteArrayLiteral("part-number-marker"), QByteArray::number(request.partNumberMarker)));
     spec.notFound = S3ErrorMapper::NotFound::Upload;
     m_client->send(spec, [done, request](Result<S3Call::Response> r) {
         if (!r)
@@ -159,7 +166,8 @@ void S3Multipart::listUploads(const QString &bucket, const ListUploadsRequest &r
         spec.query.append(qMakePair(QByteArrayLiteral("key-marker"), request.keyMarker.toUtf8()));
     if (!request.uploadIdMarker.isEmpty())
         spec.query.append(qMakePair(QByteArrayLiteral("upload-id-marker"), request.uploadIdMarker.toUtf8()));
-    spec.query.append(qMakePair(QByteArrayLiteral("max-uploads"), QByteArray::number(qBound(1, request.maxUploads, 1000))));
+    spec.query.append(
+        qMakePair(QByteArrayLiteral("max-uploads"), QByteArray::number(qBound(1, request.maxUploads, 1000))));
     spec.notFound = S3ErrorMapper::NotFound::Bucket;
     m_client->send(spec, [done, clientBucket = request.bucket](Result<S3Call::Response> r) {
         if (!r)

@@ -16,13 +16,14 @@ public:
 
     void create(const QString &bucket, const MultipartUpload &upload, Callback<MultipartUpload> done);
     void uploadPart(const QString &bucket, const UploadPartRequest &request, Callback<PartInfo> done);
-    void uploadPartCopy(const QString &bucket, const QString &sourceBucket, const UploadPartCopyRequest &request,
-                        Callback<PartInfo> done);
+    void uploadPartCopy(const QString &bucket, const QString &sourceBucket,
+                        const UploadPartCopyRequest &request, Callback<PartInfo> done);
     void complete(const QString &bucket, const QString &key, const QString &uploadId,
                   const QList<CompletedPart> &parts, Callback<ObjectInfo> done);
     void abort(const QString &bucket, const QString &key, const QString &uploadId, Callback<Done> done);
     void listParts(const QString &bucket, const ListPartsRequest &request, Callback<ListPartsResult> done);
-    void listUploads(const QString &bucket, const ListUploadsRequest &request, Callback<ListUploadsResult> done);
+    void listUploads(const QString &bucket, const ListUploadsRequest &request,
+                     Callback<ListUploadsResult> done);
 
 private:
     S3Client *m_client;

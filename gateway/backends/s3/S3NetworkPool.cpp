@@ -7,7 +7,8 @@
 
 namespace s3c {
 
-S3NetworkPool::S3NetworkPool(int maxManagers, QObject *parent) : QObject(parent), m_maxManagers(qMax(1, maxManagers))
+S3NetworkPool::S3NetworkPool(int maxManagers, QObject *parent)
+    : QObject(parent), m_maxManagers(qMax(1, maxManagers))
 {
 }
 

@@ -17,9 +17,9 @@ const QList<QByteArray> &checksumAlgorithms()
 
 bool isStoredHeader(const QByteArray &lower)
 {
-    return lower == "content-encoding" || lower == "content-disposition" || lower == "content-language"
-           || lower == "cache-control" || lower == "expires" || lower.startsWith("x-amz-meta-")
-           || lower == "x-amz-website-redirect-location" || lower == "x-amz-tagging-count";
+    return lower == "content-encoding" || lower == "content-disposition" || lower == "content-language" ||
+           lower == "cache-control" || lower == "expires" || lower.startsWith("x-amz-meta-") ||
+           lower == "x-amz-website-redirect-location" || lower == "x-amz-tagging-count";
 }
 
 } // namespace
@@ -27,8 +27,9 @@ bool isStoredHeader(const QByteArray &lower)
 QList<HttpHeader> S3ObjectHeaders::forMetadata(const ObjectInfo &meta, bool withChecksums)
 {
     QList<HttpHeader> out;
-    out.append({QByteArrayLiteral("Content-Type"),
-                meta.contentType.isEmpty() ? QByteArrayLiteral("application/octet-stream") : meta.contentType});
+    out.append({QByteArrayLiteral("Content-Type"), meta.contentType.isEmpty()
+                                                       ? QByteArrayLiteral("application/octet-stream")
+                                                       : meta.contentType});
     for (const auto &[name, value] : meta.headers) {
         const QByteArray lower = name.toLower();
         if (isStoredHeader(lower) && lower != "x-amz-tagging-count")
@@ -62,7 +63,8 @@ QByteArray S3ObjectHeaders::rangeValue(const RangeSpec &r)
 {
     if (r.suffix >= 0)
         return "bytes=-" + QByteArray::number(r.suffix);
-    return "bytes=" + QByteArray::number(r.first) + '-' + (r.last >= 0 ? QByteArray::number(r.last) : QByteArray());
+    return "bytes=" + QByteArray::number(r.first) + '-' +
+           (r.last >= 0 ? QByteArray::number(r.last) : QByteArray());
 }
 
 QByteArray S3ObjectHeaders::httpDate(const QDateTime &time)
@@ -90,7 +92,8 @@ QMap<QByteArray, QByteArray> S3ObjectHeaders::checksums(const QNetworkReply *rep
     return out;
 }
 
-ObjectInfo S3ObjectHeaders::objectInfo(const QNetworkReply *reply, const QString &key, std::optional<ByteRange> *range)
+ObjectInfo S3ObjectHeaders::objectInfo(const QNetworkReply *reply, const QString &key,
+                                       std::optional<ByteRange> *range)
 {
     ObjectInfo info;
     info.key = key;
@@ -116,7 +119,8 @@ ObjectInfo S3ObjectHeaders::objectInfo(const QNetworkReply *reply, const QString
         const qsizetype dash = contentRange.indexOf('-');
         const qsizetype slash = contentRange.indexOf('/');
         if (dash > 6 && slash > dash) {
-            ByteRange r{contentRange.mid(6, dash - 6).toLongLong(), contentRange.mid(dash + 1, slash - dash - 1).toLongLong()};
+            ByteRange r{contentRange.mid(6, dash - 6).toLongLong(),
+                        contentRange.mid(dash + 1, slash - dash - 1).toLongLong()};
             const QByteArray total = contentRange.mid(slash + 1);
             if (total != "*")
                 info.size = total.toLongLong();

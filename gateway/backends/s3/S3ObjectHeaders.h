@@ -23,7 +23,8 @@ public:
     static QByteArray httpDate(const QDateTime &time);
 
     // ObjectInfo from a GET/HEAD answer; `range` gets Content-Range of a 206.
-    static ObjectInfo objectInfo(const QNetworkReply *reply, const QString &key, std::optional<ByteRange> *range);
+    static ObjectInfo objectInfo(const QNetworkReply *reply, const QString &key,
+                                 std::optional<ByteRange> *range);
     static QMap<QByteArray, QByteArray> checksums(const QNetworkReply *reply);
     static QByteArray quotedEtag(const QByteArray &etag);
 };

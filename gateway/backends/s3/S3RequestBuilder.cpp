@@ -25,8 +25,8 @@ QByteArray encodedQuery(const S3RequestBuilder::Query &query)
 // the fully encoded path with dot segments resolved, then the query. We sign exactly this.
 QByteArray wireTarget(const QUrl &url)
 {
-    QUrl::FormattingOptions format = QUrl::RemoveFragment | QUrl::RemoveUserInfo | QUrl::FullyEncoded
-                                     | QUrl::RemoveScheme | QUrl::RemoveAuthority;
+    QUrl::FormattingOptions format = QUrl::RemoveFragment | QUrl::RemoveUserInfo | QUrl::FullyEncoded |
+                                     QUrl::RemoveScheme | QUrl::RemoveAuthority;
     QUrl copy = url;
     if (copy.path().isEmpty())
         copy.setPath(QStringLiteral("/"));
@@ -48,8 +48,7 @@ bool hasDotSegment(const QString &key)
 } // namespace
 
 S3RequestBuilder::S3RequestBuilder(const S3BackendOptions &options)
-    : m_options(options),
-      m_signer(Credentials{options.accessKey, options.secretKey}, options.region.toUtf8())
+    : m_options(options), m_signer(Credentials{options.accessKey, options.secretKey}, options.region.toUtf8())
 {
     if (m_options.endpoint.host().isEmpty()) {
         // AWS itself: the regional endpoint ("Regions and endpoints", Amazon S3).
@@ -95,9 +94,10 @@ Result<QNetworkRequest> S3RequestBuilder::build(const QByteArray &method, const 
     // QNAM resolves "." and ".." segments before sending (NormalizePathSegments); such a key
     // would silently land elsewhere, so it is refused rather than misplaced.
     if (hasDotSegment(key))
-        return Failure{S3Error::NotImplemented,
-                       QStringLiteral("Keys with '.' or '..' path segments cannot be forwarded to backend %1.")
-                           .arg(m_options.name)};
+        return Failure{
+            S3Error::NotImplemented,
+            QStringLiteral("Keys with '.' or '..' path segments cannot be forwarded to backend %1.")
+                .arg(m_options.name)};
 
     QByteArray path = "/";
     if (!bucket.isEmpty() && m_options.usePathStyle)

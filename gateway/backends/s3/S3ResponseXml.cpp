@@ -11,7 +11,8 @@ namespace {
 
 Failure malformed(const QString &what)
 {
-    return Failure{S3Error::ServiceUnavailable, QStringLiteral("Backend sent a malformed %1 answer.").arg(what)};
+    return Failure{S3Error::ServiceUnavailable,
+                   QStringLiteral("Backend sent a malformed %1 answer.").arg(what)};
 }
 
 QDateTime isoTime(const QString &text)
@@ -37,8 +38,8 @@ bool openRoot(QXmlStreamReader &xml, QLatin1String root)
         return true;
     const QString name = xml.name().toString();
     const QString expected = root;
-    return expected.endsWith(QLatin1String("Result")) && name.endsWith(QLatin1String("Response"))
-           && name.chopped(8) == expected.chopped(6);
+    return expected.endsWith(QLatin1String("Result")) && name.endsWith(QLatin1String("Response")) &&
+           name.chopped(8) == expected.chopped(6);
 }
 
 ObjectInfo readContents(QXmlStreamReader &xml)
@@ -147,8 +148,8 @@ Result<QString> S3ResponseXml::uploadId(const QByteArray &body)
 Result<ObjectInfo> S3ResponseXml::copyResult(const QByteArray &body)
 {
     QXmlStreamReader xml(body);
-    if (!xml.readNextStartElement()
-        || (xml.name() != QLatin1String("CopyObjectResult") && xml.name() != QLatin1String("CopyPartResult")))
+    if (!xml.readNextStartElement() ||
+        (xml.name() != QLatin1String("CopyObjectResult") && xml.name() != QLatin1String("CopyPartResult")))
         return malformed(QStringLiteral("copy"));
     ObjectInfo o = readContents(xml);
     if (o.etag.isEmpty())

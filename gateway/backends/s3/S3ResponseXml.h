@@ -16,7 +16,7 @@ public:
     static Result<QList<BucketInfo>> listBuckets(const QByteArray &xml);
     // ListBucketResult of ListObjects v1 or v2: entries and IsTruncated (markers are the caller's).
     static Result<ListObjectsResult> listObjects(const QByteArray &xml);
-    static Result<QString> uploadId(const QByteArray &xml);     // InitiateMultipartUploadResult
+    static Result<QString> uploadId(const QByteArray &xml);      // InitiateMultipartUploadResult
     static Result<ObjectInfo> copyResult(const QByteArray &xml); // CopyObjectResult / CopyPartResult
     static Result<QByteArray> completeEtag(const QByteArray &xml);
     static Result<ListPartsResult> listParts(const QByteArray &xml);

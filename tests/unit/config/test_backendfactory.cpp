@@ -48,7 +48,8 @@ void TestBackendFactory::posixAndOptions()
 {
     QTemporaryDir dir;
     const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"backends":[
-        {"name":"disk","type":"posix","path":")" + dir.path().toUtf8() + R"(","readOnly":true},
+        {"name":"disk","type":"posix","path":")" +
+                            dir.path().toUtf8() + R"(","readOnly":true},
         {"name":"s3","access":"AK","secret":"SK","endpoint":"http://127.0.0.1:9","usePathStyle":true,
          "disableChecksum":true,"sslSkipVerify":true,"connectTimeoutMs":123,"firstByteTimeoutMs":456}]})";
     const auto config = BackendsConfig::fromJson(json, QProcessEnvironment());

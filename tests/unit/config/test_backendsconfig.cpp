@@ -1,7 +1,7 @@
 // BackendsConfig: the parent's format and README example, s3cascade's additions, environment
 // overrides, every validation error, warnings, secrets kept out of messages, round trip.
-#include "config/BackendsConfig.h"
 #include "config/BackendConfigReader.h"
+#include "config/BackendsConfig.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -66,7 +66,6 @@ QByteArray oneBackend(const QByteArray &fields)
 
 } // namespace
 
-
 void TestBackendsConfig::parentReadmeExample()
 {
     QStringList warnings;
@@ -93,7 +92,8 @@ void TestBackendsConfig::parentFieldsAndDefaults()
     const auto config = BackendsConfig::fromJson(R"({"backends":[
         {"access":"a","secret":"s","usePathStyle":true,"sslSkipVerify":true,"disableChecksum":true,
          "endpoint":"http://127.0.0.1:9000","metaBucket":""},
-        {"access":"a","secret":"s"}]})", emptyEnv());
+        {"access":"a","secret":"s"}]})",
+                                                 emptyEnv());
     QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.failure().text()));
     const BackendConfig &b = config->backends[0];
     QCOMPARE(b.name, QStringLiteral("backend-0")); // name is optional in the parent's format
@@ -112,7 +112,8 @@ void TestBackendsConfig::additions()
         {"name":"local","type":"posix","path":"/srv/s3"},
         {"name":"ro","type":"s3","access":"a","secret":"s","endpoint":"https://minio.lan","bucket":"archive",
          "readOnly":true,"connectTimeoutMs":1500,"firstByteTimeoutMs":9000}],
-        "deletePolicy":"all","partialListing":true})", emptyEnv());
+        "deletePolicy":"all","partialListing":true})",
+                                                 emptyEnv());
     QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.failure().text()));
     QCOMPARE(config->backends[0].type, BackendConfig::Type::Posix);
     QCOMPARE(config->backends[0].path, QStringLiteral("/srv/s3"));
@@ -146,8 +147,10 @@ void TestBackendsConfig::environmentOverrides()
     env.insert(QStringLiteral("VGW_S3_MULTI_BACKEND_0_ACCESS"), QStringLiteral("vgw-access"));
     env.insert(QStringLiteral("VGW_S3_MULTI_BACKEND_0_SECRET"), QStringLiteral("vgw-secret"));
     env.insert(QStringLiteral("VGW_S3_MULTI_BACKEND_0_USE_PATH_STYLE"), QStringLiteral("T"));
-    env.insert(QStringLiteral("VGW_S3_MULTI_BACKEND_1_ENDPOINT"), QStringLiteral("https://other.example.com/other-bucket"));
-    env.insert(QStringLiteral("S3CASCADE_BACKEND_1_ENDPOINT"), QStringLiteral("https://wins.example.com/wins-bucket"));
+    env.insert(QStringLiteral("VGW_S3_MULTI_BACKEND_1_ENDPOINT"),
+               QStringLiteral("https://other.example.com/other-bucket"));
+    env.insert(QStringLiteral("S3CASCADE_BACKEND_1_ENDPOINT"),
+               QStringLiteral("https://wins.example.com/wins-bucket"));
     env.insert(QStringLiteral("S3CASCADE_BACKEND_1_DISABLE_CHECKSUM"), QStringLiteral("1"));
     env.insert(QStringLiteral("S3CASCADE_BACKEND_1_SSL_SKIP_VERIFY"), QStringLiteral("false"));
     env.insert(QStringLiteral("S3CASCADE_BACKEND_1_NAME"), QStringLiteral("renamed"));
@@ -181,11 +184,13 @@ void TestBackendsConfig::environmentErrors()
     env.insert(QStringLiteral("S3CASCADE_BACKEND_0_USE_PATH_STYLE"), QStringLiteral("yes please"));
     auto config = BackendsConfig::fromJson(oneBackend({}), env);
     QVERIFY(!config.ok());
-    QCOMPARE(config.failure().text(), QStringLiteral("S3CASCADE_BACKEND_0_USE_PATH_STYLE: must be a boolean (true/false/1/0)"));
+    QCOMPARE(config.failure().text(),
+             QStringLiteral("S3CASCADE_BACKEND_0_USE_PATH_STYLE: must be a boolean (true/false/1/0)"));
     env.clear();
     env.insert(QStringLiteral("VGW_S3_MULTI_BACKEND_0_CONNECT_TIMEOUT_MS"), QStringLiteral("soon"));
     config = BackendsConfig::fromJson(oneBackend({}), env);
-    QCOMPARE(config.failure().text(), QStringLiteral("VGW_S3_MULTI_BACKEND_0_CONNECT_TIMEOUT_MS: must be an integer"));
+    QCOMPARE(config.failure().text(),
+             QStringLiteral("VGW_S3_MULTI_BACKEND_0_CONNECT_TIMEOUT_MS: must be an integer"));
     // An override can also make a config invalid; the message names the field.
     env.clear();
     env.insert(QStringLiteral("S3CASCADE_BACKEND_0_ENDPOINT"), QStringLiteral("ftp://nope"));
@@ -197,37 +202,80 @@ void TestBackendsConfig::validationErrors_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("message");
-    QTest::newRow("syntax") << QByteArray("{\"backends\": [") << QStringLiteral("config: invalid JSON at offset");
-    QTest::newRow("not an object") << QByteArray("[]") << QStringLiteral("config: the top level must be a JSON object");
+    QTest::newRow("syntax") << QByteArray("{\"backends\": [")
+                            << QStringLiteral("config: invalid JSON at offset");
+    QTest::newRow("not an object") << QByteArray("[]")
+                                   << QStringLiteral("config: the top level must be a JSON object");
     QTest::newRow("no backends") << QByteArray("{}") << QStringLiteral("backends: missing");
-    QTest::newRow("backends not array") << QByteArray("{\"backends\":{}}") << QStringLiteral("backends: must be an array");
-    QTest::newRow("empty") << QByteArray("{\"backends\":[]}") << QStringLiteral("backends: at least one backend is required");
-    QTest::newRow("entry not object") << QByteArray("{\"backends\":[1]}") << QStringLiteral("backends[0]: must be an object");
-    QTest::newRow("type") << oneBackend(",\"type\":\"ftp\"") << QStringLiteral("backends[0].type: must be \"s3\" or \"posix\"");
-    QTest::newRow("bool type") << oneBackend(",\"usePathStyle\":\"yes\"") << QStringLiteral("backends[0].usePathStyle: must be true or false");
-    QTest::newRow("string type") << oneBackend(",\"region\":7") << QStringLiteral("backends[0].region: must be a string");
-    QTest::newRow("int type") << oneBackend(",\"connectTimeoutMs\":1.5") << QStringLiteral("backends[0].connectTimeoutMs: must be an integer");
-    QTest::newRow("timeout range") << oneBackend(",\"firstByteTimeoutMs\":0") << QStringLiteral("backends[0].firstByteTimeoutMs: must be between 1 and 600000");
-    QTest::newRow("connect range") << oneBackend(",\"connectTimeoutMs\":700000") << QStringLiteral("backends[0].connectTimeoutMs: must be between 1 and 600000");
-    QTest::newRow("name chars") << oneBackend(",\"name\":\"a b\"") << QStringLiteral("backends[0].name: must be 1-64 characters");
-    QTest::newRow("access") << QByteArray(R"({"backends":[{"secret":"s"}]})") << QStringLiteral("backends[0].access: required for an S3 backend");
-    QTest::newRow("secret") << QByteArray(R"({"backends":[{"access":"a"},{"access":"a"}]})") << QStringLiteral("backends[0].secret: required for an S3 backend");
-    QTest::newRow("second entry") << QByteArray(R"({"backends":[{"access":"a","secret":"s"},{"access":"a"}]})") << QStringLiteral("backends[1].secret: required");
-    QTest::newRow("region") << oneBackend(",\"region\":\"US East\"") << QStringLiteral("backends[0].region: must be a region name");
-    QTest::newRow("endpoint scheme") << oneBackend(",\"endpoint\":\"ftp://h\"") << QStringLiteral("backends[0].endpoint: must be an http:// or https:// URL");
-    QTest::newRow("endpoint no host") << oneBackend(",\"endpoint\":\"https://\"") << QStringLiteral("backends[0].endpoint:");
-    QTest::newRow("endpoint userinfo") << oneBackend(",\"endpoint\":\"https://u:p@h\"") << QStringLiteral("backends[0].endpoint: must not carry credentials");
-    QTest::newRow("endpoint query") << oneBackend(",\"endpoint\":\"https://h/?x=1\"") << QStringLiteral("backends[0].endpoint: must not have a query or fragment");
-    QTest::newRow("endpoint deep path") << oneBackend(",\"endpoint\":\"https://h/b/prefix\"") << QStringLiteral("backends[0].endpoint: path may name one bucket only");
-    QTest::newRow("endpoint bad bucket") << oneBackend(",\"endpoint\":\"https://h/Bad_Bucket\"") << QStringLiteral("backends[0].endpoint: path is not a valid bucket name");
-    QTest::newRow("bucket conflict") << oneBackend(",\"endpoint\":\"https://h/one\",\"bucket\":\"two\"") << QStringLiteral("backends[0].bucket: differs from the bucket in the endpoint path");
-    QTest::newRow("bucket name") << oneBackend(",\"bucket\":\"no\"") << QStringLiteral("backends[0].bucket: not a valid bucket name");
-    QTest::newRow("posix path") << QByteArray(R"({"backends":[{"type":"posix"}]})") << QStringLiteral("backends[0].path: required for a posix backend");
-    QTest::newRow("posix relative") << QByteArray(R"({"backends":[{"type":"posix","path":"data"}]})") << QStringLiteral("backends[0].path: must be an absolute directory path");
-    QTest::newRow("duplicate names") << QByteArray(R"({"backends":[{"name":"x","type":"posix","path":"/a"},{"name":"x","type":"posix","path":"/b"}]})") << QStringLiteral("backends[1].name: same name as backends[0]");
-    QTest::newRow("deletePolicy") << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"deletePolicy":"some"})") << QStringLiteral("deletePolicy: must be \"primary\" or \"all\"");
-    QTest::newRow("partialListing") << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"partialListing":"yes"})") << QStringLiteral("partialListing: must be true or false");
-    QTest::newRow("exposedBucket") << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"exposedBucket":"X"})") << QStringLiteral("exposedBucket: not a valid bucket name");
+    QTest::newRow("backends not array")
+        << QByteArray("{\"backends\":{}}") << QStringLiteral("backends: must be an array");
+    QTest::newRow("empty") << QByteArray("{\"backends\":[]}")
+                           << QStringLiteral("backends: at least one backend is required");
+    QTest::newRow("entry not object")
+        << QByteArray("{\"backends\":[1]}") << QStringLiteral("backends[0]: must be an object");
+    QTest::newRow("type") << oneBackend(",\"type\":\"ftp\"")
+                          << QStringLiteral("backends[0].type: must be \"s3\" or \"posix\"");
+    QTest::newRow("bool type") << oneBackend(",\"usePathStyle\":\"yes\"")
+                               << QStringLiteral("backends[0].usePathStyle: must be true or false");
+    QTest::newRow("string type") << oneBackend(",\"region\":7")
+                                 << QStringLiteral("backends[0].region: must be a string");
+    QTest::newRow("int type") << oneBackend(",\"connectTimeoutMs\":1.5")
+                              << QStringLiteral("backends[0].connectTimeoutMs: must be an integer");
+    QTest::newRow("timeout range") << oneBackend(",\"firstByteTimeoutMs\":0")
+                                   << QStringLiteral(
+                                          "backends[0].firstByteTimeoutMs: must be between 1 and 600000");
+    QTest::newRow("connect range") << oneBackend(",\"connectTimeoutMs\":700000")
+                                   << QStringLiteral(
+                                          "backends[0].connectTimeoutMs: must be between 1 and 600000");
+    QTest::newRow("name chars") << oneBackend(",\"name\":\"a b\"")
+                                << QStringLiteral("backends[0].name: must be 1-64 characters");
+    QTest::newRow("access") << QByteArray(R"({"backends":[{"secret":"s"}]})")
+                            << QStringLiteral("backends[0].access: required for an S3 backend");
+    QTest::newRow("secret") << QByteArray(R"({"backends":[{"access":"a"},{"access":"a"}]})")
+                            << QStringLiteral("backends[0].secret: required for an S3 backend");
+    QTest::newRow("second entry") << QByteArray(
+                                         R"({"backends":[{"access":"a","secret":"s"},{"access":"a"}]})")
+                                  << QStringLiteral("backends[1].secret: required");
+    QTest::newRow("region") << oneBackend(",\"region\":\"US East\"")
+                            << QStringLiteral("backends[0].region: must be a region name");
+    QTest::newRow("endpoint scheme") << oneBackend(",\"endpoint\":\"ftp://h\"")
+                                     << QStringLiteral(
+                                            "backends[0].endpoint: must be an http:// or https:// URL");
+    QTest::newRow("endpoint no host")
+        << oneBackend(",\"endpoint\":\"https://\"") << QStringLiteral("backends[0].endpoint:");
+    QTest::newRow("endpoint userinfo") << oneBackend(",\"endpoint\":\"https://u:p@h\"")
+                                       << QStringLiteral("backends[0].endpoint: must not carry credentials");
+    QTest::newRow("endpoint query") << oneBackend(",\"endpoint\":\"https://h/?x=1\"")
+                                    << QStringLiteral(
+                                           "backends[0].endpoint: must not have a query or fragment");
+    QTest::newRow("endpoint deep path")
+        << oneBackend(",\"endpoint\":\"https://h/b/prefix\"")
+        << QStringLiteral("backends[0].endpoint: path may name one bucket only");
+    QTest::newRow("endpoint bad bucket")
+        << oneBackend(",\"endpoint\":\"https://h/Bad_Bucket\"")
+        << QStringLiteral("backends[0].endpoint: path is not a valid bucket name");
+    QTest::newRow("bucket conflict")
+        << oneBackend(",\"endpoint\":\"https://h/one\",\"bucket\":\"two\"")
+        << QStringLiteral("backends[0].bucket: differs from the bucket in the endpoint path");
+    QTest::newRow("bucket name") << oneBackend(",\"bucket\":\"no\"")
+                                 << QStringLiteral("backends[0].bucket: not a valid bucket name");
+    QTest::newRow("posix path") << QByteArray(R"({"backends":[{"type":"posix"}]})")
+                                << QStringLiteral("backends[0].path: required for a posix backend");
+    QTest::newRow("posix relative") << QByteArray(R"({"backends":[{"type":"posix","path":"data"}]})")
+                                    << QStringLiteral("backends[0].path: must be an absolute directory path");
+    QTest::newRow("duplicate names")
+        << QByteArray(
+               R"({"backends":[{"name":"x","type":"posix","path":"/a"},{"name":"x","type":"posix","path":"/b"}]})")
+        << QStringLiteral("backends[1].name: same name as backends[0]");
+    QTest::newRow("deletePolicy")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"deletePolicy":"some"})")
+        << QStringLiteral("deletePolicy: must be \"primary\" or \"all\"");
+    QTest::newRow("partialListing")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"partialListing":"yes"})")
+        << QStringLiteral("partialListing: must be true or false");
+    QTest::newRow("exposedBucket")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"exposedBucket":"X"})")
+        << QStringLiteral("exposedBucket: not a valid bucket name");
 }
 
 void TestBackendsConfig::validationErrors()
@@ -268,14 +316,16 @@ void TestBackendsConfig::exposedBucketRule()
     auto config = BackendsConfig::fromJson(R"({"backends":[
         {"name":"all","access":"a","secret":"s"},
         {"name":"one","access":"a","secret":"s","bucket":"first-pin"},
-        {"name":"two","access":"a","secret":"s","endpoint":"https://h/second-pin/"}]})", emptyEnv());
+        {"name":"two","access":"a","secret":"s","endpoint":"https://h/second-pin/"}]})",
+                                           emptyEnv());
     QVERIFY(config.ok());
     QVERIFY(config->clientBucketFor(0).isEmpty());
     QCOMPARE(config->clientBucketFor(1), QStringLiteral("first-pin"));
     QCOMPARE(config->clientBucketFor(2), QStringLiteral("first-pin"));
     QCOMPARE(config->backends[2].pinnedBucket(), QStringLiteral("second-pin"));
     config = BackendsConfig::fromJson(R"({"exposedBucket":"media","backends":[
-        {"access":"a","secret":"s","bucket":"first-pin"}]})", emptyEnv());
+        {"access":"a","secret":"s","bucket":"first-pin"}]})",
+                                      emptyEnv());
     QCOMPARE(config->clientBucketFor(0), QStringLiteral("media"));
 }
 
@@ -305,14 +355,16 @@ void TestBackendsConfig::saveAndLoad()
     const QString path = dir.filePath(QStringLiteral("config.json"));
     const auto config = BackendsConfig::fromJson(kParentR2Example, emptyEnv());
     QVERIFY(config->save(path).ok());
-    QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+    QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
     const auto loaded = BackendsConfig::load(path, emptyEnv());
     QVERIFY(loaded.ok());
     QVERIFY(loaded.value() == config.value());
     QVERIFY(!BackendsConfig::load(dir.filePath(QStringLiteral("missing.json")), emptyEnv()).ok());
     BackendsConfig invalid = config.value();
     invalid.backends[1].secretKey.clear();
-    QCOMPARE(invalid.save(path).failure().text(), QStringLiteral("backends[1].secret: required for an S3 backend"));
+    QCOMPARE(invalid.save(path).failure().text(),
+             QStringLiteral("backends[1].secret: required for an S3 backend"));
 }
 
 void TestBackendsConfig::parseBool()

@@ -12,8 +12,7 @@ namespace s3c::test {
 
 // Runs one asynchronous Backend call and waits for its callback, with a deadline: the event
 // loop runs meanwhile (no sleep). A missing callback is a test failure, reported as an error.
-template<class T, class Start>
-Result<T> await(Start &&start, int timeoutMs = 30000)
+template <class T, class Start> Result<T> await(Start &&start, int timeoutMs = 30000)
 {
     std::optional<Result<T>> out;
     start([&out](Result<T> r) { out.emplace(std::move(r)); });

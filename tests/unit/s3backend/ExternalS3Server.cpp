@@ -29,7 +29,9 @@ bool accepts(quint16 port)
 
 } // namespace
 
-ExternalS3Server::ExternalS3Server(Kind kind) : m_kind(kind) {}
+ExternalS3Server::ExternalS3Server(Kind kind) : m_kind(kind)
+{
+}
 
 ExternalS3Server::~ExternalS3Server()
 {
@@ -71,7 +73,8 @@ QString ExternalS3Server::startMoto(int timeoutMs)
         return QStringLiteral("no free loopback port");
     m_process->setStandardOutputFile(QProcess::nullDevice());
     m_process->setStandardErrorFile(m_dir.filePath(QStringLiteral("moto.log")));
-    m_process->start(moto, {QStringLiteral("-H"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port)});
+    m_process->start(moto, {QStringLiteral("-H"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                            QString::number(port)});
     if (!m_process->waitForStarted(10000))
         return QStringLiteral("moto_server did not start: ") + m_process->errorString();
     const QDeadlineTimer deadline(timeoutMs);

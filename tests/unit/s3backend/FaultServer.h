@@ -14,10 +14,10 @@ class FaultServer : public QTcpServer
     Q_OBJECT
 public:
     enum class Mode {
-        Hang,          // accept, read, never answer
-        Respond,       // send `response` once the request head arrived, then close
-        ResetMidBody,  // send `response` (a head promising more) and reset the connection
-        ReadThenHang,  // read the body as it comes, never answer (uploads)
+        Hang,         // accept, read, never answer
+        Respond,      // send `response` once the request head arrived, then close
+        ResetMidBody, // send `response` (a head promising more) and reset the connection
+        ReadThenHang, // read the body as it comes, never answer (uploads)
     };
 
     explicit FaultServer(Mode mode, QByteArray response = {}, QObject *parent = nullptr);

@@ -109,8 +109,8 @@ Status TestS3BackendContract::makeBucket(S3Backend *b, const QString &name)
     return Done{};
 }
 
-Status TestS3BackendContract::put(S3Backend *b, const QString &bucket, const QString &key, const QByteArray &data,
-                                  const ObjectInfo &meta)
+Status TestS3BackendContract::put(S3Backend *b, const QString &bucket, const QString &key,
+                                  const QByteArray &data, const ObjectInfo &meta)
 {
     // A client body with fixed bytes (PatternBodyStream generates large ones).
     class Fixed : public BodyStream
@@ -214,7 +214,9 @@ void TestS3BackendContract::putGetHeadDeleteWithMetadata()
     const auto h = await<GetObjectResult>([&](auto cb) { b->getObject(head, cb); });
     QVERIFY2(h.ok(), qPrintable(h.ok() ? QString() : h.failure().text()));
     QCOMPARE(h->info.size, 12);
-    QCOMPARE(h->info.etag, QByteArray("\"") + QCryptographicHash::hash("hello, world", QCryptographicHash::Md5).toHex() + '"');
+    QCOMPARE(h->info.etag, QByteArray("\"") +
+                               QCryptographicHash::hash("hello, world", QCryptographicHash::Md5).toHex() +
+                               '"');
     QVERIFY(h->info.contentType.startsWith("text/plain"));
     QVERIFY(h->info.headers.contains(qMakePair(QByteArray("x-amz-meta-color"), QByteArray("blue"))));
     QVERIFY(h->info.lastModified.isValid());
@@ -242,11 +244,14 @@ void TestS3BackendContract::notFoundClassification()
     head.headOnly = true;
     // A HEAD 404 has no body to name the error: it is "not found" all the same.
     QCOMPARE(await<GetObjectResult>([&](auto cb) { b->getObject(head, cb); }).error(), S3Error::NoSuchKey);
-    QCOMPARE(get(b, QStringLiteral("no-such-bucket-here"), QStringLiteral("k")).error(), S3Error::NoSuchBucket);
-    QCOMPARE(await<BucketInfo>([&](auto cb) { b->headBucket(QStringLiteral("no-such-bucket-here"), cb); }).error(),
+    QCOMPARE(get(b, QStringLiteral("no-such-bucket-here"), QStringLiteral("k")).error(),
              S3Error::NoSuchBucket);
+    QCOMPARE(
+        await<BucketInfo>([&](auto cb) { b->headBucket(QStringLiteral("no-such-bucket-here"), cb); }).error(),
+        S3Error::NoSuchBucket);
     ListObjectsRequest list{QStringLiteral("no-such-bucket-here")};
-    QCOMPARE(await<ListObjectsResult>([&](auto cb) { b->listObjects(list, cb); }).error(), S3Error::NoSuchBucket);
+    QCOMPARE(await<ListObjectsResult>([&](auto cb) { b->listObjects(list, cb); }).error(),
+             S3Error::NoSuchBucket);
 }
 
 void TestS3BackendContract::ranges()
@@ -278,14 +283,16 @@ void TestS3BackendContract::conditionals()
     const QString name = bucket("cond");
     QVERIFY(makeBucket(b, name).ok());
     QVERIFY(put(b, name, QStringLiteral("c"), "conditional").ok());
-    const QByteArray etag = '"' + QCryptographicHash::hash("conditional", QCryptographicHash::Md5).toHex() + '"';
+    const QByteArray etag =
+        '"' + QCryptographicHash::hash("conditional", QCryptographicHash::Md5).toHex() + '"';
     GetObjectRequest q{name, QStringLiteral("c")};
     q.conditions.ifNoneMatch = etag;
     QCOMPARE(await<GetObjectResult>([&](auto cb) { b->getObject(q, cb); }).error(), S3Error::NotModified);
     q.conditions = {};
     q.conditions.ifMatch = "\"0123456789abcdef0123456789abcdef\"";
     if (m_current != QLatin1String("s3rver")) // s3rver 3.7 ignores If-Match
-        QCOMPARE(await<GetObjectResult>([&](auto cb) { b->getObject(q, cb); }).error(), S3Error::PreconditionFailed);
+        QCOMPARE(await<GetObjectResult>([&](auto cb) { b->getObject(q, cb); }).error(),
+                 S3Error::PreconditionFailed);
     q.conditions.ifMatch = etag;
     auto ok = await<GetObjectResult>([&](auto cb) { b->getObject(q, cb); });
     QVERIFY(ok.ok());
@@ -359,8 +366,8 @@ void TestS3BackendContract::listing()
     S3Backend *b = backend();
     const QString name = bucket("list");
     QVERIFY(makeBucket(b, name).ok());
-    const QStringList keys{QStringLiteral("a/1"), QStringLiteral("a/2"), QStringLiteral("b/1"), QStringLiteral("c"),
-                           QStringLiteral("d")};
+    const QStringList keys{QStringLiteral("a/1"), QStringLiteral("a/2"), QStringLiteral("b/1"),
+                           QStringLiteral("c"), QStringLiteral("d")};
     for (const QString &k : keys)
         QVERIFY(put(b, name, k, k.toUtf8()).ok());
     ListObjectsRequest q{name};
@@ -393,7 +400,8 @@ void TestS3BackendContract::listingPagesOverCommonPrefixes()
     QVERIFY(makeBucket(b, name).ok());
     for (const char *k : {"a/1", "a/2", "a/3", "b", "c/1", "c/2", "d"})
         QVERIFY(put(b, name, QString::fromLatin1(k), "x").ok());
-    const QStringList expected{QStringLiteral("a/"), QStringLiteral("b"), QStringLiteral("c/"), QStringLiteral("d")};
+    const QStringList expected{QStringLiteral("a/"), QStringLiteral("b"), QStringLiteral("c/"),
+                               QStringLiteral("d")};
     // Each common prefix appears once however the pages fall (the marker may be a prefix).
     QCOMPARE(listAll(b, name, {}, QStringLiteral("/"), 1), expected);
     QCOMPARE(listAll(b, name, {}, QStringLiteral("/"), 2), expected);
@@ -452,7 +460,8 @@ void TestS3BackendContract::multipart()
     // Abort: the upload is gone afterwards.
     const auto other = await<MultipartUpload>([&](auto cb) { b->createMultipartUpload(u, cb); });
     QVERIFY(other.ok());
-    const auto aborted = await<Done>([&](auto cb) { b->abortMultipartUpload(name, u.key, other->uploadId, cb); });
+    const auto aborted =
+        await<Done>([&](auto cb) { b->abortMultipartUpload(name, u.key, other->uploadId, cb); });
     if (!moto) {
         // s3rver 3.7 has no AbortMultipartUpload: its 405 passes through as what it is.
         QCOMPARE(aborted.error(), S3Error::MethodNotAllowed);
@@ -461,20 +470,24 @@ void TestS3BackendContract::multipart()
     QVERIFY(aborted.ok());
     ListPartsRequest gone{name, u.key, other->uploadId};
     if (moto)
-        QCOMPARE(await<ListPartsResult>([&](auto cb) { b->listParts(gone, cb); }).error(), S3Error::NoSuchUpload);
-    QCOMPARE(await<Done>([&](auto cb) { b->abortMultipartUpload(name, u.key, QStringLiteral("nope"), cb); }).error(),
+        QCOMPARE(await<ListPartsResult>([&](auto cb) { b->listParts(gone, cb); }).error(),
+                 S3Error::NoSuchUpload);
+    QCOMPARE(await<Done>([&](auto cb) {
+                 b->abortMultipartUpload(name, u.key, QStringLiteral("nope"), cb);
+             }).error(),
              S3Error::NoSuchUpload);
 
     if (moto) {
         // UploadPartCopy (s3rver lacks it): a range of the completed object becomes part 1.
         const auto third = await<MultipartUpload>([&](auto cb) { b->createMultipartUpload(u, cb); });
-        UploadPartCopyRequest pc{name, QStringLiteral("copy/target"), third->uploadId, 1, name, u.key,
-                                 ByteRange{0, 9}};
+        UploadPartCopyRequest pc{
+            name, QStringLiteral("copy/target"), third->uploadId, 1, name, u.key, ByteRange{0, 9}};
         pc.key = u.key;
         const auto part = await<PartInfo>([&](auto cb) { b->uploadPartCopy(pc, cb); });
         QVERIFY2(part.ok(), qPrintable(part.ok() ? QString() : part.failure().text()));
         QVERIFY(!part->etag.isEmpty());
-        QVERIFY(await<Done>([&](auto cb) { b->abortMultipartUpload(name, u.key, third->uploadId, cb); }).ok());
+        QVERIFY(
+            await<Done>([&](auto cb) { b->abortMultipartUpload(name, u.key, third->uploadId, cb); }).ok());
     }
 }
 

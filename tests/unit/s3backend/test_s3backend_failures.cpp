@@ -106,7 +106,8 @@ void TestS3BackendFailures::serverErrors()
     QFETCH(int, status);
     QFETCH(QByteArray, body);
     for (bool head : {false, true}) {
-        FaultServer server(FaultServer::Mode::Respond, FaultServer::httpResponse(status, "Oops", head ? QByteArray() : body));
+        FaultServer server(FaultServer::Mode::Respond,
+                           FaultServer::httpResponse(status, "Oops", head ? QByteArray() : body));
         const auto r = fetch(backend(server.start()), head);
         QCOMPARE(r.error(), S3Error::ServiceUnavailable);
         QVERIFY(r.failure().message.contains(QString::number(status)));
@@ -115,10 +116,12 @@ void TestS3BackendFailures::serverErrors()
 
 void TestS3BackendFailures::resetMidBodyOfCollectedAnswer()
 {
-    const QByteArray xml = "<?xml version=\"1.0\"?><ListBucketResult><Name>bucket</Name><Contents><Key>a</Key>";
+    const QByteArray xml =
+        "<?xml version=\"1.0\"?><ListBucketResult><Name>bucket</Name><Contents><Key>a</Key>";
     FaultServer server(FaultServer::Mode::ResetMidBody, FaultServer::httpResponse(200, "OK", xml, {}, 4000));
     ListObjectsRequest q{QStringLiteral("bucket")};
-    const auto r = await<ListObjectsResult>([&](auto cb) { backend(server.start())->listObjects(q, cb); }, 10000);
+    const auto r =
+        await<ListObjectsResult>([&](auto cb) { backend(server.start())->listObjects(q, cb); }, 10000);
     QCOMPARE(r.error(), S3Error::ServiceUnavailable);
 }
 
@@ -126,10 +129,10 @@ void TestS3BackendFailures::resetMidBodyOfStreamedDownload()
 {
     // The head arrived, so the download was handed over; the reader must see the body end early
     // with an error (the HTTP layer then aborts the client connection, never pads it).
-    FaultServer server(FaultServer::Mode::ResetMidBody,
-                       FaultServer::httpResponse(200, "OK", QByteArray(1000, 'x'),
-                                                 {"ETag: \"abc\"", "Last-Modified: Wed, 01 Jan 2025 00:00:00 GMT"},
-                                                 100000));
+    FaultServer server(
+        FaultServer::Mode::ResetMidBody,
+        FaultServer::httpResponse(200, "OK", QByteArray(1000, 'x'),
+                                  {"ETag: \"abc\"", "Last-Modified: Wed, 01 Jan 2025 00:00:00 GMT"}, 100000));
     auto r = fetch(backend(server.start()));
     QVERIFY(r.ok());
     QCOMPARE(r->info.size, 100000);
@@ -176,7 +179,8 @@ void TestS3BackendFailures::errorInsideSuccessfulCopy()
     // CopyObject may fail after its 200 head: the <Error> document in the body decides.
     FaultServer server(FaultServer::Mode::Respond,
                        FaultServer::httpResponse(200, "OK", "<Error><Code>InternalError</Code></Error>"));
-    CopyObjectRequest q{QStringLiteral("bucket"), QStringLiteral("src"), QStringLiteral("bucket"), QStringLiteral("dst")};
+    CopyObjectRequest q{QStringLiteral("bucket"), QStringLiteral("src"), QStringLiteral("bucket"),
+                        QStringLiteral("dst")};
     const auto r = await<ObjectInfo>([&](auto cb) { backend(server.start())->copyObject(q, cb); }, 10000);
     QCOMPARE(r.error(), S3Error::ServiceUnavailable);
     QVERIFY(server.received().contains("x-amz-copy-source: /bucket/src\r\n"));

@@ -40,30 +40,38 @@ void TestS3BackendUnits::classify_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("notFound");
     QTest::addColumn<int>("expected");
-    const auto err = [](const char *code) -> QByteArray { return "<?xml version=\"1.0\"?><Error><Code>" + QByteArray(code) + "</Code><Message>m</Message></Error>"; };
+    const auto err = [](const char *code) -> QByteArray {
+        return "<?xml version=\"1.0\"?><Error><Code>" + QByteArray(code) +
+               "</Code><Message>m</Message></Error>";
+    };
     QTest::newRow("200") << 200 << QByteArray() << 0 << int(S3Error::None);
     QTest::newRow("404 NoSuchKey") << 404 << err("NoSuchKey") << 1 << int(S3Error::NoSuchKey);
-    QTest::newRow("404 NoSuchBucket on object call") << 404 << err("NoSuchBucket") << 0 << int(S3Error::NoSuchBucket);
+    QTest::newRow("404 NoSuchBucket on object call")
+        << 404 << err("NoSuchBucket") << 0 << int(S3Error::NoSuchBucket);
     QTest::newRow("404 NoSuchUpload") << 404 << err("NoSuchUpload") << 0 << int(S3Error::NoSuchUpload);
     QTest::newRow("404 bare, key") << 404 << QByteArray() << 0 << int(S3Error::NoSuchKey);
     QTest::newRow("404 bare, bucket") << 404 << QByteArray() << 1 << int(S3Error::NoSuchBucket);
     QTest::newRow("404 bare, upload") << 404 << QByteArray() << 2 << int(S3Error::NoSuchUpload);
     QTest::newRow("404 unknown code") << 404 << err("NoSuchThing") << 0 << int(S3Error::NoSuchKey);
     QTest::newRow("403 AccessDenied") << 403 << err("AccessDenied") << 0 << int(S3Error::AccessDenied);
-    QTest::newRow("403 bad backend signature") << 403 << err("SignatureDoesNotMatch") << 0 << int(S3Error::AccessDenied);
-    QTest::newRow("403 bad backend key") << 403 << err("InvalidAccessKeyId") << 0 << int(S3Error::AccessDenied);
+    QTest::newRow("403 bad backend signature")
+        << 403 << err("SignatureDoesNotMatch") << 0 << int(S3Error::AccessDenied);
+    QTest::newRow("403 bad backend key")
+        << 403 << err("InvalidAccessKeyId") << 0 << int(S3Error::AccessDenied);
     QTest::newRow("403 unknown") << 403 << err("AccountProblem") << 0 << int(S3Error::AccessDenied);
     QTest::newRow("304") << 304 << QByteArray() << 0 << int(S3Error::NotModified);
     QTest::newRow("412") << 412 << err("PreconditionFailed") << 0 << int(S3Error::PreconditionFailed);
     QTest::newRow("416") << 416 << err("InvalidRange") << 0 << int(S3Error::InvalidRange);
     QTest::newRow("409 BucketNotEmpty") << 409 << err("BucketNotEmpty") << 1 << int(S3Error::BucketNotEmpty);
-    QTest::newRow("409 owned") << 409 << err("BucketAlreadyOwnedByYou") << 1 << int(S3Error::BucketAlreadyOwnedByYou);
+    QTest::newRow("409 owned") << 409 << err("BucketAlreadyOwnedByYou") << 1
+                               << int(S3Error::BucketAlreadyOwnedByYou);
     QTest::newRow("400 unknown") << 400 << err("Weird") << 0 << int(S3Error::InvalidRequest);
     QTest::newRow("400 EntityTooSmall") << 400 << err("EntityTooSmall") << 0 << int(S3Error::EntityTooSmall);
     QTest::newRow("400 InvalidPart") << 400 << err("InvalidPart") << 0 << int(S3Error::InvalidPart);
     QTest::newRow("500") << 500 << err("InternalError") << 0 << int(S3Error::ServiceUnavailable);
     QTest::newRow("503 SlowDown") << 503 << err("SlowDown") << 0 << int(S3Error::ServiceUnavailable);
-    QTest::newRow("500 pretending NoSuchKey") << 500 << err("NoSuchKey") << 0 << int(S3Error::ServiceUnavailable);
+    QTest::newRow("500 pretending NoSuchKey")
+        << 500 << err("NoSuchKey") << 0 << int(S3Error::ServiceUnavailable);
     QTest::newRow("501") << 501 << err("NotImplemented") << 0 << int(S3Error::NotImplemented);
     QTest::newRow("301 redirect") << 301 << err("PermanentRedirect") << 0 << int(S3Error::ServiceUnavailable);
     QTest::newRow("200 with Error") << 200 << err("InternalError") << 0 << int(S3Error::ServiceUnavailable);
@@ -123,7 +131,8 @@ void TestS3BackendUnits::parseListBucketsAndMultipart()
 {
     const auto buckets = S3ResponseXml::listBuckets(
         "<ListAllMyBucketsResult><Owner><ID>x</ID></Owner><Buckets><Bucket><Name>one</Name>"
-        "<CreationDate>2024-05-06T07:08:09Z</CreationDate></Bucket><Bucket><Name>two</Name></Bucket></Buckets>"
+        "<CreationDate>2024-05-06T07:08:09Z</CreationDate></Bucket><Bucket><Name>two</Name></Bucket></"
+        "Buckets>"
         "</ListAllMyBucketsResult>");
     QVERIFY(buckets.ok());
     QCOMPARE(buckets->size(), 2);
@@ -135,7 +144,8 @@ void TestS3BackendUnits::parseListBucketsAndMultipart()
                  .value(),
              QStringLiteral("up-1"));
     const auto parts = S3ResponseXml::listParts(
-        "<ListPartsResult><Bucket>real</Bucket><Key>k</Key><UploadId>u</UploadId><IsTruncated>true</IsTruncated>"
+        "<ListPartsResult><Bucket>real</Bucket><Key>k</Key><UploadId>u</UploadId><IsTruncated>true</"
+        "IsTruncated>"
         "<NextPartNumberMarker>1</NextPartNumberMarker><Part><PartNumber>1</PartNumber><ETag>\"e1\"</ETag>"
         "<Size>5242880</Size></Part></ListPartsResult>");
     QVERIFY(parts.ok());
@@ -151,8 +161,8 @@ void TestS3BackendUnits::parseListBucketsAndMultipart()
     QCOMPARE(uploads->uploads.size(), 1);
     QCOMPARE(uploads->uploads[0].uploadId, QStringLiteral("u1"));
     QCOMPARE(uploads->commonPrefixes, QStringList{QStringLiteral("p/")});
-    const auto copied = S3ResponseXml::copyResult(
-        "<CopyObjectResult><LastModified>2024-01-01T00:00:00Z</LastModified><ETag>\"c\"</ETag></CopyObjectResult>");
+    const auto copied = S3ResponseXml::copyResult("<CopyObjectResult><LastModified>2024-01-01T00:00:00Z</"
+                                                  "LastModified><ETag>\"c\"</ETag></CopyObjectResult>");
     QCOMPARE(copied->etag, QByteArray("\"c\""));
     QCOMPARE(S3ResponseXml::completeEtag("<CompleteMultipartUploadResult><ETag>\"x-2\"</ETag>"
                                          "</CompleteMultipartUploadResult>")
@@ -169,14 +179,15 @@ void TestS3BackendUnits::malformedAnswerIsFailure()
 {
     QCOMPARE(S3ResponseXml::listObjects("<html>proxy error</html>").error(), S3Error::ServiceUnavailable);
     QCOMPARE(S3ResponseXml::listBuckets("").error(), S3Error::ServiceUnavailable);
-    QCOMPARE(S3ResponseXml::uploadId("<InitiateMultipartUploadResult/>").error(), S3Error::ServiceUnavailable);
+    QCOMPARE(S3ResponseXml::uploadId("<InitiateMultipartUploadResult/>").error(),
+             S3Error::ServiceUnavailable);
 }
 
 void TestS3BackendUnits::completeBody()
 {
     const QByteArray xml = S3ResponseXml::completeMultipartUpload({{1, "abc"}, {2, "\"def\""}});
-    QVERIFY(xml.contains("<Part><PartNumber>1</PartNumber><ETag>\"abc\"</ETag></Part>")
-            || xml.contains("<Part><PartNumber>1</PartNumber><ETag>&quot;abc&quot;</ETag></Part>"));
+    QVERIFY(xml.contains("<Part><PartNumber>1</PartNumber><ETag>\"abc\"</ETag></Part>") ||
+            xml.contains("<Part><PartNumber>1</PartNumber><ETag>&quot;abc&quot;</ETag></Part>"));
     QVERIFY(xml.contains("<PartNumber>2</PartNumber>"));
     QVERIFY(S3ResponseXml::createBucketConfiguration(QStringLiteral("us-east-1")).isEmpty());
     QVERIFY(S3ResponseXml::createBucketConfiguration(QStringLiteral("auto")).isEmpty());
@@ -201,7 +212,8 @@ void TestS3BackendUnits::pathStyleAddressing()
     const auto r = builder.build("GET", QStringLiteral("bucket"), QStringLiteral("a b/ü+~*"),
                                  {{"list-type", "2"}, {"uploads", {}}}, {}, {});
     QVERIFY(r.ok());
-    QCOMPARE(r->url().toEncoded(), QByteArray("https://acct.r2.example.com:8443/bucket/a%20b/%C3%BC%2B~%2A?list-type=2&uploads"));
+    QCOMPARE(r->url().toEncoded(),
+             QByteArray("https://acct.r2.example.com:8443/bucket/a%20b/%C3%BC%2B~%2A?list-type=2&uploads"));
     QCOMPARE(r->rawHeader("Host"), QByteArray("acct.r2.example.com:8443"));
     QVERIFY(r->rawHeader("Authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKID/"));
     QVERIFY(r->rawHeader("Authorization").contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date"));
@@ -220,7 +232,8 @@ void TestS3BackendUnits::virtualHostedAddressing()
     S3BackendOptions aws = options(false);
     aws.endpoint = QUrl();
     aws.region = QStringLiteral("eu-central-1");
-    const auto onAws = S3RequestBuilder(aws).build("GET", QStringLiteral("b"), QStringLiteral("k"), {}, {}, {});
+    const auto onAws =
+        S3RequestBuilder(aws).build("GET", QStringLiteral("b"), QStringLiteral("k"), {}, {}, {});
     QCOMPARE(onAws->url().toEncoded(), QByteArray("https://b.s3.eu-central-1.amazonaws.com/k"));
 }
 
@@ -230,14 +243,17 @@ void TestS3BackendUnits::pinnedMapping()
     o.pinnedBucket = QStringLiteral("fallback-bucket");
     o.exposedBucket = QStringLiteral("primary-bucket");
     const S3RequestBuilder builder(o);
-    QCOMPARE(builder.backendBucket(QStringLiteral("primary-bucket")), std::optional<QString>(QStringLiteral("fallback-bucket")));
+    QCOMPARE(builder.backendBucket(QStringLiteral("primary-bucket")),
+             std::optional<QString>(QStringLiteral("fallback-bucket")));
     QCOMPARE(builder.backendBucket(QStringLiteral("fallback-bucket")), std::nullopt);
     QCOMPARE(builder.clientBucket(QStringLiteral("fallback-bucket")), QStringLiteral("primary-bucket"));
     o.exposedBucket.clear();
     const S3RequestBuilder self(o);
-    QCOMPARE(self.backendBucket(QStringLiteral("fallback-bucket")), std::optional<QString>(QStringLiteral("fallback-bucket")));
+    QCOMPARE(self.backendBucket(QStringLiteral("fallback-bucket")),
+             std::optional<QString>(QStringLiteral("fallback-bucket")));
     o.pinnedBucket.clear();
-    QCOMPARE(S3RequestBuilder(o).backendBucket(QStringLiteral("any")), std::optional<QString>(QStringLiteral("any")));
+    QCOMPARE(S3RequestBuilder(o).backendBucket(QStringLiteral("any")),
+             std::optional<QString>(QStringLiteral("any")));
 }
 
 void TestS3BackendUnits::dotSegmentKeysRefused()
@@ -275,17 +291,21 @@ void TestS3BackendUnits::headerHelpers()
     meta.checksums.insert("SHA256", "abc=");
     const auto m = S3ObjectHeaders::forMetadata(meta, true);
     QCOMPARE(m[0].value, QByteArray("application/octet-stream"));
-    QVERIFY(std::any_of(m.begin(), m.end(), [](const HttpHeader &x) { return x.name == "x-amz-meta-a" && x.value == "1"; }));
+    QVERIFY(std::any_of(m.begin(), m.end(),
+                        [](const HttpHeader &x) { return x.name == "x-amz-meta-a" && x.value == "1"; }));
     QVERIFY(std::none_of(m.begin(), m.end(), [](const HttpHeader &x) { return x.name == "x-not-stored"; }));
-    QVERIFY(std::any_of(m.begin(), m.end(), [](const HttpHeader &x) { return x.name == "x-amz-checksum-sha256"; }));
+    QVERIFY(std::any_of(m.begin(), m.end(),
+                        [](const HttpHeader &x) { return x.name == "x-amz-checksum-sha256"; }));
     const auto plain = S3ObjectHeaders::forMetadata(meta, false);
-    QVERIFY(std::none_of(plain.begin(), plain.end(), [](const HttpHeader &x) { return x.name.startsWith("x-amz-checksum"); }));
+    QVERIFY(std::none_of(plain.begin(), plain.end(),
+                         [](const HttpHeader &x) { return x.name.startsWith("x-amz-checksum"); }));
 }
 
 void TestS3BackendUnits::commonPrefixMarker()
 {
     const QString top = QString(QChar(0xDBFF)) + QChar(0xDFFF);
-    QCOMPARE(S3Lister::wireMarker(QStringLiteral("photos/"), {}, QStringLiteral("/")), QStringLiteral("photos/") + top);
+    QCOMPARE(S3Lister::wireMarker(QStringLiteral("photos/"), {}, QStringLiteral("/")),
+             QStringLiteral("photos/") + top);
     QCOMPARE(S3Lister::wireMarker(QStringLiteral("a/b/"), QStringLiteral("a/"), QStringLiteral("/")),
              QStringLiteral("a/b/") + top);
     // A key that merely ends with the delimiter is an object here, not a rolled-up prefix.
@@ -300,7 +320,8 @@ void TestS3BackendUnits::sslSkipVerifyIsPerBackend()
 {
     S3BackendOptions o = options(true);
     const auto verified = S3RequestBuilder(o).build("GET", QStringLiteral("b"), {}, {}, {}, {});
-    QCOMPARE(verified->sslConfiguration().peerVerifyMode(), QSslConfiguration::defaultConfiguration().peerVerifyMode());
+    QCOMPARE(verified->sslConfiguration().peerVerifyMode(),
+             QSslConfiguration::defaultConfiguration().peerVerifyMode());
     o.sslSkipVerify = true;
     const auto skipped = S3RequestBuilder(o).build("GET", QStringLiteral("b"), {}, {}, {}, {});
     QCOMPARE(skipped->sslConfiguration().peerVerifyMode(), QSslSocket::VerifyNone);
