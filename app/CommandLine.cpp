@@ -34,11 +34,6 @@ bool CommandLine::parseListenAddress(const QString &text, QHostAddress *address,
     return true;
 }
 
-QString CommandLine::defaultDataDirectory()
-{
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/data");
-}
-
 CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QProcessEnvironment &env,
                                         AppOptions *o, QString *message)
 {
@@ -47,6 +42,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
                                    "Commands:\n"
                                    "  (none)            serve the embedded local directory\n"
                                    "  posix DIR         serve DIR (buckets are its top-level folders)\n"
+                                   "  s3-multi --config FILE  serve the backends of FILE, reads cascading in order\n"
                                    "  credentials       print the gateway's stored access and secret key\n"
                                    "  presign           print a presigned URL (--method --bucket --key --expires)"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help."));
@@ -156,8 +152,19 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
             return Outcome::ExitError;
         }
     } else if (command == QLatin1String("s3-multi")) {
-        *message = tr("s3-multi is not available in this version yet.");
-        return Outcome::ExitError;
+        // The parent gateway's mode: s3cascade --port :7070 s3-multi --config FILE
+        o->command = AppCommand::Serve;
+        if (args.size() != 1 || o->configFile.isEmpty()) {
+            *message = tr("s3-multi needs --config FILE (the backends JSON).");
+            return Outcome::ExitError;
+        }
+        g.configFile = o->configFile;
+        if (p.isSet(cert) != p.isSet(key)) {
+            *message = tr("--cert and --key go together.");
+            return Outcome::ExitError;
+        }
+        g.certFile = p.value(cert);
+        g.keyFile = p.value(key);
     } else {
         *message = tr("Unknown command \"%1\". Try --help.").arg(command);
         return Outcome::ExitError;

@@ -21,8 +21,6 @@ public:
 
     // "[HOST]:PORT": ":7070" all interfaces, "127.0.0.1:0", "[::1]:7070", "7070".
     static bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port);
-    // Where the gateway serves from when no directory is named: <app data>/data.
-    static QString defaultDataDirectory();
 };
 
 } // namespace s3c

@@ -1,13 +1,12 @@
 #include "HeadlessRunner.h"
 
-#include "CommandLine.h"
 #include "GatewayHost.h"
+#include "GatewaySetup.h"
 #include "ShutdownSignals.h"
 #include "config/CredentialStore.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 
 #include <cstdio>
 
@@ -27,38 +26,28 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, QObject *parent) : QOb
 
 bool HeadlessRunner::start()
 {
-    GatewayOptions g = m_options.gateway;
-    if (!m_options.accessGiven) {
-        bool generated = false;
-        CredentialStore store;
-        auto credentials = store.loadOrCreate(&generated);
-        if (!credentials) {
-            printLine(stderr, tr("s3cascade: %1").arg(credentials.failure().text()));
-            return false;
-        }
-        g.credentials = credentials.value();
-        // Generated keys are always printed, even with --quiet: they are also kept in the file.
-        if (generated || !m_options.quiet) {
-            printLine(stdout, tr("access key: %1").arg(g.credentials.accessKey));
-            printLine(stdout, tr("secret key: %1").arg(g.credentials.secretKey));
-            if (generated)
-                printLine(stdout, tr("(generated and saved in %1; `s3cascade credentials` shows them again)").arg(store.path()));
-        }
-    }
-    if (g.posixRoot.isEmpty())
-        g.posixRoot = CommandLine::defaultDataDirectory();
-    if (!QDir().mkpath(g.posixRoot) || !QFileInfo(g.posixRoot).isDir()) {
-        printLine(stderr, tr("s3cascade: cannot use %1 as the data directory.").arg(g.posixRoot));
+    const CredentialStore store;
+    auto resolved = GatewaySetup::resolve(m_options.gateway, m_options.accessGiven, store);
+    if (!resolved) {
+        printLine(stderr, tr("s3cascade: %1").arg(resolved.failure().text()));
         return false;
     }
-    g.posixRoot = QFileInfo(g.posixRoot).absoluteFilePath();
+    const GatewayOptions &g = resolved->options;
+    // Generated keys are always printed, even with --quiet: they are also kept in the file.
+    if (!m_options.accessGiven && (resolved->credentialsGenerated || !m_options.quiet)) {
+        printLine(stdout, tr("access key: %1").arg(g.credentials.accessKey));
+        printLine(stdout, tr("secret key: %1").arg(g.credentials.secretKey));
+        if (resolved->credentialsGenerated)
+            printLine(stdout, tr("(generated and saved in %1; `s3cascade credentials` shows them again)")
+                                  .arg(QDir::toNativeSeparators(resolved->credentialsPath)));
+    }
 
     m_host = new GatewayHost(this);
     auto *signals_ = new ShutdownSignals(this);
     connect(signals_, &ShutdownSignals::shutdownRequested, m_host, &GatewayHost::stop);
-    connect(m_host, &GatewayHost::started, this, [this, root = g.posixRoot](const QUrl &endpoint) {
+    connect(m_host, &GatewayHost::started, this, [this, served = resolved->servedDescription](const QUrl &endpoint) {
         if (!m_options.quiet)
-            printLine(stdout, tr("serving %1").arg(QDir::toNativeSeparators(root)));
+            printLine(stdout, tr("serving %1").arg(served));
         printLine(stdout, QStringLiteral("endpoint: ") + endpoint.toString());
     });
     connect(m_host, &GatewayHost::startFailed, this, [](const QString &reason) {

@@ -1,6 +1,7 @@
 #include "Gateway.h"
 
-#include "backends/posix/PosixBackend.h"
+#include "backends/multi/MultiBackend.h"
+#include "config/BackendFactory.h"
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
 #include "s3/S3Dispatcher.h"
@@ -38,19 +39,22 @@ Result<QSslConfiguration> loadTls(const QString &certFile, const QString &keyFil
 
 } // namespace
 
-Gateway::Gateway(const GatewayOptions &options, QObject *parent) : QObject(parent), m_options(options) {}
+Gateway::Gateway(const GatewayOptions &options, StatisticsSink statisticsSink, QObject *parent)
+    : QObject(parent), m_options(options), m_statisticsSink(std::move(statisticsSink))
+{
+}
 
 Gateway::~Gateway() = default;
 
 void Gateway::start()
 {
-    PosixOptions posix;
-    posix.readOnly = m_options.s3.readOnly;
-    // deleteLater: the last call holding a backend may finish inside one of its own callbacks.
-    m_backend = std::shared_ptr<Backend>(new PosixBackend(m_options.posixRoot, posix),
-                                         [](QObject *o) { o->deleteLater(); });
-    m_dispatcher = new S3Dispatcher(m_backend, m_options.s3, nullptr, this);
+    m_dispatcher = new S3Dispatcher(nullptr, m_options.s3, nullptr, this);
     m_dispatcher->setCredentials({m_options.credentials});
+    QString error;
+    if (!applyBackends(m_options.backends, &error)) {
+        emit startFailed(error);
+        return;
+    }
 
     m_server = new HttpServer(m_options.limits, this);
     m_server->setServerHeader(QByteArrayLiteral("s3cascade/") + QByteArrayLiteral(S3C_VERSION));
@@ -79,6 +83,43 @@ void Gateway::start()
     url.setHost(shown.toString());
     url.setPort(m_server->serverPort());
     emit started(url);
+}
+
+bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
+{
+    if (auto valid = config.validate(); !valid) {
+        *error = valid.failure().text();
+        return false;
+    }
+    auto created = BackendFactory::create(config);
+    if (!created) {
+        *error = created.failure().text();
+        return false;
+    }
+    const QList<Backend *> backends = created.value();
+    auto *multi = new MultiBackend(backends, BackendFactory::multiOptions(config));
+    // The set lives while any call holds it (a reload swaps it under calls in flight), and goes
+    // with deleteLater: the last holder may be one of its own callbacks.
+    std::shared_ptr<Backend> set(multi, [backends](Backend *m) {
+        m->deleteLater();
+        for (Backend *b : backends)
+            b->deleteLater();
+    });
+    m_dispatcher->setBackend(set);
+    if (m_statisticsSink)
+        m_statisticsSink(multi->statistics());
+    return true;
+}
+
+void Gateway::reload(const BackendsConfig &config)
+{
+    QString error;
+    if (!m_dispatcher || !applyBackends(config, &error)) {
+        emit reloadFailed(error.isEmpty() ? tr("The gateway is not running.") : error);
+        return;
+    }
+    m_options.backends = config;
+    emit reloaded();
 }
 
 void Gateway::stop()

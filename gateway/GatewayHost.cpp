@@ -28,12 +28,37 @@ void GatewayHost::start(const GatewayOptions &options)
 {
     if (m_gateway)
         return;
-    m_gateway = new Gateway(options);
+    // Called in the gateway thread; the GUI thread reads the pointer under the mutex.
+    auto sink = [this](std::shared_ptr<Statistics> stats) {
+        {
+            QMutexLocker lock(&m_statsMutex);
+            m_statistics = std::move(stats);
+        }
+        QMetaObject::invokeMethod(this, &GatewayHost::statisticsReplaced, Qt::QueuedConnection);
+    };
+    m_gateway = new Gateway(options, sink);
     m_gateway->moveToThread(&m_thread);
     connect(m_gateway, &Gateway::started, this, &GatewayHost::started);
     connect(m_gateway, &Gateway::startFailed, this, &GatewayHost::startFailed);
     connect(m_gateway, &Gateway::stopped, this, &GatewayHost::onStopped);
+    connect(m_gateway, &Gateway::reloaded, this, &GatewayHost::reloaded);
+    connect(m_gateway, &Gateway::reloadFailed, this, &GatewayHost::reloadFailed);
     QMetaObject::invokeMethod(m_gateway, &Gateway::start, Qt::QueuedConnection);
+}
+
+void GatewayHost::reload(const BackendsConfig &config)
+{
+    if (!m_gateway) {
+        emit reloadFailed(tr("The gateway is not running."));
+        return;
+    }
+    QMetaObject::invokeMethod(m_gateway, [gateway = m_gateway, config] { gateway->reload(config); }, Qt::QueuedConnection);
+}
+
+std::shared_ptr<Statistics> GatewayHost::statistics() const
+{
+    QMutexLocker lock(&m_statsMutex);
+    return m_statistics;
 }
 
 void GatewayHost::stop()

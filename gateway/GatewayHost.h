@@ -2,13 +2,17 @@
 
 #include "GatewayOptions.h"
 
+#include <QMutex>
 #include <QObject>
 #include <QThread>
 #include <QUrl>
 
+#include <memory>
+
 namespace s3c {
 
 class Gateway;
+class Statistics;
 
 // Runs a Gateway in its own worker thread and talks to it only through queued calls and
 // signals, so the GUI or the headless main loop never blocks on it.
@@ -20,12 +24,20 @@ public:
     ~GatewayHost() override; // stops the gateway and joins the thread
 
     void start(const GatewayOptions &options);
+    // Apply a new backends configuration without a restart (reloaded() or reloadFailed()).
+    void reload(const BackendsConfig &config);
     void stop();
     bool isRunning() const { return m_gateway != nullptr; }
+    // The running configuration's statistics (null before the first start); safe from any
+    // thread. A reload replaces it: statisticsReplaced() says when.
+    std::shared_ptr<Statistics> statistics() const;
 
 signals:
     void started(const QUrl &endpoint);
     void startFailed(const QString &reason);
+    void reloaded();
+    void reloadFailed(const QString &reason);
+    void statisticsReplaced();
     void stopped();
 
 private:
@@ -33,6 +45,8 @@ private:
 
     QThread m_thread;
     Gateway *m_gateway = nullptr;
+    mutable QMutex m_statsMutex;
+    std::shared_ptr<Statistics> m_statistics;
 };
 
 } // namespace s3c

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/Credentials.h"
+#include "config/BackendsConfig.h"
 #include "http/HttpLimits.h"
 #include "s3/S3Settings.h"
 
@@ -16,7 +17,12 @@ struct GatewayOptions
     quint16 port = 7070;
     QString certFile; // --cert / --key: serve HTTPS
     QString keyFile;
-    QString posixRoot; // the local directory served
+    // What is served: `backends` when it has entries (s3-multi, or the saved configuration),
+    // else the one local directory `posixRoot`. GatewaySetup::resolve() turns the latter into a
+    // one-entry configuration, so the gateway itself only ever runs a BackendsConfig.
+    QString posixRoot;
+    QString configFile; // s3-multi --config FILE
+    BackendsConfig backends;
     Credentials credentials;
     S3Settings s3;
     HttpLimits limits;

@@ -14,6 +14,22 @@ QString GatewaySetup::defaultDataDirectory()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/data");
 }
 
+QString GatewaySetup::savedConfigPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/backends.json");
+}
+
+BackendsConfig GatewaySetup::localDirectoryConfig(const QString &root)
+{
+    BackendConfig local;
+    local.type = BackendConfig::Type::Posix;
+    local.name = QStringLiteral("local");
+    local.path = root;
+    BackendsConfig config;
+    config.backends.append(local);
+    return config;
+}
+
 Result<GatewaySetup::Resolved> GatewaySetup::resolve(GatewayOptions options, bool keysGiven,
                                                      const CredentialStore &store)
 {
@@ -25,14 +41,34 @@ Result<GatewaySetup::Resolved> GatewaySetup::resolve(GatewayOptions options, boo
         options.credentials = credentials.value();
         resolved.credentialsPath = store.path();
     }
-    if (options.posixRoot.isEmpty())
-        options.posixRoot = defaultDataDirectory();
-    if (!QDir().mkpath(options.posixRoot) || !QFileInfo(options.posixRoot).isDir()) {
-        return Failure{S3Error::InternalError,
-                       QCoreApplication::translate("GatewaySetup", "Cannot use %1 as the data directory.")
-                           .arg(QDir::toNativeSeparators(options.posixRoot))};
+
+    QString configFile = options.configFile;
+    if (configFile.isEmpty() && options.posixRoot.isEmpty() && options.backends.backends.isEmpty()
+        && QFileInfo::exists(savedConfigPath()))
+        configFile = savedConfigPath();
+    if (!configFile.isEmpty()) {
+        auto config = BackendsConfig::load(configFile, QProcessEnvironment::systemEnvironment(), &resolved.warnings);
+        if (!config) {
+            return Failure{S3Error::InternalError, QCoreApplication::translate("GatewaySetup", "%1: %2")
+                                                       .arg(QDir::toNativeSeparators(configFile), config.failure().text())};
+        }
+        options.backends = config.value();
+        options.configFile = configFile;
+        resolved.servedDescription = QCoreApplication::translate("GatewaySetup", "%1 (%n backend(s))", nullptr,
+                                                                 int(options.backends.backends.size()))
+                                         .arg(QDir::toNativeSeparators(configFile));
+    } else if (options.backends.backends.isEmpty()) {
+        if (options.posixRoot.isEmpty())
+            options.posixRoot = defaultDataDirectory();
+        if (!QDir().mkpath(options.posixRoot) || !QFileInfo(options.posixRoot).isDir()) {
+            return Failure{S3Error::InternalError,
+                           QCoreApplication::translate("GatewaySetup", "Cannot use %1 as the data directory.")
+                               .arg(QDir::toNativeSeparators(options.posixRoot))};
+        }
+        options.posixRoot = QFileInfo(options.posixRoot).absoluteFilePath();
+        options.backends = localDirectoryConfig(options.posixRoot);
+        resolved.servedDescription = QDir::toNativeSeparators(options.posixRoot);
     }
-    options.posixRoot = QFileInfo(options.posixRoot).absoluteFilePath();
     resolved.options = options;
     return resolved;
 }

@@ -48,6 +48,7 @@ Result<QList<Backend *>> BackendFactory::create(const BackendsConfig &config, QO
         if (b.type == BackendConfig::Type::Posix) {
             PosixOptions posix;
             posix.readOnly = b.readOnly;
+            posix.name = b.name;
             out.append(new PosixBackend(b.path, posix, parent));
         } else {
             out.append(new S3Backend(s3Options(config, i), parent));

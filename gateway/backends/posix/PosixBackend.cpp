@@ -36,7 +36,7 @@ struct GetHandoff
 } // namespace
 
 PosixBackend::PosixBackend(const QString &root, const PosixOptions &options, QObject *parent)
-    : Backend(parent), m_name(QStringLiteral("posix:") + root), m_options(options),
+    : Backend(parent), m_name(options.name.isEmpty() ? QStringLiteral("posix:") + root : options.name), m_options(options),
       m_core(std::make_shared<PosixCore>(root, options))
 {
     m_pool.setMaxThreadCount(qMax(1, options.ioThreads));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QtGlobal>
+#include <QString>
 
 namespace s3c {
 
@@ -23,6 +23,7 @@ struct PosixOptions
         Sidecar, // files under <root>/.s3cascade/meta
     };
 
+    QString name;          // shown in x-s3cascade-backend and statistics; default "posix:<root>"
     bool readOnly = false; // every write answers AccessDenied
     Fsync fsync = Fsync::Durable;
     Metadata metadata = Metadata::Auto;
