@@ -41,6 +41,11 @@ S3Call::S3Call(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotF
     connect(reply, &QNetworkReply::metaDataChanged, this, &S3Call::onMetaData);
     connect(reply, &QNetworkReply::readyRead, this, &S3Call::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &S3Call::onFinished);
+    // The manager (and with it the reply) goes away with its backend: nobody is left to answer.
+    connect(reply, &QObject::destroyed, this, [this] {
+        if (!m_reported)
+            deleteLater();
+    });
     // Until a connection is picked (queued behind others, or reused without connecting), the
     // whole budget applies.
     arm(m_timeouts.connectMs + m_timeouts.firstByteMs, QStringLiteral("waiting for a connection"));

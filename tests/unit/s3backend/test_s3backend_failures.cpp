@@ -30,6 +30,7 @@ private slots:
     void uploadOnTheWire();
     void uploadAbortedWhenBodyFails();
     void slowDownloadsDoNotQueueOthers();
+    void destroyedWithCallsInFlight();
 
 private:
     S3Backend *backend(quint16 port, int firstByteMs = 5000);
@@ -252,6 +253,21 @@ void TestS3BackendFailures::slowDownloadsDoNotQueueOthers()
     for (QTcpSocket *socket : sockets)
         socket->abort(); // every call now fails at once
     QTRY_COMPARE_WITH_TIMEOUT(answered, 10, 5000);
+}
+
+void TestS3BackendFailures::destroyedWithCallsInFlight()
+{
+    // A reload drops a backend set; calls still waiting are cut, their connections closed, and
+    // nothing calls back into a dead backend's users.
+    FaultServer server(FaultServer::Mode::Hang);
+    S3Backend *b = backend(server.start(), 10000);
+    bool called = false;
+    b->getObject(GetObjectRequest{QStringLiteral("bucket"), QStringLiteral("key")},
+                 [&called](Result<GetObjectResult>) { called = true; });
+    QTRY_COMPARE_WITH_TIMEOUT(server.connections(), 1, 5000);
+    delete b;
+    QTRY_VERIFY_WITH_TIMEOUT(server.peerClosed(), 5000);
+    QVERIFY(!called);
 }
 
 QTEST_GUILESS_MAIN(TestS3BackendFailures)
