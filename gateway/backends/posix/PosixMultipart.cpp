@@ -15,6 +15,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
@@ -29,6 +30,20 @@ const QLatin1String kPartPrefix("part-");
 Failure noSuchUpload()
 {
     return Failure{S3Error::NoSuchUpload, {}};
+}
+
+// Initiation times in ms, strictly increasing within the process, so that two uploads created
+// in the same millisecond still sort by creation through their ids.
+QDateTime nextInitiation()
+{
+    static std::atomic<qint64> last{0};
+    qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 previous = last.load();
+    do {
+        if (now <= previous)
+            now = previous + 1;
+    } while (!last.compare_exchange_weak(previous, now));
+    return QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
 }
 
 QString newUploadId(const QDateTime &initiated)
@@ -63,7 +78,7 @@ Result<MultipartUpload> PosixMultipart::create(const MultipartUpload &upload) co
     if (!exists)
         return exists.failure();
     MultipartUpload created = upload;
-    created.initiated = QDateTime::currentDateTimeUtc();
+    created.initiated = nextInitiation();
     created.uploadId = newUploadId(created.initiated);
     const QString dir = m_core.paths().uploadDir(upload.bucket, created.uploadId);
     if (!QDir().mkpath(dir))
