@@ -5,6 +5,7 @@
 #include "config/CredentialStore.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QProcessEnvironment>
 
 #ifdef S3C_HAVE_GUI
@@ -54,6 +55,11 @@ int main(int argc, char *argv[])
         std::fputs(qPrintable(message + QLatin1Char('\n')), outcome == CommandLine::Outcome::ExitOk ? stdout : stderr);
         return outcome == CommandLine::Outcome::ExitOk ? 0 : 2;
     }
+
+    // Per-request debug lines cost more than the request itself (a small GET logged one line
+    // each): they are for --debug only. QT_LOGGING_RULES still overrides this.
+    QLoggingCategory::setFilterRules(options.gateway.s3.debug ? QStringLiteral("s3c.*.debug=true")
+                                                              : QStringLiteral("s3c.*.debug=false"));
 
 #ifdef S3C_HAVE_GUI
     if (options.command == AppCommand::Serve && !options.noGui && displayAvailable(env)) {

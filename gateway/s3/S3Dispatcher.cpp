@@ -14,7 +14,7 @@
 
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcS3, "s3cascade.s3")
+Q_LOGGING_CATEGORY(lcS3, "s3c.s3")
 
 namespace s3c {
 

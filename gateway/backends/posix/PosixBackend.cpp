@@ -176,6 +176,26 @@ void PosixBackend::getObject(const GetObjectRequest &request, Callback<GetObject
     if (auto failure = checkObject(request.bucket, request.key))
         return answerLater<GetObjectResult>(std::move(done), *failure);
     QThread *receiver = thread();
+    if (m_options.inlineLookups) {
+        Status ready = m_core->ensureReady();
+        Result<GetObjectResult> got = ready ? PosixObjects(*m_core).get(request, receiver)
+                                            : Result<GetObjectResult>(ready.failure());
+        // The holder owns the file until the callback hands it over (or deletes it if the
+        // callback never runs because the backend went first).
+        auto holder = std::make_shared<DeviceHolder>();
+        if (got)
+            holder->device = got->body;
+        QMetaObject::invokeMethod(
+            this,
+            [done = std::move(done), got = std::move(got), holder]() mutable {
+                if (!got)
+                    return done(got.failure());
+                got->body = holder->release();
+                done(std::move(got.value()));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     runOnPool<GetHandoff>(
         [request, receiver](PosixCore &core) -> Result<GetHandoff> {
             Result<GetObjectResult> got = PosixObjects(core).get(request, receiver);
