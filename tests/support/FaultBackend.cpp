@@ -338,7 +338,7 @@ Result<ListObjectsResult> FaultBackend::serveList(const ListObjectsRequest &requ
         }
         if (entry <= startAfter || (isPrefix && out.nextMarker.toUtf8() == entry))
             continue;
-        if (taken == request.maxKeys) {
+        if (taken == qMin(request.maxKeys, m_pageLimit)) {
             out.truncated = true;
             break;
         }

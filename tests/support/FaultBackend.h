@@ -36,6 +36,9 @@ public:
     void setError(S3Error error, FailureCause cause = FailureCause::None);
     void setResetAfter(qint64 bytes) { m_resetAfter = bytes; }
     void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
+    // ListObjects pages hold at most this many entries and say they are truncated, as some S3
+    // services do whatever max-keys asked.
+    void setListPageLimit(int entries) { m_pageLimit = entries; }
 
     // The in-memory store.
     void addBucket(const QString &bucket);
@@ -115,6 +118,7 @@ private:
     FailureCause m_errorCause = FailureCause::None;
     qint64 m_resetAfter = 0;
     bool m_readOnly = false;
+    int m_pageLimit = 1000;
     QMap<QString, Bucket> m_buckets;
     QMap<QString, Upload> m_uploads;
     int m_nextUpload = 1;
