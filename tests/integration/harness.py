@@ -360,6 +360,10 @@ class GatewayServer(Server):
         env.update(self.env)
         return env
 
+    def serve_args(self):
+        """The command saying what is served; s3-multi tests override it (multi_harness.py)."""
+        return ["posix", self.data_dir]
+
     def argv_for(self, *args):
         return [self.binary] + list(args)
 
@@ -367,7 +371,7 @@ class GatewayServer(Server):
         argv = [self.binary, "--no-gui", "--port", "127.0.0.1:0"]
         if self.with_keys:
             argv += ["--access", self.access_key, "--secret", self.secret_key]
-        argv += self.extra_args + ["posix", self.data_dir]
+        argv += self.extra_args + self.serve_args()
         self._spawn(argv, self.base_env())
         reader = LineReader(self.proc.stdout)
         key_re = re.compile(r"^\s*(access|secret) key:\s*(\S+)", re.I)
