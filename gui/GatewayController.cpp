@@ -5,6 +5,9 @@
 #include "GatewaySetup.h"
 #include "auth/CredentialGenerator.h"
 #include "config/CredentialStore.h"
+#include "stats/Statistics.h"
+
+#include <QDir>
 
 namespace s3c {
 
@@ -18,6 +21,8 @@ GatewayController::GatewayController(const GatewayOptions &options, bool keysGiv
     connect(m_host, &GatewayHost::started, this, &GatewayController::onStarted);
     connect(m_host, &GatewayHost::startFailed, this, &GatewayController::onStartFailed);
     connect(m_host, &GatewayHost::stopped, this, &GatewayController::onStopped);
+    connect(m_host, &GatewayHost::reloaded, this, &GatewayController::onReloaded);
+    connect(m_host, &GatewayHost::reloadFailed, this, &GatewayController::onReloadFailed);
 }
 
 GatewayController::~GatewayController() = default;
@@ -37,11 +42,56 @@ QList<QUrl> GatewayController::endpoints() const
 
 std::optional<StatsSnapshot> GatewayController::statsSnapshot() const
 {
-    // Needs GatewayHost to expose the gateway's Statistics (lead: GatewayHost::statistics()).
-    return std::nullopt;
+    if (m_state != State::Running)
+        return std::nullopt;
+    // The shared pointer keeps the counters alive even if a reload replaces them meanwhile.
+    const std::shared_ptr<Statistics> stats = m_host->statistics();
+    if (!stats)
+        return std::nullopt;
+    return stats->snapshot();
 }
 
-Status GatewayController::resolve()
+QString GatewayController::backendsConfigPath() const
+{
+    return m_options.configFile.isEmpty() ? GatewaySetup::savedConfigPath() : m_options.configFile;
+}
+
+QString GatewayController::servedDescription() const
+{
+    const QList<BackendConfig> &list = m_options.backends.backends;
+    if (list.size() == 1 && list.first().type == BackendConfig::Type::Posix)
+        return QDir::toNativeSeparators(list.first().path);
+    QStringList names;
+    for (const BackendConfig &backend : list)
+        names.append(backend.name);
+    return tr("%n backend(s): %1", nullptr, int(list.size())).arg(names.join(QStringLiteral(" → ")));
+}
+
+void GatewayController::applyBackends(const BackendsConfig &config)
+{
+    if (m_state != State::Running) {
+        m_options.backends = config;
+        emit backendsApplied(true, tr("The gateway will use this list when it starts."));
+        return;
+    }
+    m_reloading = config;
+    m_host->reload(config);
+}
+
+void GatewayController::onReloaded()
+{
+    if (m_reloading)
+        m_options.backends = *std::exchange(m_reloading, std::nullopt);
+    emit backendsApplied(true, {});
+}
+
+void GatewayController::onReloadFailed(const QString &reason)
+{
+    m_reloading.reset();
+    emit backendsApplied(false, reason);
+}
+
+Status GatewayController::prepare()
 {
     if (m_resolved)
         return Done{};
@@ -58,7 +108,7 @@ void GatewayController::start()
 {
     if (m_state != State::Stopped)
         return;
-    if (auto ok = resolve(); !ok) {
+    if (auto ok = prepare(); !ok) {
         onStartFailed(ok.failure().text());
         return;
     }

@@ -49,6 +49,20 @@ public:
     // StatsSource: the running gateway's counters; empty while it is stopped.
     std::optional<StatsSnapshot> statsSnapshot() const override;
 
+    // Resolves keys and what is served (as start() does) without starting; the pages need the
+    // backends before the first start. Idempotent.
+    Status prepare();
+    // The backends the gateway runs (or will run at the next start).
+    BackendsConfig backends() const { return m_options.backends; }
+    // Where Save writes: the --config file in use, else the saved configuration that both the
+    // GUI and --no-gui start from (GatewaySetup::savedConfigPath()).
+    QString backendsConfigPath() const;
+    // One line for the Overview: the directory served, or the backends in cascade order.
+    QString servedDescription() const;
+    // A running gateway reloads (requests in flight finish on the old backends); a stopped one
+    // uses the list at its next start. Answers with backendsApplied().
+    void applyBackends(const BackendsConfig &config);
+
 public slots:
     void start();
     void stop();
@@ -65,6 +79,7 @@ public:
 signals:
     void stateChanged(s3c::GatewayController::State state);
     void credentialsChanged();
+    void backendsApplied(bool ok, const QString &message);
     // Start failed (port taken, bad directory, ...): the reason, for the user.
     void errorOccurred(const QString &message);
 
@@ -73,7 +88,8 @@ private:
     void onStarted(const QUrl &endpoint);
     void onStartFailed(const QString &reason);
     void onStopped();
-    Status resolve();
+    void onReloaded();
+    void onReloadFailed(const QString &reason);
 
     GatewayOptions m_options;
     bool m_keysGiven;
@@ -85,6 +101,7 @@ private:
     QUrl m_endpoint;
     QDateTime m_startedAt;
     QString m_lastError;
+    std::optional<BackendsConfig> m_reloading; // sent to the gateway, not confirmed yet
 };
 
 } // namespace s3c

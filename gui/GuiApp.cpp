@@ -1,11 +1,14 @@
 #include "GuiApp.h"
 
+#include "BackendsPage.h"
 #include "GatewayController.h"
 #include "LogCollector.h"
 #include "LogPage.h"
 #include "MainWindow.h"
 #include "OverviewPage.h"
 #include "PresignPage.h"
+#include "StatisticsPage.h"
+#include "StatsPoller.h"
 #include "TrayController.h"
 
 #include <QApplication>
@@ -21,6 +24,10 @@ GuiApp::GuiApp(const GuiLaunchOptions &options, QObject *parent)
     , m_window(new MainWindow)
 {
     m_window->setWindowIcon(QIcon(QStringLiteral(":/icons/s3cascade-256.png")));
+    // Keys and backends before the pages read them. A failure (say, a saved configuration that no
+    // longer validates) is not fatal here: the Overview shows it at start() and the Backends page
+    // lets the user repair the file.
+    m_controller->prepare();
     buildPages();
     // The secret must never reach the log page or stderr, whatever component prints it.
     auto registerSecret = [this] { m_log->redactor().addSecret(m_controller->credentials().secretKey); };
@@ -36,10 +43,24 @@ GuiApp::~GuiApp()
 
 void GuiApp::buildPages()
 {
+    auto *overview = new OverviewPage(m_controller);
+    auto *statistics = new StatisticsPage;
+    m_stats = new StatsPoller(m_controller, this);
+    connect(m_stats, &StatsPoller::updated, statistics, &StatisticsPage::showSnapshot);
+    connect(m_stats, &StatsPoller::unavailable, statistics, &StatisticsPage::showUnavailable);
+    connect(m_stats, &StatsPoller::updated, overview,
+            [overview](const StatsSnapshot &snapshot) { overview->setRequestCount(qint64(snapshot.recentTotal)); });
+    connect(m_stats, &StatsPoller::unavailable, overview, [overview] { overview->setRequestCount(-1); });
+    m_stats->start();
+
     m_window->addPage(QStringLiteral("overview"), QIcon(QStringLiteral(":/icons/page-overview.png")), tr("Overview"),
-                      new OverviewPage(m_controller));
+                      overview);
+    m_window->addPage(QStringLiteral("backends"), QIcon(QStringLiteral(":/icons/page-backends.png")), tr("Backends"),
+                      new BackendsPage(m_controller));
     m_window->addPage(QStringLiteral("presign"), QIcon(QStringLiteral(":/icons/page-presign.png")), tr("Presign"),
                       new PresignPage(m_controller));
+    m_window->addPage(QStringLiteral("statistics"), QIcon(QStringLiteral(":/icons/page-statistics.png")),
+                      tr("Statistics"), statistics);
     m_window->addPage(QStringLiteral("log"), QIcon(QStringLiteral(":/icons/page-log.png")), tr("Log"),
                       new LogPage(m_log));
 }

@@ -9,6 +9,7 @@ namespace s3c {
 class GatewayController;
 class LogCollector;
 class MainWindow;
+class StatsPoller;
 class TrayController;
 
 // The admin GUI as a whole: the log collector, the gateway controller, the window with its pages
@@ -40,6 +41,7 @@ private:
     GatewayController *m_controller;
     MainWindow *m_window;
     TrayController *m_tray = nullptr;
+    StatsPoller *m_stats = nullptr;
     bool m_quitting = false;
 };
 

@@ -51,6 +51,8 @@ OverviewPage::OverviewPage(GatewayController *controller, QWidget *parent) : QWi
 
     connect(m_controller, &GatewayController::stateChanged, this, &OverviewPage::refreshState);
     connect(m_controller, &GatewayController::credentialsChanged, this, &OverviewPage::refreshCredentials);
+    connect(m_controller, &GatewayController::backendsApplied, this,
+            [this] { m_directory->setText(m_controller->servedDescription()); });
     refreshState();
     refreshCredentials();
 }
@@ -214,7 +216,7 @@ void OverviewPage::refreshState()
         field->setText(url.toString());
         m_endpointList->addWidget(field);
     }
-    m_directory->setText(QDir::toNativeSeparators(m_controller->options().posixRoot));
+    m_directory->setText(m_controller->servedDescription());
     refreshUptime();
     refreshSnippets();
 }
