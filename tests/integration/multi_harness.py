@@ -19,7 +19,7 @@ import shutil
 import unittest
 
 import harness
-from harness import Deadline, LineReader, Server, START_TIMEOUT
+from harness import Deadline, LineReader, MotoServer, Server, START_TIMEOUT  # noqa: F401
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 S3RVER_JS = os.path.join(TOP, ".deps", "node", "node_modules", "s3rver", "bin", "s3rver.js")
