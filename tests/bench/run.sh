@@ -2,9 +2,15 @@
 # Benchmarks: s3cascade against nginx (same directory, same run), plus moto_server and s3rver for
 # the record. Prints a table of figures and ratios; these are NOT CI gates. See README.md.
 #   tests/bench/run.sh [--with-s3rver] [bench.py options, e.g. --duration 5 --skip rss]
+#   tests/bench/run.sh --multi [bench_multi.py options]   issue #3: s3-multi vs its backend
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+script=bench.py
+if [[ "${1:-}" == "--multi" ]]; then
+  shift
+  script=bench_multi.py
+fi
 
 if [[ "${1:-}" == "--with-s3rver" ]]; then
   shift
@@ -27,4 +33,4 @@ if [[ -z "${S3CASCADE_BIN:-}" ]]; then
   done
 fi
 export S3CASCADE_BIN="${S3CASCADE_BIN:-}"
-exec python3 "$here/bench.py" "$@"
+exec python3 "$here/$script" "$@"
