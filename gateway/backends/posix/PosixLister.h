@@ -31,7 +31,10 @@ private:
     struct Walk;
     struct Entry;
 
-    QList<Entry> readDir(const QString &dir, bool *hasMarker) const;
+    QList<Entry> readDir(const QString &dir, bool *hasMarker, const Walk *walk,
+                         const QByteArray &keyPrefix) const;
+    static bool mayHoldKeys(const Walk &walk, const QByteArray &dirKey);
+    static bool mayBeListed(const Walk &walk, const QByteArray &key);
     bool hasAnyObject(const QString &dir) const;
     void walkDir(Walk &walk, const QString &dir, const QByteArray &keyPrefix) const;
     void visitObject(Walk &walk, const QByteArray &key, const QString &path) const;

@@ -104,12 +104,13 @@ bool PosixPaths::isValidUploadId(const QString &uploadId)
 }
 
 // Names a key could not have produced are left out of listings: reserved names, "." and "..",
-// and names that are not valid UTF-8 (decoded with U+FFFD, they would not map back to the file).
+// names longer than a key segment may be. (Names that are not valid UTF-8 are caught where the
+// raw bytes are at hand: they do not survive the decode/encode round trip.)
 bool PosixPaths::isListableName(const QString &name)
 {
     if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
         return false;
-    if (name.startsWith(kInternal) || name.contains(QChar::ReplacementCharacter))
+    if (name.startsWith(kInternal))
         return false;
     return name.toUtf8().size() <= MaxSegmentBytes;
 }

@@ -39,7 +39,7 @@ public:
     static Status checkBucket(const QString &bucket);
     static Status checkKey(const QString &key);
     static bool isValidUploadId(const QString &uploadId);
-    // A directory entry name that can be a key segment (listings skip the others).
+    // A (valid UTF-8) directory entry name that can be a key segment (listings skip the others).
     static bool isListableName(const QString &name);
     static bool isFolderMarkerKey(const QString &key) { return key.endsWith(QLatin1Char('/')); }
 

@@ -8,7 +8,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
 #include <sys/xattr.h>
+#include <unistd.h>
 
 using namespace s3c;
 using namespace s3c::test;
@@ -178,6 +180,7 @@ void TestPosixBackend::oddKeysRoundTrip()
         QStringLiteral("back\\slash"),
         QStringLiteral("q?x#y&z"),
         QStringLiteral("tab\tnl\n"),
+        QStringLiteral("replacement\uFFFDchar"),
         QString(QString(255, QLatin1Char('s')) + QLatin1Char('/')).repeated(3) +
             QString(254, QLatin1Char('t')) + QStringLiteral("/u"),
     };
@@ -591,6 +594,11 @@ void TestPosixBackend::foreignFilesAndSymlinks()
     QVERIFY(foreign.open(QIODevice::WriteOnly) && foreign.write("dropped here") == 12);
     foreign.close();
     QVERIFY(QFile::link(secret.fileName(), m_dir->filePath(QStringLiteral("bucket/filelink"))));
+    // A name that is not UTF-8 cannot be a key: not listed, not served.
+    const QByteArray invalid = QFile::encodeName(m_dir->filePath(QStringLiteral("bucket/ext/"))) + "bad\xff";
+    const int fd = ::open(invalid.constData(), O_WRONLY | O_CREAT, 0644);
+    QVERIFY(fd >= 0);
+    ::close(fd);
     QVERIFY(QFile::link(outside.path(), m_dir->filePath(QStringLiteral("bucket/dirlink"))));
 
     Result<GetObjectResult> got = getObject(*m_backend, kBucket, QStringLiteral("ext/dropped.bin"));
@@ -611,6 +619,7 @@ void TestPosixBackend::foreignFilesAndSymlinks()
     QVERIFY(listed.ok());
     QCOMPARE(listed->objects.size(), 1);
     QCOMPARE(listed->objects.first().key, QStringLiteral("ext/dropped.bin"));
+    QCOMPARE(::unlink(invalid.constData()), 0); // QTemporaryDir could not remove it
 }
 
 void TestPosixBackend::staleMetadataIsNotServed()
