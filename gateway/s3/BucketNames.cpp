@@ -1,6 +1,8 @@
 #include "BucketNames.h"
 
-#include <QHostAddress>
+#include <QStringList>
+
+#include <algorithm>
 
 namespace s3c {
 
@@ -19,8 +21,13 @@ bool BucketNames::isValidForCreate(const QString &name)
         return false;
     if (name.contains(QLatin1String("..")))
         return false;
-    QHostAddress ip;
-    if (ip.setAddress(name) && ip.protocol() == QAbstractSocket::IPv4Protocol)
+    // "Must not be formatted as an IP address (for example, 192.168.5.4)": four dotted numbers.
+    // (QHostAddress would also take "123" as 0.0.0.123, a valid bucket name.)
+    const QStringList parts = name.split(QLatin1Char('.'));
+    if (parts.size() == 4 && std::all_of(parts.begin(), parts.end(), [](const QString &p) {
+            bool ok = false;
+            return p.toInt(&ok) <= 255 && ok;
+        }))
         return false;
     if (name.startsWith(QLatin1String("xn--")) || name.startsWith(QLatin1String("sthree-")))
         return false;

@@ -5,6 +5,7 @@
 #include "s3/S3Router.h"
 
 #include <QTest>
+#include <QTimeZone>
 
 using namespace s3c;
 
@@ -14,7 +15,7 @@ HttpRequest make(const QByteArray &method, const QByteArray &target, const QByte
     HttpRequest r;
     r.method = method;
     r.rawTarget = target;
-    r.headers.append({"Host", host});
+    r.headers.append(HttpHeader{"Host", host});
     return r;
 }
 } // namespace
@@ -130,7 +131,7 @@ private slots:
         QFETCH(int, op);
         HttpRequest http = make(method, target);
         if (copy)
-            http.headers.append({"x-amz-copy-source", "src/key"});
+            http.headers.append(HttpHeader{"x-amz-copy-source", "src/key"});
         const auto r = S3Request::parse(http, {});
         QVERIFY(r.ok());
         QCOMPARE(int(S3Router::route(http, r.value())), op);
