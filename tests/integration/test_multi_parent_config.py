@@ -19,6 +19,7 @@ import unittest
 
 import harness
 from botocore.exceptions import ClientError
+from harness import Deadline
 from multi_harness import (BACKEND_HEADER, MultiGateway, debug_header, served_by, start_all,
                            stop_all)
 
@@ -80,9 +81,29 @@ class ParentReadmeConfigTest(unittest.TestCase):
         r = self.s3.get_object(Bucket=PRIMARY, Key="old/report.csv")
         self.assertEqual(served_by(r), "r2-fallback")
         self.assertEqual(r["Body"].read(), b"from fallback")
-        self.direct.put_object(Bucket=PRIMARY, Key="old/report.csv", Body=b"newer")
-        r = self.s3.get_object(Bucket=PRIMARY, Key="old/report.csv")
+        # A write through the gateway is seen at once (it forgets the cached location).
+        self.direct.put_object(Bucket=FALLBACK, Key="old/through.csv", Body=b"fallback")
+        self.assertEqual(served_by(self.s3.get_object(Bucket=PRIMARY, Key="old/through.csv")),
+                         "r2-fallback")
+        self.s3.put_object(Bucket=PRIMARY, Key="old/through.csv", Body=b"through gateway")
+        r = self.s3.get_object(Bucket=PRIMARY, Key="old/through.csv")
         self.assertEqual(served_by(r), "r2-primary")
+        self.assertEqual(r["Body"].read(), b"through gateway")
+
+    def test_out_of_band_write_on_primary_seen_within_ttl(self):
+        # LocationCache.h: a key found on a later backend is remembered for a TTL (5 s), so a
+        # write that did not pass through the gateway "is seen at the latest one TTL later".
+        # Polled once a second: steady reads must not keep the fallback's copy alive forever.
+        self.direct.put_object(Bucket=FALLBACK, Key="oob.csv", Body=b"from fallback")
+        self.assertEqual(served_by(self.s3.get_object(Bucket=PRIMARY, Key="oob.csv")),
+                         "r2-fallback")
+        self.direct.put_object(Bucket=PRIMARY, Key="oob.csv", Body=b"newer")
+
+        def from_primary():
+            r = self.s3.get_object(Bucket=PRIMARY, Key="oob.csv")
+            return r if served_by(r) == "r2-primary" else None
+
+        r = Deadline(15).poll(from_primary, "the primary's copy within 3 TTLs", interval=1.0)
         self.assertEqual(r["Body"].read(), b"newer")
 
     def test_write_lands_in_the_primary_bucket(self):
