@@ -104,6 +104,7 @@ QWidget *OverviewPage::buildGatewayBox()
     m_uptime = new QLabel(box);
     form->addRow(tr("Uptime:"), m_uptime);
     m_requests = new QLabel(box);
+    m_requests->setObjectName(QStringLiteral("requestCount"));
     form->addRow(tr("Requests:"), m_requests);
     setRequestCount(-1);
 
