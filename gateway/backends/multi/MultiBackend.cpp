@@ -57,13 +57,16 @@ bool MultiBackend::isReadOnly() const
 
 // --- Reads: cascade in order ---------------------------------------------------------------
 
-void MultiBackend::getObject(const GetObjectRequest &request, Callback<GetObjectResult> done)
+namespace {
+
+// One cascade for GET/HEAD, starting at `from` (a remembered location) or at the primary.
+void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &request, int from, qint64 started,
+                Callback<GetObjectResult> done)
 {
-    auto core = m_core;
-    const qint64 started = core->now();
     auto served = std::make_shared<GetObjectResult>();
+    const quint64 epoch = core->locations().epoch();
     ReadCascade::run(
-        core, core->range(),
+        core, core->range(from),
         [core, request, served](int backend, ReadCascade::Report report) {
             core->backend(backend)->getObject(request, [served, report](Result<GetObjectResult> r) {
                 if (r.ok())
@@ -71,7 +74,14 @@ void MultiBackend::getObject(const GetObjectRequest &request, Callback<GetObject
                 report(r.ok() ? nullptr : &r.failure());
             });
         },
-        [core, request, served, started, done](int backend, int, const Failure *failure) {
+        [core, request, served, started, done, from, epoch](int backend, int, const Failure *failure) {
+            if (backend < 0 && from > 0) {
+                // The remembered backend lost the key (or could not answer): the skipped ones
+                // may have it by now, so the answer comes from a full cascade.
+                core->locations().forget(request.bucket, request.key);
+                cascadeGet(core, request, 0, started, done);
+                return;
+            }
             const QString op = request.headOnly ? QStringLiteral("HeadObject") : QStringLiteral("GetObject");
             const QString by = backend >= 0 ? core->name(backend) : QString();
             if (failure) {
@@ -79,6 +89,7 @@ void MultiBackend::getObject(const GetObjectRequest &request, Callback<GetObject
                 done(*failure);
                 return;
             }
+            core->locations().remember(request.bucket, request.key, backend, epoch);
             // The body is handed on as it is: from here no other backend can take over, and a
             // device that breaks makes the HTTP layer abort the connection (issue #3).
             GetObjectResult result = std::move(*served);
@@ -87,7 +98,16 @@ void MultiBackend::getObject(const GetObjectRequest &request, Callback<GetObject
             core->stats().backend(backend).addBytesOut(bytes);
             core->recordRequest(op, request.bucket, request.key, result.range ? 206 : 200, by, started, bytes);
             done(std::move(result));
-        });
+        },
+        from);
+}
+
+} // namespace
+
+void MultiBackend::getObject(const GetObjectRequest &request, Callback<GetObjectResult> done)
+{
+    const int from = m_core->locations().lookup(request.bucket, request.key);
+    cascadeGet(m_core, request, from, m_core->now(), std::move(done));
 }
 
 void MultiBackend::headBucket(const QString &bucket, Callback<BucketInfo> done)

@@ -29,6 +29,7 @@ MultiCore::MultiCore(const QList<Backend *> &backends, const MultiOptions &optio
       m_stats(stats ? std::move(stats) : std::make_shared<Statistics>(m_names)),
       m_clock(clock ? std::move(clock) : std::make_shared<MonotonicClock>()),
       m_detector(int(backends.size()), options.ejection, m_clock),
+      m_locations(options.locationCacheTtlMs, options.locationCacheEntries, m_clock),
       m_context(std::make_unique<QObject>())
 {
     Q_ASSERT(!m_backends.isEmpty());
@@ -106,6 +107,11 @@ std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QStr
                                               const QString &key, qint64 startedUs, int successStatus, qint64 bytesIn,
                                               const BodyStream *body)
 {
+    // Whatever happened, the key may have changed on the primary: reads must look again.
+    if (key.isEmpty())
+        m_locations.clear();
+    else
+        m_locations.forget(bucket, key);
     const bool clientFault = failure && body && body->hasFailed();
     const CascadeOutcome outcome = recordCall(0, failure, startedUs, -1, clientFault);
     if (!failure) {

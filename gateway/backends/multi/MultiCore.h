@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CascadeOutcome.h"
+#include "LocationCache.h"
 #include "MultiOptions.h"
 #include "OutlierDetector.h"
 
@@ -36,6 +37,7 @@ public:
     Statistics &stats() const { return *m_stats; }
     const std::shared_ptr<Statistics> &sharedStats() const { return m_stats; }
     const OutlierDetector &detector() const { return m_detector; }
+    LocationCache &locations() { return m_locations; }
     qint64 now() const;
 
     // Indices [from, count) in cascade order.
@@ -78,6 +80,7 @@ private:
     std::shared_ptr<Statistics> m_stats;
     std::shared_ptr<MonotonicClock> m_clock;
     OutlierDetector m_detector;
+    LocationCache m_locations;
     std::unique_ptr<QObject> m_context; // lives in the creating (gateway) thread
 };
 

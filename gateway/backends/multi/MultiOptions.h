@@ -27,6 +27,10 @@ struct MultiOptions
     // instead of 503.
     bool partialListing = false;
     EjectionOptions ejection;
+    // LocationCache: how long "key K was found on backend N, the ones before it lack it" is
+    // trusted (0 disables it), and how many keys it remembers.
+    qint64 locationCacheTtlMs = 5 * 1000;
+    int locationCacheEntries = 10000;
 };
 
 } // namespace s3c

@@ -11,12 +11,13 @@ struct ReadCascade::State
     int position = 0;
     bool unanswered = false; // a candidate failed or was skipped: no 404 verdict
     bool sawNoSuchKey = false;
+    int depthOffset = 0;
     Attempt attempt;
     Finish finish;
 };
 
 void ReadCascade::run(const std::shared_ptr<MultiCore> &core, const QList<int> &candidates, Attempt attempt,
-                      Finish finish)
+                      Finish finish, int depthOffset)
 {
     auto state = std::make_shared<State>();
     state->core = core;
@@ -24,6 +25,7 @@ void ReadCascade::run(const std::shared_ptr<MultiCore> &core, const QList<int> &
     state->unanswered = state->order.size() < candidates.size();
     state->attempt = std::move(attempt);
     state->finish = std::move(finish);
+    state->depthOffset = depthOffset;
     if (state->order.isEmpty()) {
         // Nothing to ask; still answer later, never inside the caller's call.
         core->post([state] { next(state); });
@@ -47,7 +49,7 @@ void ReadCascade::next(const std::shared_ptr<State> &state)
         return;
     }
     const int backend = state->order.at(state->position);
-    const int depth = state->position;
+    const int depth = state->depthOffset + state->position;
     const qint64 started = state->core->now();
     state->attempt(backend, [state, backend, depth, started](const Failure *failure) {
         switch (state->core->recordCall(backend, failure, started, depth)) {

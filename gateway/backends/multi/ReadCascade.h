@@ -27,8 +27,10 @@ public:
     // backend -1: nobody served and failure is the verdict. depth: backends asked before it.
     using Finish = std::function<void(int backend, int depth, const Failure *failure)>;
 
+    // depthOffset: backends skipped before the first candidate (known not to have it), so the
+    // statistics still say at which place in the cascade a read was served.
     static void run(const std::shared_ptr<MultiCore> &core, const QList<int> &candidates, Attempt attempt,
-                    Finish finish);
+                    Finish finish, int depthOffset = 0);
 
 private:
     struct State;

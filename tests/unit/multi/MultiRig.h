@@ -22,6 +22,14 @@ using Mode = FaultBackend::Mode;
 
 inline const QString kBucket = QStringLiteral("bucket");
 
+// Options without the LocationCache, for tests that count who each read asks.
+inline MultiOptions noCache()
+{
+    MultiOptions o;
+    o.locationCacheTtlMs = 0;
+    return o;
+}
+
 // Three (or n) FaultBackends behind one MultiBackend with a hand-moved clock.
 struct Rig
 {

@@ -19,7 +19,7 @@ private slots:
 
 void TestMultiEjection::ejectionAndProbeBack()
 {
-    MultiOptions o;
+    MultiOptions o = noCache(); // every read walks the cascade: ejection decides who is asked
     o.ejection.consecutiveFailures = 2;
     o.ejection.baseEjectionMs = 10'000;
     Rig rig(2, o);
@@ -59,7 +59,7 @@ void TestMultiEjection::ejectionAndProbeBack()
 
 void TestMultiEjection::notFoundNeverEjects()
 {
-    MultiOptions o;
+    MultiOptions o = noCache(); // every read walks the cascade: ejection decides who is asked
     o.ejection.consecutiveFailures = 1;
     Rig rig(2, o);
     rig.b[1]->addObject(kBucket, QStringLiteral("k"), "x");
@@ -71,7 +71,7 @@ void TestMultiEjection::notFoundNeverEjects()
 
 void TestMultiEjection::allEjectedStillTriedInOrder()
 {
-    MultiOptions o;
+    MultiOptions o = noCache(); // every read walks the cascade: ejection decides who is asked
     o.ejection.consecutiveFailures = 1;
     Rig rig(2, o);
     rig.b[0]->setMode(Mode::Refuse);
@@ -88,7 +88,7 @@ void TestMultiEjection::allEjectedStillTriedInOrder()
 
 void TestMultiEjection::ejectedBackendMeansNoFalse404()
 {
-    MultiOptions o;
+    MultiOptions o = noCache(); // every read walks the cascade: ejection decides who is asked
     o.ejection.consecutiveFailures = 1;
     Rig rig(2, o);
     rig.b[0]->setMode(Mode::Refuse);
@@ -104,7 +104,7 @@ void TestMultiEjection::ejectedBackendMeansNoFalse404()
 
 void TestMultiEjection::statisticsAfterAScenario()
 {
-    Rig rig;
+    Rig rig(3, noCache());
     rig.b[0]->setMode(Mode::Refuse);
     rig.b[1]->addBucket(kBucket);
     rig.b[2]->addObject(kBucket, QStringLiteral("k"), "0123456789");

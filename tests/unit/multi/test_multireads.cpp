@@ -24,6 +24,9 @@ private slots:
     void hungBackendAnswersWhenReleased();
     void bodyBreakingMidwayIsNotSwitched();
     void headBucketCascades();
+    void rememberedLocationSkipsBackendsWithoutTheKey();
+    void ownWritesAndStaleLocationsAreNotServedFromTheCache();
+    void writeDuringAReadIsNotPinnedAway();
 };
 
 void TestMultiReads::servedByTheBackendThatHasIt_data()
@@ -243,6 +246,78 @@ void TestMultiReads::headBucketCascades()
     rig.b[0]->setMode(Mode::Error);
     rig.b[0]->setError(S3Error::AccessDenied);
     QCOMPARE(await<BucketInfo>([&](auto cb) { rig.multi->headBucket(kBucket, cb); }).error(), S3Error::AccessDenied);
+}
+
+void TestMultiReads::rememberedLocationSkipsBackendsWithoutTheKey()
+{
+    MultiOptions o;
+    o.locationCacheTtlMs = 1000;
+    Rig rig(3, o);
+    rig.b[0]->addBucket(kBucket);
+    rig.b[1]->addBucket(kBucket);
+    rig.b[2]->addObject(kBucket, QStringLiteral("k"), "third");
+    const QString get_ = QStringLiteral("GetObject");
+    QCOMPARE(get(*rig.multi, QStringLiteral("k"))->servedBy, QStringLiteral("b3"));
+    QCOMPARE(rig.b[0]->callCount(get_), 1);
+    // Within the TTL, GET and HEAD go straight to where the key was found.
+    QCOMPARE(get(*rig.multi, QStringLiteral("k"))->servedBy, QStringLiteral("b3"));
+    QCOMPARE(get(*rig.multi, QStringLiteral("k"), true)->servedBy, QStringLiteral("b3"));
+    QCOMPARE(rig.b[0]->callCount(get_), 1);
+    QCOMPARE(rig.b[1]->callCount(get_), 1);
+    QCOMPARE(rig.b[2]->callCount(get_), 3);
+    // Still counted as a read served from the third place of the cascade.
+    QCOMPARE(rig.stats(2).hitsAtDepth[2], quint64(3));
+    rig.clock->advanceMs(1000);
+    QCOMPARE(get(*rig.multi, QStringLiteral("k"))->servedBy, QStringLiteral("b3"));
+    QCOMPARE(rig.b[0]->callCount(get_), 2); // expired: the whole cascade again
+}
+
+void TestMultiReads::ownWritesAndStaleLocationsAreNotServedFromTheCache()
+{
+    Rig rig(3);
+    rig.b[0]->addBucket(kBucket);
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "second");
+    rig.b[2]->addObject(kBucket, QStringLiteral("k"), "third");
+    rig.b[2]->addObject(kBucket, QStringLiteral("gone"), "third");
+    QCOMPARE(get(*rig.multi, QStringLiteral("k"))->servedBy, QStringLiteral("b2"));
+    // A PUT through the gateway lands on the primary; the next read must see it there.
+    QVERIFY(put(*rig.multi, QStringLiteral("k"), "new").ok());
+    auto r = get(*rig.multi, QStringLiteral("k"));
+    QCOMPARE(r->servedBy, QStringLiteral("b1"));
+    QCOMPARE(bodyOf(*r), QByteArray("new"));
+    // The remembered backend lost the key behind our back: a full cascade answers.
+    QCOMPARE(get(*rig.multi, QStringLiteral("gone"))->servedBy, QStringLiteral("b3"));
+    QVERIFY(del(*rig.b[2], QStringLiteral("gone")).ok());
+    rig.b[1]->addObject(kBucket, QStringLiteral("gone"), "second");
+    QCOMPARE(get(*rig.multi, QStringLiteral("gone"))->servedBy, QStringLiteral("b2"));
+    QVERIFY(del(*rig.b[1], QStringLiteral("gone")).ok());
+    QCOMPARE(get(*rig.multi, QStringLiteral("gone")).error(), S3Error::NoSuchKey);
+}
+
+void TestMultiReads::writeDuringAReadIsNotPinnedAway()
+{
+    Rig rig(3);
+    rig.b[0]->addBucket(kBucket);
+    rig.b[1]->addBucket(kBucket);
+    rig.b[2]->addObject(kBucket, QStringLiteral("k"), "old");
+    rig.b[1]->setMode(QStringLiteral("GetObject"), Mode::Hang);
+    GetObjectRequest req;
+    req.bucket = kBucket;
+    req.key = QStringLiteral("k");
+    testing::Pending<GetObjectResult> pending;
+    rig.multi->getObject(req, pending.callback()); // the primary already said 404
+    QTRY_COMPARE(rig.b[1]->hungCount(), 1);
+    QVERIFY(put(*rig.multi, QStringLiteral("k"), "new").ok());
+    rig.b[1]->clearOperationModes();
+    rig.b[1]->release();
+    QTRY_VERIFY(pending.answered());
+    auto old = pending.result->value();
+    QCOMPARE(old->servedBy, QStringLiteral("b3")); // it began before the write: fair enough
+    delete old->body;
+    // But it must not send later reads past the primary that now holds the new object.
+    auto r = get(*rig.multi, QStringLiteral("k"));
+    QCOMPARE(r->servedBy, QStringLiteral("b1"));
+    QCOMPARE(bodyOf(*r), QByteArray("new"));
 }
 
 QTEST_GUILESS_MAIN(TestMultiReads)
