@@ -27,7 +27,9 @@ QDateTime nowSeconds()
 
 } // namespace
 
-FaultBackend::FaultBackend(const QString &name, QObject *parent) : Backend(parent), m_name(name) {}
+FaultBackend::FaultBackend(const QString &name, QObject *parent) : Backend(parent), m_name(name)
+{
+}
 
 FaultBackend::~FaultBackend() = default;
 
@@ -43,7 +45,8 @@ void FaultBackend::addBucket(const QString &bucket)
         m_buckets.insert(bucket, Bucket{nowSeconds(), {}});
 }
 
-void FaultBackend::addObject(const QString &bucket, const QString &key, const QByteArray &data, ObjectInfo meta)
+void FaultBackend::addObject(const QString &bucket, const QString &key, const QByteArray &data,
+                             ObjectInfo meta)
 {
     addBucket(bucket);
     m_buckets[bucket].objects.insert(key, Stored{data, describe(key, data, std::move(meta))});
@@ -84,7 +87,7 @@ void FaultBackend::later(std::function<void()> fn)
     QTimer::singleShot(0, this, std::move(fn));
 }
 
-template<class T>
+template <class T>
 void FaultBackend::dispatch(const QString &operation, Scope scope, Callback<T> done,
                             std::function<void(Callback<T>)> serve)
 {
@@ -96,7 +99,8 @@ void FaultBackend::dispatch(const QString &operation, Scope scope, Callback<T> d
         serve(done);
         return;
     case Mode::Refuse:
-        fail(Failure{S3Error::ServiceUnavailable, QStringLiteral("connection refused"), FailureCause::Refused});
+        fail(Failure{S3Error::ServiceUnavailable, QStringLiteral("connection refused"),
+                     FailureCause::Refused});
         return;
     case Mode::ServerError:
         fail(Failure{S3Error::InternalError, {}});
@@ -110,7 +114,8 @@ void FaultBackend::dispatch(const QString &operation, Scope scope, Callback<T> d
     case Mode::Hang:
         m_hung.append([serve, done](bool timedOut) {
             if (timedOut)
-                done(Failure{S3Error::ServiceUnavailable, QStringLiteral("timed out"), FailureCause::Timeout});
+                done(
+                    Failure{S3Error::ServiceUnavailable, QStringLiteral("timed out"), FailureCause::Timeout});
             else
                 serve(done);
         });
@@ -232,7 +237,8 @@ Result<GetObjectResult> FaultBackend::serveGet(const GetObjectRequest &request, 
     out.info = stored.info;
     out.range = *range;
     if (!request.headOnly) {
-        const QByteArray bytes = out.range ? stored.data.mid(out.range->first, out.range->length()) : stored.data;
+        const QByteArray bytes =
+            out.range ? stored.data.mid(out.range->first, out.range->length()) : stored.data;
         if (breakBody) {
             out.body = new FaultBody(bytes.left(m_resetAfter), true);
         } else {
@@ -366,17 +372,18 @@ void FaultBackend::listObjects(const ListObjectsRequest &request, Callback<ListO
 
 void FaultBackend::createMultipartUpload(const MultipartUpload &upload, Callback<MultipartUpload> done)
 {
-    dispatch<MultipartUpload>(QStringLiteral("CreateMultipartUpload"), Scope::Object, done, [this, upload](auto cb) {
-        Result<MultipartUpload> r = Failure{S3Error::NoSuchBucket, {}};
-        if (m_buckets.contains(upload.bucket)) {
-            MultipartUpload created = upload;
-            created.uploadId = QStringLiteral("upload-%1").arg(m_nextUpload++);
-            created.initiated = nowSeconds();
-            m_uploads.insert(created.uploadId, Upload{created, {}});
-            r = created;
-        }
-        later([cb, r] { cb(r); });
-    });
+    dispatch<MultipartUpload>(QStringLiteral("CreateMultipartUpload"), Scope::Object, done,
+                              [this, upload](auto cb) {
+                                  Result<MultipartUpload> r = Failure{S3Error::NoSuchBucket, {}};
+                                  if (m_buckets.contains(upload.bucket)) {
+                                      MultipartUpload created = upload;
+                                      created.uploadId = QStringLiteral("upload-%1").arg(m_nextUpload++);
+                                      created.initiated = nowSeconds();
+                                      m_uploads.insert(created.uploadId, Upload{created, {}});
+                                      r = created;
+                                  }
+                                  later([cb, r] { cb(r); });
+                              });
 }
 
 void FaultBackend::uploadPart(const UploadPartRequest &request, Callback<PartInfo> done)
@@ -403,7 +410,9 @@ void FaultBackend::uploadPartCopy(const UploadPartCopyRequest &request, Callback
         Result<PartInfo> r = Failure{S3Error::NoSuchUpload, {}};
         if (m_uploads.contains(request.uploadId)) {
             if (!hasObject(request.sourceBucket, request.sourceKey)) {
-                r = Failure{m_buckets.contains(request.sourceBucket) ? S3Error::NoSuchKey : S3Error::NoSuchBucket, {}};
+                r = Failure{m_buckets.contains(request.sourceBucket) ? S3Error::NoSuchKey
+                                                                     : S3Error::NoSuchBucket,
+                            {}};
             } else {
                 QByteArray data = objectData(request.sourceBucket, request.sourceKey);
                 if (request.sourceRange)
@@ -421,17 +430,17 @@ void FaultBackend::completeMultipartUpload(const QString &bucket, const QString 
 {
     dispatch<ObjectInfo>(QStringLiteral("CompleteMultipartUpload"), Scope::Object, done,
                          [this, bucket, key, uploadId, parts](auto cb) {
-        Result<ObjectInfo> r = Failure{S3Error::NoSuchUpload, {}};
-        if (m_uploads.contains(uploadId)) {
-            const Upload upload = m_uploads.take(uploadId);
-            QByteArray data;
-            for (const CompletedPart &p : parts)
-                data += upload.parts.value(p.partNumber);
-            addObject(bucket, key, data, upload.upload.meta);
-            r = objectInfo(bucket, key);
-        }
-        later([cb, r] { cb(r); });
-    });
+                             Result<ObjectInfo> r = Failure{S3Error::NoSuchUpload, {}};
+                             if (m_uploads.contains(uploadId)) {
+                                 const Upload upload = m_uploads.take(uploadId);
+                                 QByteArray data;
+                                 for (const CompletedPart &p : parts)
+                                     data += upload.parts.value(p.partNumber);
+                                 addObject(bucket, key, data, upload.upload.meta);
+                                 r = objectInfo(bucket, key);
+                             }
+                             later([cb, r] { cb(r); });
+                         });
 }
 
 void FaultBackend::abortMultipartUpload(const QString &, const QString &, const QString &uploadId,
@@ -461,14 +470,15 @@ void FaultBackend::listParts(const ListPartsRequest &request, Callback<ListParts
 
 void FaultBackend::listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done)
 {
-    dispatch<ListUploadsResult>(QStringLiteral("ListMultipartUploads"), Scope::Bucket, done, [this, request](auto cb) {
-        ListUploadsResult out;
-        for (const Upload &u : std::as_const(m_uploads)) {
-            if (u.upload.bucket == request.bucket)
-                out.uploads.append(u.upload);
-        }
-        later([cb, out] { cb(out); });
-    });
+    dispatch<ListUploadsResult>(QStringLiteral("ListMultipartUploads"), Scope::Bucket, done,
+                                [this, request](auto cb) {
+                                    ListUploadsResult out;
+                                    for (const Upload &u : std::as_const(m_uploads)) {
+                                        if (u.upload.bucket == request.bucket)
+                                            out.uploads.append(u.upload);
+                                    }
+                                    later([cb, out] { cb(out); });
+                                });
 }
 
 } // namespace s3c

@@ -102,8 +102,9 @@ private:
 
     Mode modeFor(const QString &operation) const;
     // The fault for this call, or nullopt to serve it. Hang parks `serve` and the failure path.
-    template<class T>
-    void dispatch(const QString &operation, Scope scope, Callback<T> done, std::function<void(Callback<T>)> serve);
+    template <class T>
+    void dispatch(const QString &operation, Scope scope, Callback<T> done,
+                  std::function<void(Callback<T>)> serve);
     void later(std::function<void()> fn);
     Result<GetObjectResult> serveGet(const GetObjectRequest &request, bool breakBody) const;
     Result<ListObjectsResult> serveList(const ListObjectsRequest &request) const;

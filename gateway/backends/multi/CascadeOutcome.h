@@ -14,7 +14,10 @@ enum class CascadeOutcome {
 };
 
 CascadeOutcome cascadeOutcome(const Failure *failure);
-inline CascadeOutcome cascadeOutcome(const Failure &failure) { return cascadeOutcome(&failure); }
+inline CascadeOutcome cascadeOutcome(const Failure &failure)
+{
+    return cascadeOutcome(&failure);
+}
 // How the statistics file a failure whose outcome is Failed.
 FailureKind failureKind(const Failure &failure);
 

@@ -31,133 +31,110 @@ ObjectInfo copiedMeta(const CopyObjectRequest &request, const ObjectInfo &source
 
 } // namespace
 
-void FallbackCopy::findSource(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &request,
-                              const Conditions &conditions, const Failure &primaryMiss, SourceCallback done)
+template <class T>
+void FallbackCopy::run(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &source,
+                       const Conditions &conditions, const Failure &primaryMiss, Job<T> job)
 {
-    auto found = std::make_shared<Source>();
-    ReadCascade::run(
-        core, core->range(1),
-        [core, request, found](int backend, ReadCascade::Report report) {
-            core->backend(backend)->getObject(request, [found, report](Result<GetObjectResult> r) {
-                if (r.ok())
-                    found->object = std::move(r.value());
-                report(r.ok() ? nullptr : &r.failure());
-            });
-        },
-        [found, conditions, primaryMiss, done](int backend, int, const Failure *failure) {
-            if (backend < 0) {
-                // Every fallback said not found too: the primary's own answer stands.
-                done(failure->error == S3Error::ServiceUnavailable ? *failure : primaryMiss);
-                return;
-            }
-            if (failure) {
-                done(*failure);
-                return;
-            }
-            found->backend = backend;
-            const S3Error check = evaluatePreconditions(conditions, found->object.info, true);
-            if (check != S3Error::None) {
-                delete found->object.body;
-                done(Failure{check, {}});
-                return;
-            }
-            done(std::move(*found));
+    auto found = std::make_shared<GetObjectResult>();
+    auto attempt = [core, source, found](int backend, ReadCascade::Report report) {
+        core->backend(backend)->getObject(source, [found, report](Result<GetObjectResult> r) {
+            if (r.ok())
+                *found = std::move(r.value());
+            report(r.ok() ? nullptr : &r.failure());
         });
+    };
+    auto finish = [core, found, conditions, primaryMiss, job](int backend, int, const Failure *failure) {
+        std::optional<Failure> answer;
+        if (backend < 0) // no fallback has it either: the primary's own answer, unless one failed
+            answer = failure->error == S3Error::ServiceUnavailable ? *failure : primaryMiss;
+        else if (failure)
+            answer = *failure;
+        else if (const S3Error check = evaluatePreconditions(conditions, found->info, true);
+                 check != S3Error::None)
+            answer = Failure{check, {}}; // copy-source conditions fail with 412, never 304
+        if (!answer) {
+            streamIntoPrimary(core, backend, std::move(*found), job);
+            return;
+        }
+        delete found->body;
+        core->recordRequest(job.operation, job.bucket, job.key, httpStatus(answer->error), {}, job.startedUs,
+                            0);
+        job.done(*answer);
+    };
+    ReadCascade::run(core, core->range(1), attempt, finish);
 }
 
-std::optional<Failure> FallbackCopy::sourceBroke(const std::shared_ptr<MultiCore> &core, int backend,
-                                                 const BodyStream &stream, const Failure &primaryAnswer,
-                                                 qint64 startedUs)
+template <class T>
+void FallbackCopy::streamIntoPrimary(const std::shared_ptr<MultiCore> &core, int from, GetObjectResult source,
+                                     Job<T> job)
 {
-    if (!stream.hasFailed())
-        return std::nullopt;
-    const Failure broke{S3Error::ServiceUnavailable,
-                        QStringLiteral("The backend holding the copy source failed during the copy."),
-                        FailureCause::Reset};
-    core->recordCall(backend, &broke, startedUs);
-    core->recordCall(0, &primaryAnswer, startedUs, -1, true); // it only refused a broken body
-    return broke;
+    const qint64 length = lengthOf(source);
+    core->stats().backend(from).addBytesOut(length);
+    auto *stream = new SourceBodyStream(source.body, length);
+    source.body = nullptr;
+    const qint64 writeStarted = core->now();
+    job.write(stream, source, [core, from, stream, writeStarted, job](Result<T> r) {
+        stream->deleteLater();
+        if (!r.ok() && stream->hasFailed()) {
+            // The source broke mid-stream: the fallback failed, not the client, and the primary
+            // only refused a body it could not finish.
+            const Failure broke{S3Error::ServiceUnavailable,
+                                QStringLiteral("The backend holding the copy source failed during the copy."),
+                                FailureCause::Reset};
+            core->recordCall(from, &broke, writeStarted);
+            core->recordCall(0, &r.failure(), writeStarted, -1, true);
+            core->recordRequest(job.operation, job.bucket, job.key, httpStatus(broke.error), {},
+                                job.startedUs, 0);
+            job.done(broke);
+            return;
+        }
+        const qint64 size = r.ok() ? job.size(r.value()) : 0;
+        job.done(core->settle(std::move(r), job.operation, job.bucket, job.key, job.startedUs, 200, size));
+    });
 }
 
 void FallbackCopy::copyObject(const std::shared_ptr<MultiCore> &core, const CopyObjectRequest &request,
                               const Failure &primaryMiss, qint64 startedUs, Callback<ObjectInfo> done)
 {
-    GetObjectRequest get;
-    get.bucket = request.sourceBucket;
-    get.key = request.sourceKey;
-    findSource(core, get, request.sourceConditions, primaryMiss, [core, request, startedUs, done](Result<Source> src) {
-        const QString op = QStringLiteral("CopyObject");
-        if (!src.ok()) {
-            core->recordRequest(op, request.bucket, request.key, httpStatus(src.error()), {}, startedUs, 0);
-            done(src.failure());
-            return;
-        }
-        const int from = src->backend;
-        const qint64 length = lengthOf(src->object);
-        core->stats().backend(from).addBytesOut(length);
-        auto *stream = new SourceBodyStream(src->object.body, length);
+    GetObjectRequest source;
+    source.bucket = request.sourceBucket;
+    source.key = request.sourceKey;
+    Job<ObjectInfo> job{
+        QStringLiteral("CopyObject"), request.bucket, request.key, startedUs, {}, {}, std::move(done)};
+    job.write = [core, request](BodyStream *body, const GetObjectResult &src, Callback<ObjectInfo> written) {
         PutObjectRequest put;
         put.bucket = request.bucket;
         put.key = request.key;
-        put.meta = copiedMeta(request, src->object.info);
-        put.body = stream;
-        const qint64 writeStarted = core->now();
-        core->primary()->putObject(put, [core, request, stream, from, startedUs, writeStarted, done](Result<ObjectInfo> r) {
-            stream->deleteLater();
-            if (!r.ok()) {
-                if (auto broke = sourceBroke(core, from, *stream, r.failure(), writeStarted)) {
-                    core->recordRequest(QStringLiteral("CopyObject"), request.bucket, request.key, 503, {}, startedUs, 0);
-                    done(*broke);
-                    return;
-                }
-            }
-            const qint64 size = r.ok() ? r->size : 0;
-            done(core->settle(std::move(r), QStringLiteral("CopyObject"), request.bucket, request.key, startedUs, 200,
-                              size));
-        });
-    });
+        put.meta = copiedMeta(request, src.info);
+        put.body = body;
+        core->primary()->putObject(put, std::move(written));
+    };
+    job.size = [](const ObjectInfo &info) { return info.size; };
+    run(core, source, request.sourceConditions, primaryMiss, std::move(job));
 }
 
-void FallbackCopy::uploadPartCopy(const std::shared_ptr<MultiCore> &core, const UploadPartCopyRequest &request,
-                                  const Failure &primaryMiss, qint64 startedUs, Callback<PartInfo> done)
+void FallbackCopy::uploadPartCopy(const std::shared_ptr<MultiCore> &core,
+                                  const UploadPartCopyRequest &request, const Failure &primaryMiss,
+                                  qint64 startedUs, Callback<PartInfo> done)
 {
-    GetObjectRequest get;
-    get.bucket = request.sourceBucket;
-    get.key = request.sourceKey;
+    GetObjectRequest source;
+    source.bucket = request.sourceBucket;
+    source.key = request.sourceKey;
     if (request.sourceRange)
-        get.range = RangeSpec{request.sourceRange->first, request.sourceRange->last, -1};
-    findSource(core, get, request.sourceConditions, primaryMiss, [core, request, startedUs, done](Result<Source> src) {
-        const QString op = QStringLiteral("UploadPartCopy");
-        if (!src.ok()) {
-            core->recordRequest(op, request.bucket, request.key, httpStatus(src.error()), {}, startedUs, 0);
-            done(src.failure());
-            return;
-        }
-        const int from = src->backend;
-        const qint64 length = lengthOf(src->object);
-        core->stats().backend(from).addBytesOut(length);
-        auto *stream = new SourceBodyStream(src->object.body, length);
+        source.range = RangeSpec{request.sourceRange->first, request.sourceRange->last, -1};
+    Job<PartInfo> job{
+        QStringLiteral("UploadPartCopy"), request.bucket, request.key, startedUs, {}, {}, std::move(done)};
+    job.write = [core, request](BodyStream *body, const GetObjectResult &, Callback<PartInfo> written) {
         UploadPartRequest part;
         part.bucket = request.bucket;
         part.key = request.key;
         part.uploadId = request.uploadId;
         part.partNumber = request.partNumber;
-        part.body = stream;
-        const qint64 writeStarted = core->now();
-        core->primary()->uploadPart(part, [core, request, stream, from, startedUs, writeStarted, done](Result<PartInfo> r) {
-            stream->deleteLater();
-            if (!r.ok()) {
-                if (auto broke = sourceBroke(core, from, *stream, r.failure(), writeStarted)) {
-                    core->recordRequest(QStringLiteral("UploadPartCopy"), request.bucket, request.key, 503, {}, startedUs, 0);
-                    done(*broke);
-                    return;
-                }
-            }
-            const qint64 size = r.ok() ? r->size : 0;
-            done(core->settle(std::move(r), QStringLiteral("UploadPartCopy"), request.bucket, request.key, startedUs,
-                              200, size));
-        });
-    });
+        part.body = body;
+        core->primary()->uploadPart(part, std::move(written));
+    };
+    job.size = [](const PartInfo &info) { return info.size; };
+    run(core, source, request.sourceConditions, primaryMiss, std::move(job));
 }
 
 } // namespace s3c

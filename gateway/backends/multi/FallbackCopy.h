@@ -5,7 +5,6 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 
 namespace s3c {
 
@@ -28,20 +27,24 @@ public:
                                const Failure &primaryMiss, qint64 startedUs, Callback<PartInfo> done);
 
 private:
-    struct Source
+    // What a copy needs besides its source: how to write the stream into the primary.
+    template <class T> struct Job
     {
-        int backend = -1;
-        GetObjectResult object;
+        QString operation; // for the statistics: "CopyObject", "UploadPartCopy"
+        QString bucket;    // destination
+        QString key;
+        qint64 startedUs = 0;
+        std::function<void(BodyStream *body, const GetObjectResult &source, Callback<T> written)> write;
+        std::function<qint64(const T &)> size;
+        Callback<T> done;
     };
-    using SourceCallback = std::function<void(Result<Source>)>;
-    // Cascades over the fallbacks for the source, checking the copy-source conditions (which
-    // fail with 412, never 304: S3 CopyObject).
-    static void findSource(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &request,
-                           const Conditions &conditions, const Failure &primaryMiss, SourceCallback done);
-    // After the write: a source that broke mid-stream is the fallback's failure, not the client's.
-    static std::optional<Failure> sourceBroke(const std::shared_ptr<MultiCore> &core, int backend,
-                                              const BodyStream &stream, const Failure &primaryAnswer,
-                                              qint64 startedUs);
+
+    template <class T>
+    static void run(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &source,
+                    const Conditions &conditions, const Failure &primaryMiss, Job<T> job);
+    template <class T>
+    static void streamIntoPrimary(const std::shared_ptr<MultiCore> &core, int from, GetObjectResult source,
+                                  Job<T> job);
 };
 
 } // namespace s3c

@@ -16,7 +16,8 @@ struct Gather
 
 } // namespace
 
-void FanOut::run(const std::shared_ptr<MultiCore> &core, const QList<int> &backends, Attempt attempt, Finish finish)
+void FanOut::run(const std::shared_ptr<MultiCore> &core, const QList<int> &backends, Attempt attempt,
+                 Finish finish)
 {
     auto gather = std::make_shared<Gather>();
     gather->backends = backends;

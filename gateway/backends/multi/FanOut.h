@@ -20,9 +20,11 @@ public:
     using Report = std::function<void(const Failure *failure)>;
     using Attempt = std::function<void(int backend, Report report)>;
     // One entry per backend asked, in the order given: nullopt when it succeeded.
-    using Finish = std::function<void(const QList<int> &backends, const QList<std::optional<Failure>> &failures)>;
+    using Finish =
+        std::function<void(const QList<int> &backends, const QList<std::optional<Failure>> &failures)>;
 
-    static void run(const std::shared_ptr<MultiCore> &core, const QList<int> &backends, Attempt attempt, Finish finish);
+    static void run(const std::shared_ptr<MultiCore> &core, const QList<int> &backends, Attempt attempt,
+                    Finish finish);
 };
 
 } // namespace s3c

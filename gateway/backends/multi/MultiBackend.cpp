@@ -18,8 +18,10 @@ MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions 
 }
 
 MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions &options,
-                           std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock, QObject *parent)
-    : Backend(parent), m_core(std::make_shared<MultiCore>(backends, options, std::move(stats), std::move(clock)))
+                           std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock,
+                           QObject *parent)
+    : Backend(parent),
+      m_core(std::make_shared<MultiCore>(backends, options, std::move(stats), std::move(clock)))
 {
 }
 
@@ -60,8 +62,8 @@ bool MultiBackend::isReadOnly() const
 namespace {
 
 // One cascade for GET/HEAD, starting at `from` (a remembered location) or at the primary.
-void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &request, int from, qint64 started,
-                Callback<GetObjectResult> done)
+void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &request, int from,
+                qint64 started, Callback<GetObjectResult> done)
 {
     auto served = std::make_shared<GetObjectResult>();
     const quint64 epoch = core->locations().epoch();
@@ -85,7 +87,8 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
             const QString op = request.headOnly ? QStringLiteral("HeadObject") : QStringLiteral("GetObject");
             const QString by = backend >= 0 ? core->name(backend) : QString();
             if (failure) {
-                core->recordRequest(op, request.bucket, request.key, httpStatus(failure->error), by, started, 0);
+                core->recordRequest(op, request.bucket, request.key, httpStatus(failure->error), by, started,
+                                    0);
                 done(*failure);
                 return;
             }
@@ -96,7 +99,8 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
             result.servedBy = by;
             const qint64 bytes = !result.body ? 0 : result.range ? result.range->length() : result.info.size;
             core->stats().backend(backend).addBytesOut(bytes);
-            core->recordRequest(op, request.bucket, request.key, result.range ? 206 : 200, by, started, bytes);
+            core->recordRequest(op, request.bucket, request.key, result.range ? 206 : 200, by, started,
+                                bytes);
             done(std::move(result));
         },
         from);
@@ -126,8 +130,8 @@ void MultiBackend::headBucket(const QString &bucket, Callback<BucketInfo> done)
         },
         [core, bucket, served, started, done](int backend, int, const Failure *failure) {
             const QString by = backend >= 0 ? core->name(backend) : QString();
-            core->recordRequest(QStringLiteral("HeadBucket"), bucket, {}, failure ? httpStatus(failure->error) : 200,
-                                by, started, 0);
+            core->recordRequest(QStringLiteral("HeadBucket"), bucket, {},
+                                failure ? httpStatus(failure->error) : 200, by, started, 0);
             if (failure)
                 done(*failure);
             else
@@ -171,8 +175,8 @@ void MultiBackend::putObject(const PutObjectRequest &request, Callback<ObjectInf
     const qint64 started = core->now();
     core->primary()->putObject(request, [core, request, started, done](Result<ObjectInfo> r) {
         const qint64 size = r.ok() ? r->size : 0;
-        done(core->settle(std::move(r), QStringLiteral("PutObject"), request.bucket, request.key, started, 200, size,
-                          request.body));
+        done(core->settle(std::move(r), QStringLiteral("PutObject"), request.bucket, request.key, started,
+                          200, size, request.body));
     });
 }
 
@@ -188,7 +192,8 @@ void MultiBackend::copyObject(const CopyObjectRequest &request, Callback<ObjectI
             return;
         }
         const qint64 size = r.ok() ? r->size : 0;
-        done(core->settle(std::move(r), QStringLiteral("CopyObject"), request.bucket, request.key, started, 200, size));
+        done(core->settle(std::move(r), QStringLiteral("CopyObject"), request.bucket, request.key, started,
+                          200, size));
     });
 }
 
@@ -212,7 +217,8 @@ void MultiBackend::createMultipartUpload(const MultipartUpload &upload, Callback
     auto core = m_core;
     const qint64 started = core->now();
     core->primary()->createMultipartUpload(upload, [core, upload, started, done](Result<MultipartUpload> r) {
-        done(core->settle(std::move(r), QStringLiteral("CreateMultipartUpload"), upload.bucket, upload.key, started));
+        done(core->settle(std::move(r), QStringLiteral("CreateMultipartUpload"), upload.bucket, upload.key,
+                          started));
     });
 }
 
@@ -222,8 +228,8 @@ void MultiBackend::uploadPart(const UploadPartRequest &request, Callback<PartInf
     const qint64 started = core->now();
     core->primary()->uploadPart(request, [core, request, started, done](Result<PartInfo> r) {
         const qint64 size = r.ok() ? r->size : 0;
-        done(core->settle(std::move(r), QStringLiteral("UploadPart"), request.bucket, request.key, started, 200, size,
-                          request.body));
+        done(core->settle(std::move(r), QStringLiteral("UploadPart"), request.bucket, request.key, started,
+                          200, size, request.body));
     });
 }
 
@@ -238,8 +244,8 @@ void MultiBackend::uploadPartCopy(const UploadPartCopyRequest &request, Callback
             return;
         }
         const qint64 size = r.ok() ? r->size : 0;
-        done(core->settle(std::move(r), QStringLiteral("UploadPartCopy"), request.bucket, request.key, started, 200,
-                          size));
+        done(core->settle(std::move(r), QStringLiteral("UploadPartCopy"), request.bucket, request.key,
+                          started, 200, size));
     });
 }
 
@@ -248,10 +254,10 @@ void MultiBackend::completeMultipartUpload(const QString &bucket, const QString 
 {
     auto core = m_core;
     const qint64 started = core->now();
-    core->primary()->completeMultipartUpload(bucket, key, uploadId, parts,
-                                             [core, bucket, key, started, done](Result<ObjectInfo> r) {
-        done(core->settle(std::move(r), QStringLiteral("CompleteMultipartUpload"), bucket, key, started));
-    });
+    core->primary()->completeMultipartUpload(
+        bucket, key, uploadId, parts, [core, bucket, key, started, done](Result<ObjectInfo> r) {
+            done(core->settle(std::move(r), QStringLiteral("CompleteMultipartUpload"), bucket, key, started));
+        });
 }
 
 void MultiBackend::abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
@@ -259,9 +265,11 @@ void MultiBackend::abortMultipartUpload(const QString &bucket, const QString &ke
 {
     auto core = m_core;
     const qint64 started = core->now();
-    core->primary()->abortMultipartUpload(bucket, key, uploadId, [core, bucket, key, started, done](Status r) {
-        done(core->settle(std::move(r), QStringLiteral("AbortMultipartUpload"), bucket, key, started, 204));
-    });
+    core->primary()->abortMultipartUpload(
+        bucket, key, uploadId, [core, bucket, key, started, done](Status r) {
+            done(core->settle(std::move(r), QStringLiteral("AbortMultipartUpload"), bucket, key, started,
+                              204));
+        });
 }
 
 void MultiBackend::listParts(const ListPartsRequest &request, Callback<ListPartsResult> done)
@@ -277,7 +285,8 @@ void MultiBackend::listMultipartUploads(const ListUploadsRequest &request, Callb
 {
     auto core = m_core;
     const qint64 started = core->now();
-    core->primary()->listMultipartUploads(request, [core, request, started, done](Result<ListUploadsResult> r) {
+    core->primary()->listMultipartUploads(request, [core, request, started,
+                                                    done](Result<ListUploadsResult> r) {
         done(core->settle(std::move(r), QStringLiteral("ListMultipartUploads"), request.bucket, {}, started));
     });
 }

@@ -33,8 +33,9 @@ public:
     // this object and every call made through it. stats: shared with the GUI (made here when
     // null; its backend names must match). clock: latency and ejection time (tests inject one).
     MultiBackend(const QList<Backend *> &backends, const MultiOptions &options, QObject *parent = nullptr);
-    MultiBackend(const QList<Backend *> &backends, const MultiOptions &options, std::shared_ptr<Statistics> stats,
-                 std::shared_ptr<MonotonicClock> clock, QObject *parent = nullptr);
+    MultiBackend(const QList<Backend *> &backends, const MultiOptions &options,
+                 std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock,
+                 QObject *parent = nullptr);
     ~MultiBackend() override;
 
     std::shared_ptr<Statistics> statistics() const;

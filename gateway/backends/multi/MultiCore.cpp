@@ -21,11 +21,9 @@ QStringList namesOf(const QList<Backend *> &backends)
 
 } // namespace
 
-MultiCore::MultiCore(const QList<Backend *> &backends, const MultiOptions &options, std::shared_ptr<Statistics> stats,
-                     std::shared_ptr<MonotonicClock> clock)
-    : m_backends(backends),
-      m_names(namesOf(backends)),
-      m_options(options),
+MultiCore::MultiCore(const QList<Backend *> &backends, const MultiOptions &options,
+                     std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock)
+    : m_backends(backends), m_names(namesOf(backends)), m_options(options),
       m_stats(stats ? std::move(stats) : std::make_shared<Statistics>(m_names)),
       m_clock(clock ? std::move(clock) : std::make_shared<MonotonicClock>()),
       m_detector(int(backends.size()), options.ejection, m_clock),
@@ -62,7 +60,8 @@ QList<int> MultiCore::healthy(const QList<int> &candidates)
     return chosen;
 }
 
-CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 startedUs, int depth, bool clientFault)
+CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 startedUs, int depth,
+                                     bool clientFault)
 {
     BackendCounters &counters = m_stats->backend(index);
     counters.addRequest();
@@ -103,9 +102,9 @@ void MultiCore::recordRequest(const QString &operation, const QString &bucket, c
     m_stats->recent().record(std::move(entry));
 }
 
-std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QString &operation, const QString &bucket,
-                                              const QString &key, qint64 startedUs, int successStatus, qint64 bytesIn,
-                                              const BodyStream *body)
+std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QString &operation,
+                                              const QString &bucket, const QString &key, qint64 startedUs,
+                                              int successStatus, qint64 bytesIn, const BodyStream *body)
 {
     // Whatever happened, the key may have changed on the primary: reads must look again.
     if (key.isEmpty())

@@ -25,8 +25,8 @@ class Statistics;
 class MultiCore
 {
 public:
-    MultiCore(const QList<Backend *> &backends, const MultiOptions &options, std::shared_ptr<Statistics> stats,
-              std::shared_ptr<MonotonicClock> clock);
+    MultiCore(const QList<Backend *> &backends, const MultiOptions &options,
+              std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock);
     ~MultiCore();
 
     int count() const { return int(m_backends.size()); }
@@ -57,12 +57,13 @@ public:
     // A primary-only call came back (issue #3: writes go to the primary and are never retried
     // elsewhere). Records it and gives the failure to answer with, if any: backend failures
     // become ServiceUnavailable; a failed request body stays the client's error.
-    std::optional<Failure> settleWrite(const Failure *failure, const QString &operation, const QString &bucket,
-                                       const QString &key, qint64 startedUs, int successStatus, qint64 bytesIn,
-                                       const BodyStream *body = nullptr);
-    template<class T>
+    std::optional<Failure> settleWrite(const Failure *failure, const QString &operation,
+                                       const QString &bucket, const QString &key, qint64 startedUs,
+                                       int successStatus, qint64 bytesIn, const BodyStream *body = nullptr);
+    template <class T>
     Result<T> settle(Result<T> result, const QString &operation, const QString &bucket, const QString &key,
-                     qint64 startedUs, int successStatus = 200, qint64 bytesIn = 0, const BodyStream *body = nullptr)
+                     qint64 startedUs, int successStatus = 200, qint64 bytesIn = 0,
+                     const BodyStream *body = nullptr)
     {
         const auto failure = settleWrite(result.ok() ? nullptr : &result.failure(), operation, bucket, key,
                                          startedUs, successStatus, bytesIn, body);

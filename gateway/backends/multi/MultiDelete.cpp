@@ -33,19 +33,20 @@ void MultiDelete::run(const std::shared_ptr<MultiCore> &core, const QString &buc
         FanOut::run(
             core, others,
             [core, bucket, key](int backend, FanOut::Report report) {
-                core->backend(backend)->deleteObject(bucket, key,
-                                                     [report](Status r) { report(r.ok() ? nullptr : &r.failure()); });
+                core->backend(backend)->deleteObject(
+                    bucket, key, [report](Status r) { report(r.ok() ? nullptr : &r.failure()); });
             },
-            [core, bucket, key, started, primaryHasBucket, done](const QList<int> &,
-                                                                 const QList<std::optional<Failure>> &failures) {
+            [core, bucket, key, started, primaryHasBucket,
+             done](const QList<int> &, const QList<std::optional<Failure>> &failures) {
                 bool anyHasBucket = primaryHasBucket;
                 std::optional<Failure> answer;
                 for (const auto &f : failures) {
                     const CascadeOutcome o = cascadeOutcome(f ? &*f : nullptr);
                     anyHasBucket |= !f || f->error != S3Error::NoSuchBucket;
                     if (o == CascadeOutcome::Failed && !answer) {
-                        answer = Failure{S3Error::ServiceUnavailable,
-                                         QStringLiteral("A backend that may still hold the object could not delete it.")};
+                        answer = Failure{
+                            S3Error::ServiceUnavailable,
+                            QStringLiteral("A backend that may still hold the object could not delete it.")};
                     } else if (o == CascadeOutcome::Answered && !answer) {
                         answer = *f;
                     }
@@ -54,7 +55,8 @@ void MultiDelete::run(const std::shared_ptr<MultiCore> &core, const QString &buc
                     answer = Failure{S3Error::NoSuchBucket, {}};
                 core->locations().forget(bucket, key);
                 const QString by = core->name(0);
-                core->recordRequest(kOperation, bucket, key, answer ? httpStatus(answer->error) : 204, by, started, 0);
+                core->recordRequest(kOperation, bucket, key, answer ? httpStatus(answer->error) : 204, by,
+                                    started, 0);
                 if (answer)
                     done(*answer);
                 else

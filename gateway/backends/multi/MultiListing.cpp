@@ -20,9 +20,9 @@ Failure unavailable()
 // What the fan-out's answers add up to, before merging.
 struct Tally
 {
-    QList<int> answered;                // backends whose listing came back, in cascade order
-    bool failed = false;                // a backend failed or was skipped as ejected
-    std::optional<Failure> definitive;  // the first other S3 answer (403 ...), in cascade order
+    QList<int> answered;               // backends whose listing came back, in cascade order
+    bool failed = false;               // a backend failed or was skipped as ejected
+    std::optional<Failure> definitive; // the first other S3 answer (403 ...), in cascade order
 };
 
 Tally tally(const QList<int> &backends, const QList<std::optional<Failure>> &failures, bool skipped)
@@ -67,7 +67,8 @@ void MultiListing::listBuckets(const std::shared_ptr<MultiCore> &core, Callback<
                 report(r.ok() ? nullptr : &r.failure());
             });
         },
-        [core, lists, skipped, started, done](const QList<int> &backends, const QList<std::optional<Failure>> &failures) {
+        [core, lists, skipped, started, done](const QList<int> &backends,
+                                              const QList<std::optional<Failure>> &failures) {
             const Tally t = tally(backends, failures, skipped);
             std::optional<Failure> answer = t.definitive;
             if (!answer && t.failed && (!core->options().partialListing || t.answered.isEmpty()))
@@ -78,8 +79,9 @@ void MultiListing::listBuckets(const std::shared_ptr<MultiCore> &core, Callback<
                 ordered.append(lists->value(b));
                 by.append(core->name(b));
             }
-            core->recordRequest(QStringLiteral("ListBuckets"), {}, {}, answer ? httpStatus(answer->error) : 200,
-                                by.join(QLatin1Char(',')), started, 0);
+            core->recordRequest(QStringLiteral("ListBuckets"), {}, {},
+                                answer ? httpStatus(answer->error) : 200, by.join(QLatin1Char(',')), started,
+                                0);
             if (answer)
                 done(*answer);
             else
@@ -98,14 +100,15 @@ void MultiListing::listObjects(const std::shared_ptr<MultiCore> &core, const Lis
     FanOut::run(
         core, asked,
         [core, request, pages](int backend, FanOut::Report report) {
-            core->backend(backend)->listObjects(request, [pages, backend, report](Result<ListObjectsResult> r) {
-                if (r.ok())
-                    pages->insert(backend, std::move(r.value()));
-                report(r.ok() ? nullptr : &r.failure());
-            });
+            core->backend(backend)->listObjects(request,
+                                                [pages, backend, report](Result<ListObjectsResult> r) {
+                                                    if (r.ok())
+                                                        pages->insert(backend, std::move(r.value()));
+                                                    report(r.ok() ? nullptr : &r.failure());
+                                                });
         },
         [core, request, pages, skipped, started, done](const QList<int> &backends,
-                                                        const QList<std::optional<Failure>> &failures) {
+                                                       const QList<std::optional<Failure>> &failures) {
             const Tally t = tally(backends, failures, skipped);
             std::optional<Failure> answer = t.definitive;
             if (!answer && t.failed && (!core->options().partialListing || t.answered.isEmpty()))
@@ -113,8 +116,8 @@ void MultiListing::listObjects(const std::shared_ptr<MultiCore> &core, const Lis
             if (!answer && t.answered.isEmpty())
                 answer = Failure{S3Error::NoSuchBucket, {}}; // every backend said so
             if (answer) {
-                core->recordRequest(QStringLiteral("ListObjects"), request.bucket, {}, httpStatus(answer->error), {},
-                                    started, 0);
+                core->recordRequest(QStringLiteral("ListObjects"), request.bucket, {},
+                                    httpStatus(answer->error), {}, started, 0);
                 done(*answer);
                 return;
             }

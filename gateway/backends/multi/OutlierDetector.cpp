@@ -4,7 +4,8 @@
 
 namespace s3c {
 
-OutlierDetector::OutlierDetector(int backends, const EjectionOptions &options, std::shared_ptr<MonotonicClock> clock)
+OutlierDetector::OutlierDetector(int backends, const EjectionOptions &options,
+                                 std::shared_ptr<MonotonicClock> clock)
     : m_options(options), m_clock(std::move(clock)), m_states(size_t(qMax(0, backends)))
 {
 }

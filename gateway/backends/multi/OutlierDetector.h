@@ -37,10 +37,10 @@ private:
     struct State
     {
         int consecutive = 0;
-        int level = 0;           // multiplier of the next ejection time
-        qint64 until = 0;        // ejected while now < until
-        qint64 lastEnd = 0;      // when the last ejection ends
-        bool probation = false;  // ejected before and not yet proven healthy
+        int level = 0;          // multiplier of the next ejection time
+        qint64 until = 0;       // ejected while now < until
+        qint64 lastEnd = 0;     // when the last ejection ends
+        bool probation = false; // ejected before and not yet proven healthy
     };
 
     void eject(State &s, qint64 now);

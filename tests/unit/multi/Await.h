@@ -13,8 +13,7 @@ namespace s3c::testing {
 // Runs one asynchronous Backend call and waits (with a deadline, never a sleep) for its answer.
 // Fails the test if the callback ran inside the call (the Backend contract forbids it) or more
 // than once.
-template<class T, class Call>
-Result<T> await(Call &&call, int timeoutMs = 5000)
+template <class T, class Call> Result<T> await(Call &&call, int timeoutMs = 5000)
 {
     struct State
     {
@@ -43,8 +42,7 @@ Result<T> await(Call &&call, int timeoutMs = 5000)
 }
 
 // Whether a call is still unanswered after the event loop ran dry.
-template<class T>
-struct Pending
+template <class T> struct Pending
 {
     std::shared_ptr<std::optional<Result<T>>> result = std::make_shared<std::optional<Result<T>>>();
     Callback<T> callback()

@@ -54,7 +54,8 @@ struct Rig
     std::unique_ptr<MultiBackend> multi;
 };
 
-inline Result<GetObjectResult> get(Backend &backend, const QString &key, bool head = false, GetObjectRequest req = {})
+inline Result<GetObjectResult> get(Backend &backend, const QString &key, bool head = false,
+                                   GetObjectRequest req = {})
 {
     req.bucket = req.bucket.isEmpty() ? kBucket : req.bucket;
     req.key = key;
@@ -76,13 +77,15 @@ inline QByteArray bodyOf(GetObjectResult &r, bool *broke = nullptr)
         // A file body may run past a range: the HTTP layer sends only the announced length.
         out = body->read(r.range ? r.range->length() : r.info.size);
     } else {
-        const bool ended = QTest::qWaitFor([&] {
-            QByteArray chunk;
-            while (!(chunk = stream->read(4096)).isEmpty())
-                out += chunk;
-            failed = stream->hasFailed();
-            return failed || stream->isFinished();
-        }, 5000);
+        const bool ended = QTest::qWaitFor(
+            [&] {
+                QByteArray chunk;
+                while (!(chunk = stream->read(4096)).isEmpty())
+                    out += chunk;
+                failed = stream->hasFailed();
+                return failed || stream->isFinished();
+            },
+            5000);
         if (!ended)
             QTest::qFail("the body neither ended nor failed", __FILE__, __LINE__);
     }
@@ -91,8 +94,8 @@ inline QByteArray bodyOf(GetObjectResult &r, bool *broke = nullptr)
     return out;
 }
 
-inline Result<ObjectInfo> put(Backend &backend, const QString &key, const QByteArray &data, bool breakBody = false,
-                              const QString &bucket = kBucket)
+inline Result<ObjectInfo> put(Backend &backend, const QString &key, const QByteArray &data,
+                              bool breakBody = false, const QString &bucket = kBucket)
 {
     FaultBody body(data, breakBody);
     PutObjectRequest req;
@@ -106,8 +109,6 @@ inline Status del(Backend &backend, const QString &key, const QString &bucket = 
 {
     return await<Done>([&](auto cb) { backend.deleteObject(bucket, key, cb); });
 }
-
-
 
 struct Entry
 {
@@ -131,7 +132,8 @@ inline QList<Entry> bruteForce(const QStringList &keys, const QString &prefix, c
 }
 
 // Walks every page as a client does, checking each page's own promises on the way.
-inline QList<Entry> walk(Backend &backend, const QString &prefix, const QString &delimiter, int maxKeys, bool *ok)
+inline QList<Entry> walk(Backend &backend, const QString &prefix, const QString &delimiter, int maxKeys,
+                         bool *ok)
 {
     QList<Entry> out;
     ListObjectsRequest req;

@@ -24,7 +24,8 @@ void TestFaultBackend::errorClasses_data()
     QTest::addColumn<int>("mode");
     QTest::addColumn<int>("error");
     QTest::addColumn<int>("cause");
-    QTest::newRow("refuse") << int(Mode::Refuse) << int(S3Error::ServiceUnavailable) << int(FailureCause::Refused);
+    QTest::newRow("refuse") << int(Mode::Refuse) << int(S3Error::ServiceUnavailable)
+                            << int(FailureCause::Refused);
     QTest::newRow("500") << int(Mode::ServerError) << int(S3Error::InternalError) << int(FailureCause::None);
     QTest::newRow("not found") << int(Mode::NotFound) << int(S3Error::NoSuchKey) << int(FailureCause::None);
     QTest::newRow("error") << int(Mode::Error) << int(S3Error::AccessDenied) << int(FailureCause::None);
@@ -43,7 +44,8 @@ void TestFaultBackend::errorClasses()
     QCOMPARE(int(r.error()), error);
     QCOMPARE(int(r.failure().cause), cause);
     if (Mode(mode) == Mode::NotFound) // bucket calls say the bucket is missing
-        QCOMPARE(await<BucketInfo>([&](auto cb) { b.headBucket(kBucket, cb); }).error(), S3Error::NoSuchBucket);
+        QCOMPARE(await<BucketInfo>([&](auto cb) { b.headBucket(kBucket, cb); }).error(),
+                 S3Error::NoSuchBucket);
     QCOMPARE(b.callLog().first(), QStringLiteral("GetObject"));
 }
 
@@ -123,7 +125,8 @@ void TestFaultBackend::servesFromItsStore()
     QCOMPARE(l->nextMarker, QStringLiteral("a/"));
     QVERIFY(del(b, QStringLiteral("b")).ok());
     QCOMPARE(get(b, QStringLiteral("b")).error(), S3Error::NoSuchKey);
-    QCOMPARE(get(b, QStringLiteral("b"), false, GetObjectRequest{QStringLiteral("none")}).error(), S3Error::NoSuchBucket);
+    QCOMPARE(get(b, QStringLiteral("b"), false, GetObjectRequest{QStringLiteral("none")}).error(),
+             S3Error::NoSuchBucket);
 }
 
 QTEST_GUILESS_MAIN(TestFaultBackend)

@@ -98,7 +98,8 @@ void TestMultiEjection::ejectedBackendMeansNoFalse404()
     // Skipped while ejected, the primary still might hold the key: 503, not 404.
     QCOMPARE(get(*rig.multi, QStringLiteral("k")).error(), S3Error::ServiceUnavailable);
     QCOMPARE(rig.b[0]->callCount(), 1);
-    auto list = await<ListObjectsResult>([&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
+    auto list =
+        await<ListObjectsResult>([&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
     QCOMPARE(list.error(), S3Error::ServiceUnavailable);
 }
 

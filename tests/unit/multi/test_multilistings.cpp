@@ -31,7 +31,8 @@ void TestMultiListings::bucketListsMerge()
     QStringList names;
     for (const BucketInfo &b : *r)
         names.append(b.name);
-    QCOMPARE(names, QStringList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("z")}));
+    QCOMPARE(names, QStringList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                                 QStringLiteral("z")}));
 }
 
 void TestMultiListings::bucketListWithFailedBackend()
@@ -69,10 +70,11 @@ void TestMultiListings::objectListingsMerge()
         rig.b[1]->setListPageLimit(1);
         rig.b[2]->setListPageLimit(3);
     }
-    const QStringList k1{QStringLiteral("a"), QStringLiteral("dir/x"), QStringLiteral("dir/y/1"), QStringLiteral("m"),
-                         QStringLiteral("z-last"), QString::fromUtf8("\xc3\xa9t\xc3\xa9")};
-    const QStringList k2{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("dir/y/2"), QStringLiteral("dir/z"),
-                         QStringLiteral("dir-"), QStringLiteral("n/o/p")};
+    const QStringList k1{QStringLiteral("a"),       QStringLiteral("dir/x"),
+                         QStringLiteral("dir/y/1"), QStringLiteral("m"),
+                         QStringLiteral("z-last"),  QString::fromUtf8("\xc3\xa9t\xc3\xa9")};
+    const QStringList k2{QStringLiteral("a"),     QStringLiteral("b"),    QStringLiteral("dir/y/2"),
+                         QStringLiteral("dir/z"), QStringLiteral("dir-"), QStringLiteral("n/o/p")};
     const QStringList k3{QStringLiteral("c"), QStringLiteral("dir/"), QStringLiteral("dir/a"),
                          QString::fromUtf8("\xf0\x9f\x98\x80"), QString(QChar(0xFFFD))};
     rig.b[0]->addBucket(kBucket);
@@ -88,14 +90,17 @@ void TestMultiListings::objectListingsMerge()
             for (const QString &prefix : {QString(), QStringLiteral("dir/")}) {
                 bool ok = false;
                 const QList<Entry> got = walk(*rig.multi, prefix, delimiter, maxKeys, &ok);
-                const QString what = QStringLiteral("max-keys %1 delimiter '%2' prefix '%3'").arg(maxKeys).arg(delimiter, prefix);
+                const QString what = QStringLiteral("max-keys %1 delimiter '%2' prefix '%3'")
+                                         .arg(maxKeys)
+                                         .arg(delimiter, prefix);
                 QVERIFY2(ok, qPrintable(what));
                 QVERIFY2(got == bruteForce(all, prefix, delimiter), qPrintable(what));
             }
         }
     }
     // "a" is on b1 and b2: the primary's entry is listed.
-    auto r = await<ListObjectsResult>([&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
+    auto r =
+        await<ListObjectsResult>([&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
     QVERIFY(r.ok());
     QCOMPARE(r->objects.first().key, QStringLiteral("a"));
     QCOMPARE(r->objects.first().size, qint64(1));
@@ -106,7 +111,8 @@ void TestMultiListings::objectListingsMerge()
         QVERIFY(r->truncated);
         QCOMPARE(r->servedBy, QStringList({QStringLiteral("b1")}));
     } else {
-        QCOMPARE(r->servedBy, QStringList({QStringLiteral("b1"), QStringLiteral("b2"), QStringLiteral("b3")}));
+        QCOMPARE(r->servedBy,
+                 QStringList({QStringLiteral("b1"), QStringLiteral("b2"), QStringLiteral("b3")}));
     }
 }
 
@@ -119,7 +125,8 @@ void TestMultiListings::listingWithFailedBackend()
         rig.b[0]->addObject(kBucket, QStringLiteral("a"), "1");
         rig.b[2]->addObject(kBucket, QStringLiteral("c"), "1");
         rig.b[1]->setMode(Mode::ServerError);
-        auto r = await<ListObjectsResult>([&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
+        auto r = await<ListObjectsResult>(
+            [&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
         if (!partial) {
             QCOMPARE(r.error(), S3Error::ServiceUnavailable);
             continue;
@@ -137,7 +144,8 @@ void TestMultiListings::listingOfMissingBucket()
     o.partialListing = true;
     Rig rig(3, o);
     auto list = [&] {
-        return await<ListObjectsResult>([&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
+        return await<ListObjectsResult>(
+            [&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
     };
     QCOMPARE(list().error(), S3Error::NoSuchBucket);
     // Only a fallback has it: listed from there (NoSuchBucket from the others is fine).

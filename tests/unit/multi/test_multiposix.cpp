@@ -138,8 +138,9 @@ void TestMultiPosix::mergedListingsEqualTheSortedUnion()
             for (const QString &prefix : {QString(), QStringLiteral("dir/"), QStringLiteral("n")}) {
                 bool ok = false;
                 const QList<Entry> got = walk(*rig.multi, prefix, delimiter, maxKeys, &ok);
-                const QString what =
-                    QStringLiteral("max-keys %1 delimiter '%2' prefix '%3'").arg(maxKeys).arg(delimiter, prefix);
+                const QString what = QStringLiteral("max-keys %1 delimiter '%2' prefix '%3'")
+                                         .arg(maxKeys)
+                                         .arg(delimiter, prefix);
                 QVERIFY2(ok, qPrintable(what));
                 QVERIFY2(got == bruteForce(all, prefix, delimiter), qPrintable(what));
             }
@@ -244,7 +245,8 @@ void TestMultiPosix::primaryDown()
         QCOMPARE(bodyOf(*r), QByteArray("fallback"));
         QCOMPARE(put(*rig.multi, QStringLiteral("new"), "x").error(), S3Error::ServiceUnavailable);
         QVERIFY(!rig.has(0, QStringLiteral("new"))); // nothing written anywhere
-        auto list = await<ListObjectsResult>([&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
+        auto list = await<ListObjectsResult>(
+            [&](auto cb) { rig.multi->listObjects(ListObjectsRequest{kBucket}, cb); });
         if (!partial) {
             QCOMPARE(list.error(), S3Error::ServiceUnavailable);
         } else {

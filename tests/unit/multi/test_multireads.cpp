@@ -100,8 +100,8 @@ void TestMultiReads::anyFailureMeansServiceUnavailable_data()
     QTest::newRow("timeout") << int(Mode::Hang) << 0 << 0;
     QTest::newRow("SlowDown") << int(Mode::Error) << int(S3Error::SlowDown) << 0;
     QTest::newRow("503") << int(Mode::Error) << int(S3Error::ServiceUnavailable) << 0;
-    QTest::newRow("reset before any byte") << int(Mode::Error) << int(S3Error::ServiceUnavailable)
-                                           << int(FailureCause::Reset);
+    QTest::newRow("reset before any byte")
+        << int(Mode::Error) << int(S3Error::ServiceUnavailable) << int(FailureCause::Reset);
 }
 
 void TestMultiReads::anyFailureMeansServiceUnavailable()
@@ -245,7 +245,8 @@ void TestMultiReads::headBucketCascades()
              S3Error::ServiceUnavailable);
     rig.b[0]->setMode(Mode::Error);
     rig.b[0]->setError(S3Error::AccessDenied);
-    QCOMPARE(await<BucketInfo>([&](auto cb) { rig.multi->headBucket(kBucket, cb); }).error(), S3Error::AccessDenied);
+    QCOMPARE(await<BucketInfo>([&](auto cb) { rig.multi->headBucket(kBucket, cb); }).error(),
+             S3Error::AccessDenied);
 }
 
 void TestMultiReads::rememberedLocationSkipsBackendsWithoutTheKey()

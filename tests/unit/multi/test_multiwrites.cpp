@@ -242,7 +242,8 @@ void TestMultiWrites::uploadPartCopyFromFallback()
     QVERIFY(part.ok());
     QCOMPARE(part->size, qint64(4));
     auto done = await<ObjectInfo>([&](auto cb) {
-        rig.multi->completeMultipartUpload(kBucket, QStringLiteral("m"), created->uploadId, {{1, part->etag}}, cb);
+        rig.multi->completeMultipartUpload(kBucket, QStringLiteral("m"), created->uploadId, {{1, part->etag}},
+                                           cb);
     });
     QVERIFY(done.ok());
     QCOMPARE(rig.b[0]->objectData(kBucket, QStringLiteral("m")), QByteArray("2345"));
@@ -273,8 +274,8 @@ void TestMultiWrites::multipartStaysOnPrimary()
     lp.uploadId = created->uploadId;
     QCOMPARE(await<ListPartsResult>([&](auto cb) { rig.multi->listParts(lp, cb); })->parts.size(), 1);
     QVERIFY(await<Done>([&](auto cb) {
-        rig.multi->abortMultipartUpload(kBucket, QStringLiteral("m"), created->uploadId, cb);
-    }).ok());
+                rig.multi->abortMultipartUpload(kBucket, QStringLiteral("m"), created->uploadId, cb);
+            }).ok());
     QCOMPARE(rig.b[1]->callCount(), 0);
     rig.b[0]->setMode(Mode::Refuse);
     QCOMPARE(await<MultipartUpload>([&](auto cb) { rig.multi->createMultipartUpload(up, cb); }).error(),

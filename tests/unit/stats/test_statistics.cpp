@@ -38,7 +38,8 @@ void TestStatistics::bucketsCoverEveryValue()
         previous = b;
         // Four buckets per octave: a bucket is never wider than a quarter of its lower bound.
         if (v >= 4)
-            QVERIFY((LatencyHistogram::bucketHigh(b) - LatencyHistogram::bucketLow(b)) * 4 <= LatencyHistogram::bucketLow(b));
+            QVERIFY((LatencyHistogram::bucketHigh(b) - LatencyHistogram::bucketLow(b)) * 4 <=
+                    LatencyHistogram::bucketLow(b));
     }
     QCOMPARE(LatencyHistogram::bucketOf(-5), 0);
     QCOMPARE(LatencyHistogram::bucketOf(std::numeric_limits<qint64>::max()), LatencyHistogram::kBuckets - 1);
