@@ -92,7 +92,11 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
                 done(*failure);
                 return;
             }
-            core->locations().remember(request.bucket, request.key, backend, epoch);
+            // Only a full cascade from the primary proves the earlier backends miss the key; a
+            // read that started at the remembered backend must not extend the entry, or a key
+            // read more often than the TTL would stay pinned to the fallback for ever.
+            if (from == 0)
+                core->locations().remember(request.bucket, request.key, backend, epoch);
             // The body is handed on as it is: from here no other backend can take over, and a
             // device that breaks makes the HTTP layer abort the connection (issue #3).
             GetObjectResult result = std::move(*served);
