@@ -90,6 +90,23 @@ BackendEditDialog::BackendEditDialog(const BackendConfig &backend, int index, co
         validate();
     });
 
+    // The common rows and each type's rows live in separate forms: give every label the widest
+    // label's width so the fields line up as one form.
+    int labelWidth = 0;
+    const QList<QFormLayout *> forms = findChildren<QFormLayout *>();
+    for (QFormLayout *form : forms) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *label = form->itemAt(row, QFormLayout::LabelRole); label && label->widget())
+                labelWidth = qMax(labelWidth, label->widget()->sizeHint().width());
+        }
+    }
+    for (QFormLayout *form : forms) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *label = form->itemAt(row, QFormLayout::LabelRole); label && label->widget())
+                label->widget()->setMinimumWidth(labelWidth);
+        }
+    }
+
     load(backend);
     for (QLineEdit *edit : findChildren<QLineEdit *>())
         connect(edit, &QLineEdit::textChanged, this, &BackendEditDialog::validate);

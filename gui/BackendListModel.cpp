@@ -3,8 +3,16 @@
 #include <QDir>
 #include <QFont>
 #include <QIcon>
+#include <QMimeData>
 
 namespace s3c {
+
+namespace {
+
+// Only this list understands it: the dragged row's index, nothing a secret could travel in.
+const QString kRowMime = QStringLiteral("application/x-s3cascade-backend-row");
+
+} // namespace
 
 BackendListModel::BackendListModel(QObject *parent) : QAbstractListModel(parent) {}
 
@@ -88,7 +96,8 @@ QVariant BackendListModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::DecorationRole:
-        return QIcon(QStringLiteral(":/icons/page-backends.png"));
+        return QIcon(b.type == BackendConfig::Type::Posix ? QStringLiteral(":/icons/backend-local.png")
+                                                          : QStringLiteral(":/icons/backend-s3.png"));
     case Qt::ToolTipRole:
         return index.row() == 0 ? tr("The primary takes every write; reads try it first.")
                                 : tr("Reads fall through to this backend when the ones above miss or fail.");
@@ -107,6 +116,38 @@ Qt::ItemFlags BackendListModel::flags(const QModelIndex &index) const
 Qt::DropActions BackendListModel::supportedDropActions() const
 {
     return Qt::MoveAction;
+}
+
+QStringList BackendListModel::mimeTypes() const
+{
+    return {kRowMime};
+}
+
+QMimeData *BackendListModel::mimeData(const QModelIndexList &indexes) const
+{
+    if (indexes.size() != 1 || !indexes.first().isValid())
+        return nullptr;
+    auto *data = new QMimeData;
+    data->setData(kRowMime, QByteArray::number(indexes.first().row()));
+    return data;
+}
+
+bool BackendListModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                                    const QModelIndex &parent)
+{
+    Q_UNUSED(column);
+    if (action != Qt::MoveAction || !data || !data->hasFormat(kRowMime))
+        return false;
+    bool ok = false;
+    const int source = data->data(kRowMime).toInt(&ok);
+    if (!ok || source < 0 || source >= m_backends.size())
+        return false;
+    // Dropped onto an item: before it; in the empty space below the list: at the end.
+    const int target = row >= 0 ? row : parent.isValid() ? parent.row() : int(m_backends.size());
+    moveRows({}, source, 1, {}, target);
+    // The move is done here; answering false keeps the view from also removing the source row,
+    // which it would do after a successful MoveAction drop.
+    return false;
 }
 
 bool BackendListModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int count,

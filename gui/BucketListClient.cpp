@@ -56,7 +56,20 @@ void BucketListClient::onReply(QNetworkReply *reply)
         return;
     }
     if (status != 200) {
-        emit failed(tr("The gateway answered %1 to ListBuckets.").arg(status));
+        // S3 error bodies carry <Code> and <Message> (S3 API reference, "Error responses").
+        QXmlStreamReader error(body);
+        QString code;
+        QString message;
+        while (!error.atEnd()) {
+            if (error.readNext() != QXmlStreamReader::StartElement)
+                continue;
+            if (error.name() == QLatin1String("Code"))
+                code = error.readElementText();
+            else if (error.name() == QLatin1String("Message"))
+                message = error.readElementText();
+        }
+        emit failed(code.isEmpty() ? tr("The gateway answered %1 to ListBuckets.").arg(status)
+                                   : tr("The gateway answered %1 %2: %3").arg(status).arg(code, message));
         return;
     }
     QString error;

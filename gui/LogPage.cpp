@@ -70,6 +70,13 @@ LogPage::LogPage(LogCollector *collector, QWidget *parent)
     pull();
 }
 
+void LogPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Lines arrived while the page was hidden; open on the newest.
+    m_view->scrollToBottom();
+}
+
 int LogPage::visibleRowCount() const
 {
     return m_textFilter->rowCount();

@@ -23,6 +23,9 @@ public:
     LogModel *model() const { return m_model; }
     int visibleRowCount() const;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void pull();
     void applyFilter();

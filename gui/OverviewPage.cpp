@@ -42,7 +42,8 @@ OverviewPage::OverviewPage(GatewayController *controller, QWidget *parent) : QWi
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(buildGatewayBox());
     layout->addWidget(buildCredentialsBox());
-    layout->addWidget(buildClientsBox(), 1);
+    layout->addWidget(buildClientsBox());
+    layout->addStretch(1);
 
     m_clock = new QTimer(this);
     m_clock->setInterval(1000);
@@ -160,7 +161,9 @@ QWidget *OverviewPage::buildClientsBox()
     m_profile->setReadOnly(true);
     m_profile->setObjectName(QStringLiteral("awsProfile"));
     m_profile->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    layout->addWidget(m_profile, 1);
+    // Tall enough for the whole profile, no more.
+    m_profile->setFixedHeight(m_profile->fontMetrics().lineSpacing() * 8 + 12);
+    layout->addWidget(m_profile);
     connect(m_copyProfile, &QPushButton::clicked, this, [this] {
         const QUrl endpoint = m_controller->endpoint();
         QGuiApplication::clipboard()->setText(ClientSnippets::awsConfigProfile(
@@ -215,6 +218,7 @@ void OverviewPage::refreshState()
         auto *field = new CopyableLineEdit(this);
         field->setReadOnly(true);
         field->setText(url.toString());
+        field->setCursorPosition(0);
         m_endpointList->addWidget(field);
     }
     m_directory->setText(m_controller->servedDescription());
@@ -245,6 +249,7 @@ void OverviewPage::refreshSnippets()
         endpoint.setPort(m_controller->options().port);
     }
     m_awsCommand->setText(ClientSnippets::awsListCommand(endpoint));
+    m_awsCommand->setCursorPosition(0);
     m_profile->setPlainText(ClientSnippets::awsConfigProfile(endpoint, m_controller->credentials(),
                                                             m_controller->options().s3.region,
                                                             m_secretKey->isRevealed()));

@@ -246,6 +246,7 @@ void PresignPage::rebuild()
     m_problem->clear();
     m_url->setPlainText(QString::fromLatin1(built->url.toEncoded()));
     m_curl->setText(built->curlCommand);
+    m_curl->setCursorPosition(0); // the start says what the command does
     m_qr->setText(QString::fromLatin1(built->url.toEncoded()));
     m_expires->setText(tr("Expires %1").arg(QLocale().toString(built->expiresAt.toLocalTime(), QLocale::LongFormat)));
     m_copy->setEnabled(true);

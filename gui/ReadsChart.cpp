@@ -17,7 +17,7 @@ ReadsChart::ReadsChart(QWidget *parent) : QChartView(parent), m_x(new QValueAxis
     m_x->setTitleText(tr("seconds ago"));
     m_x->setLabelFormat(QStringLiteral("%d"));
     m_y->setTitleText(tr("reads/s"));
-    m_y->setLabelFormat(QStringLiteral("%.1f"));
+    m_y->setLabelFormat(QStringLiteral("%g"));
     m_y->setRange(0, 1);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
@@ -67,6 +67,7 @@ void ReadsChart::setHistory(const ReadsHistory &history)
         m_series.at(i)->replace(points.at(i));
     m_x->setRange(-history.windowSeconds(), 0);
     m_y->setRange(0, peak * 1.15);
+    m_y->applyNiceNumbers(); // ticks on round values, not on 1.15 x the peak
 }
 
 } // namespace s3c

@@ -48,6 +48,8 @@ StatisticsPage::StatisticsPage(QWidget *parent)
     m_backendView = makeTable(m_backends, splitter);
     m_backendView->setObjectName(QStringLiteral("backendStats"));
     m_backendView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_backendView->horizontalHeader()->setStretchLastSection(false);
+    m_backendView->horizontalHeader()->setSectionResizeMode(BackendStatsModel::NameColumn, QHeaderView::Stretch);
     m_chart = new ReadsChart(splitter);
     m_chart->setObjectName(QStringLiteral("readsChart"));
 
@@ -67,8 +69,17 @@ StatisticsPage::StatisticsPage(QWidget *parent)
     m_recentFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_recentView = makeTable(m_recentFilter, recentBox);
     m_recentView->setObjectName(QStringLiteral("recentRequests"));
-    m_recentView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_recentView->horizontalHeader()->setSectionResizeMode(RecentRequestsModel::ObjectColumn, QHeaderView::Stretch);
+    QHeaderView *header = m_recentView->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(RecentRequestsModel::ObjectColumn, QHeaderView::Stretch);
+    // Rows arrive newest first, after the header measured its contents: give the text columns
+    // room for their long values up front.
+    const QFontMetrics metrics = m_recentView->fontMetrics();
+    header->setSectionResizeMode(RecentRequestsModel::OperationColumn, QHeaderView::Interactive);
+    header->resizeSection(RecentRequestsModel::OperationColumn, metrics.horizontalAdvance(QStringLiteral("CompleteMultipartUpload")) + 12);
+    header->setSectionResizeMode(RecentRequestsModel::BackendColumn, QHeaderView::Interactive);
+    header->resizeSection(RecentRequestsModel::BackendColumn, metrics.horizontalAdvance(QStringLiteral("primary, fallback-2")) + 12);
     recentLayout->addWidget(m_recentView);
 
     splitter->addWidget(m_backendView);

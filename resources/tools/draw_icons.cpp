@@ -133,6 +133,38 @@ void eyeIcon(QPainter &p, qreal s)
     p.drawEllipse(QPointF(s * 0.5, s * 0.5), s * 0.15, s * 0.15);
 }
 
+void cloudIcon(QPainter &p, qreal s)
+{
+    // An S3-compatible service: somewhere else, reached over the network.
+    QPainterPath cloud;
+    cloud.setFillRule(Qt::WindingFill); // simplified() then merges the shapes into one outline
+    cloud.addEllipse(QRectF(s * 0.10, s * 0.38, s * 0.36, s * 0.36));
+    cloud.addEllipse(QRectF(s * 0.28, s * 0.18, s * 0.44, s * 0.44));
+    cloud.addEllipse(QRectF(s * 0.54, s * 0.36, s * 0.36, s * 0.36));
+    cloud.addRoundedRect(QRectF(s * 0.10, s * 0.52, s * 0.80, s * 0.24), s * 0.12, s * 0.12);
+    p.setPen(QPen(kInk, s * 0.06));
+    p.setBrush(QColor(0xdc, 0xe8, 0xfa));
+    p.drawPath(cloud.simplified());
+}
+
+void folderIcon(QPainter &p, qreal s)
+{
+    // A local directory.
+    QPainterPath folder;
+    folder.moveTo(s * 0.08, s * 0.22);
+    folder.lineTo(s * 0.38, s * 0.22);
+    folder.lineTo(s * 0.46, s * 0.32);
+    folder.lineTo(s * 0.92, s * 0.32);
+    folder.lineTo(s * 0.92, s * 0.82);
+    folder.lineTo(s * 0.08, s * 0.82);
+    folder.closeSubpath();
+    p.setPen(QPen(kInk, s * 0.06, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.setBrush(kAmber);
+    p.drawPath(folder);
+    p.setBrush(kAmber.lighter(125));
+    p.drawRect(QRectF(s * 0.08, s * 0.42, s * 0.84, s * 0.40));
+}
+
 bool render(const QString &dir, const QString &name, int size, const std::function<void(QPainter &, qreal)> &draw)
 {
     QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
@@ -169,6 +201,8 @@ int main(int argc, char *argv[])
     ok &= render(dir, QStringLiteral("page-presign.png"), 64, presignIcon);
     ok &= render(dir, QStringLiteral("page-statistics.png"), 64, statisticsIcon);
     ok &= render(dir, QStringLiteral("page-log.png"), 64, logIcon);
+    ok &= render(dir, QStringLiteral("backend-s3.png"), 64, cloudIcon);
+    ok &= render(dir, QStringLiteral("backend-local.png"), 64, folderIcon);
     ok &= render(dir, QStringLiteral("action-copy.png"), 64, copyIcon);
     ok &= render(dir, QStringLiteral("action-reveal.png"), 64, eyeIcon);
     return ok ? 0 : 1;

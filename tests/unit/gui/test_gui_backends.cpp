@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
@@ -58,6 +59,7 @@ private slots:
     void initTestCase();
     void validatesAsYouType();
     void editorRoundTripEqualsTheFileOnDisk();
+    void dragAndDropReorders();
     void importsAParentGatewayConfig();
     void applyReloadsTheRunningGateway();
 
@@ -190,6 +192,44 @@ void TestGuiBackends::editorRoundTripEqualsTheFileOnDisk()
     QVERIFY(reloaded.current() == edited);
     QVERIFY(!reloaded.isModified());
     QFile::remove(path);
+}
+
+void TestGuiBackends::dragAndDropReorders()
+{
+    BackendListModel model;
+    QList<BackendConfig> list;
+    for (const char *name : {"a", "b", "c"}) {
+        BackendConfig b;
+        b.name = QString::fromLatin1(name);
+        list.append(b);
+    }
+    model.setBackends(list);
+    auto order = [&model] {
+        QStringList out;
+        for (const BackendConfig &b : model.backends())
+            out.append(b.name);
+        return out.join(QLatin1Char(','));
+    };
+    // What the list view does on an internal drop: the dragged row's mime data, dropped before row 0.
+    std::unique_ptr<QMimeData> drag(model.mimeData({model.index(2)}));
+    QVERIFY(drag);
+    QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+    // false on purpose: the model moved the row itself, the view must not remove anything.
+    QVERIFY(!model.dropMimeData(drag.get(), Qt::MoveAction, 0, 0, {}));
+    QCOMPARE(order(), QStringLiteral("c,a,b"));
+    QCOMPARE(moved.size(), 1);
+    QVERIFY(model.index(0).data().toString().startsWith(QStringLiteral("c — primary")));
+    // Dropped below the last row: to the end.
+    drag.reset(model.mimeData({model.index(0)}));
+    model.dropMimeData(drag.get(), Qt::MoveAction, -1, -1, {});
+    QCOMPARE(order(), QStringLiteral("a,b,c"));
+    // A copy or foreign data changes nothing.
+    drag.reset(model.mimeData({model.index(0)}));
+    QVERIFY(!model.dropMimeData(drag.get(), Qt::CopyAction, 2, 0, {}));
+    QMimeData foreign;
+    foreign.setText(QStringLiteral("0"));
+    QVERIFY(!model.dropMimeData(&foreign, Qt::MoveAction, 2, 0, {}));
+    QCOMPARE(order(), QStringLiteral("a,b,c"));
 }
 
 void TestGuiBackends::importsAParentGatewayConfig()
