@@ -27,8 +27,7 @@ MultiCore::MultiCore(const QList<Backend *> &backends, const MultiOptions &optio
       m_stats(stats ? std::move(stats) : std::make_shared<Statistics>(m_names)),
       m_clock(clock ? std::move(clock) : std::make_shared<MonotonicClock>()),
       m_detector(int(backends.size()), options.ejection, m_clock),
-      m_locations(options.locationCacheTtlMs, options.locationCacheEntries, m_clock),
-      m_context(std::make_unique<QObject>())
+      m_locations(options.locationCacheTtlMs, options.locationCacheEntries, m_clock)
 {
     Q_ASSERT(!m_backends.isEmpty());
     Q_ASSERT(m_stats->backendCount() == m_backends.size());
@@ -129,9 +128,15 @@ std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QStr
     return answer;
 }
 
-void MultiCore::post(std::function<void()> fn) const
+void MultiCore::post(std::function<void()> fn)
 {
-    QTimer::singleShot(0, m_context.get(), std::move(fn));
+    // A fresh context object lives in the calling thread, which is where the Backend contract
+    // says callbacks must run, whichever thread built this core.
+    auto *context = new QObject;
+    QTimer::singleShot(0, context, [context, fn = std::move(fn)] {
+        context->deleteLater();
+        fn();
+    });
 }
 
 } // namespace s3c

@@ -70,9 +70,9 @@ public:
         return failure ? Result<T>(*failure) : std::move(result);
     }
 
-    // Runs fn later in this thread: Backend callbacks must never run inside the call. fn should
-    // hold the core (shared_ptr) when it needs it, which also keeps the posting context alive.
-    void post(std::function<void()> fn) const;
+    // Runs fn later in the calling thread: Backend callbacks must never run inside the call.
+    // fn should hold the core (shared_ptr) if it needs it.
+    static void post(std::function<void()> fn);
 
 private:
     QList<Backend *> m_backends;
@@ -82,7 +82,6 @@ private:
     std::shared_ptr<MonotonicClock> m_clock;
     OutlierDetector m_detector;
     LocationCache m_locations;
-    std::unique_ptr<QObject> m_context; // lives in the creating (gateway) thread
 };
 
 } // namespace s3c
