@@ -41,7 +41,8 @@ public:
     std::shared_ptr<Statistics> statistics() const;
     int backendCount() const;
     Backend *backendAt(int index) const;
-    // Whether outlier ejection currently skips backend `index`.
+    // Whether outlier ejection currently skips backend `index`. Gateway thread only; other
+    // threads read BackendStatsSnapshot::ejected.
     bool isEjected(int index) const;
 
     QString name() const override;
