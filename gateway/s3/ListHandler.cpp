@@ -41,6 +41,24 @@ std::optional<bool> parseEncoding(const S3Request &req)
     return std::nullopt;
 }
 
+// What ListObjects v1 and v2 share: bucket, prefix, delimiter, max-keys, encoding-type.
+Result<ListEcho> commonListArguments(const S3Request &req)
+{
+    const auto maxKeys = parseMax(req, QStringLiteral("max-keys"));
+    const auto urlEncode = parseEncoding(req);
+    if (!maxKeys)
+        return Failure{S3Error::InvalidArgument, QStringLiteral("max-keys must be an integer from 0 to 1000.")};
+    if (!urlEncode)
+        return Failure{S3Error::InvalidArgument, QStringLiteral("Invalid Encoding Method specified in Request")};
+    ListEcho echo;
+    echo.bucket = req.bucket;
+    echo.prefix = req.queryValue(QStringLiteral("prefix"));
+    echo.delimiter = req.queryValue(QStringLiteral("delimiter"));
+    echo.maxKeys = *maxKeys;
+    echo.urlEncode = *urlEncode;
+    return echo;
+}
+
 } // namespace
 
 QString ListHandler::encodeToken(const QString &marker)
@@ -60,19 +78,11 @@ std::optional<QString> ListHandler::decodeToken(const QString &token)
 
 void ListHandler::listObjectsV1(const Ctx &ctx)
 {
-    const auto maxKeys = parseMax(ctx->req, QStringLiteral("max-keys"));
-    const auto urlEncode = parseEncoding(ctx->req);
-    if (!maxKeys)
-        return ctx->fail(S3Error::InvalidArgument, QStringLiteral("max-keys must be an integer from 0 to 1000."));
-    if (!urlEncode)
-        return ctx->fail(S3Error::InvalidArgument, QStringLiteral("Invalid Encoding Method specified in Request"));
-    ListEcho echo;
-    echo.bucket = ctx->req.bucket;
-    echo.prefix = ctx->req.queryValue(QStringLiteral("prefix"));
-    echo.delimiter = ctx->req.queryValue(QStringLiteral("delimiter"));
+    auto parsed = commonListArguments(ctx->req);
+    if (!parsed)
+        return ctx->fail(parsed.failure());
+    ListEcho echo = parsed.value();
     echo.marker = ctx->req.queryValue(QStringLiteral("marker"));
-    echo.maxKeys = *maxKeys;
-    echo.urlEncode = *urlEncode;
     ListObjectsRequest q{echo.bucket, echo.prefix, echo.delimiter, echo.marker, echo.maxKeys};
     ctx->backend->listObjects(q, [ctx, echo](Result<ListObjectsResult> result) {
         if (!result)
@@ -83,20 +93,12 @@ void ListHandler::listObjectsV1(const Ctx &ctx)
 
 void ListHandler::listObjectsV2(const Ctx &ctx)
 {
-    const auto maxKeys = parseMax(ctx->req, QStringLiteral("max-keys"));
-    const auto urlEncode = parseEncoding(ctx->req);
-    if (!maxKeys)
-        return ctx->fail(S3Error::InvalidArgument, QStringLiteral("max-keys must be an integer from 0 to 1000."));
-    if (!urlEncode)
-        return ctx->fail(S3Error::InvalidArgument, QStringLiteral("Invalid Encoding Method specified in Request"));
-    ListEcho echo;
-    echo.bucket = ctx->req.bucket;
-    echo.prefix = ctx->req.queryValue(QStringLiteral("prefix"));
-    echo.delimiter = ctx->req.queryValue(QStringLiteral("delimiter"));
+    auto parsed = commonListArguments(ctx->req);
+    if (!parsed)
+        return ctx->fail(parsed.failure());
+    ListEcho echo = parsed.value();
     echo.startAfter = ctx->req.queryValue(QStringLiteral("start-after"));
     echo.continuationToken = ctx->req.queryValue(QStringLiteral("continuation-token"));
-    echo.maxKeys = *maxKeys;
-    echo.urlEncode = *urlEncode;
     echo.fetchOwner = ctx->req.queryValue(QStringLiteral("fetch-owner")) == QLatin1String("true");
     QString after = echo.startAfter;
     if (ctx->req.hasQuery(QStringLiteral("continuation-token"))) {
