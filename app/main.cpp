@@ -65,7 +65,7 @@ int main(int argc, char *argv[])
     if (options.command == AppCommand::Serve && !options.noGui && displayAvailable(env)) {
         QApplication app(argc, argv);
         TranslationLoader::install(&app, options.language);
-        return GuiApp::exec(GuiLaunchOptions{options.gateway, options.accessGiven, options.configFile});
+        return GuiApp::exec(GuiLaunchOptions{options.gateway, options.accessGiven});
     }
 #endif
     QCoreApplication app(argc, argv);

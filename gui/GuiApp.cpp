@@ -29,10 +29,16 @@ GuiApp::GuiApp(const GuiLaunchOptions &options, QObject *parent)
     // lets the user repair the file.
     m_controller->prepare();
     buildPages();
-    // The secret must never reach the log page or stderr, whatever component prints it.
-    auto registerSecret = [this] { m_log->redactor().addSecret(m_controller->credentials().secretKey); };
-    connect(m_controller, &GatewayController::credentialsChanged, this, registerSecret);
-    registerSecret();
+    // Secrets must never reach the log page or stderr, whatever component prints them: the
+    // gateway's own key and every backend's.
+    auto registerSecrets = [this] {
+        m_log->redactor().addSecret(m_controller->credentials().secretKey);
+        for (const BackendConfig &backend : m_controller->backends().backends)
+            m_log->redactor().addSecret(backend.secretKey);
+    };
+    connect(m_controller, &GatewayController::credentialsChanged, this, registerSecrets);
+    connect(m_controller, &GatewayController::backendsApplied, this, registerSecrets);
+    registerSecrets();
     connect(m_window, &MainWindow::quitRequested, this, &GuiApp::quit);
 }
 

@@ -2,7 +2,6 @@
 
 #include "GatewayOptions.h"
 
-#include <QString>
 
 namespace s3c {
 
@@ -10,9 +9,8 @@ namespace s3c {
 // app's option types).
 struct GuiLaunchOptions
 {
-    GatewayOptions gateway;
+    GatewayOptions gateway;  // configFile set for `s3-multi --config FILE`
     bool keysGiven = false;  // --access/--secret or ROOT_ACCESS_KEY/ROOT_SECRET_KEY
-    QString configFile;      // --config: a backends JSON to use instead of the saved one
 };
 
 } // namespace s3c

@@ -29,16 +29,14 @@ MainWindow::MainWindow(QWidget *parent)
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, [this] {
-        m_quitting = true;
-        emit quitRequested();
-    });
+    connect(quit, &QAction::triggered, this, &MainWindow::quitRequested);
 
     connect(m_pageList, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row < 0)
             return;
         m_stack->setCurrentIndex(row);
-        m_settings.setLastPage(m_keys.value(row));
+        if (m_restored)
+            m_settings.setLastPage(m_keys.value(row));
     });
     resize(980, 720);
 }
@@ -80,6 +78,14 @@ void MainWindow::restoreFromSettings()
     const QString last = m_settings.lastPage();
     if (!last.isEmpty())
         showPage(last);
+    m_restored = true;
+}
+
+void MainWindow::prepareToQuit()
+{
+    m_quitting = true;
+    if (isVisible())
+        m_settings.setWindowGeometry(saveGeometry());
 }
 
 bool MainWindow::keepInTray()

@@ -30,8 +30,9 @@ public:
     void restoreFromSettings();
     // Whether closing hides to the tray (a tray exists) or quits.
     void setTrayAvailable(bool available) { m_trayAvailable = available; }
-    // Lets the next close quit without asking (Quit from the tray or the menu).
-    void prepareToQuit() { m_quitting = true; }
+    // Lets the next close quit without asking (Quit from the tray or the menu); keeps the
+    // geometry of a window that is still shown.
+    void prepareToQuit();
 
 signals:
     void quitRequested();
@@ -48,6 +49,7 @@ private:
     QStringList m_keys;
     bool m_trayAvailable = false;
     bool m_quitting = false;
+    bool m_restored = false; // page changes are remembered only after the saved one was restored
 };
 
 } // namespace s3c
