@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 #include "HeadlessRunner.h"
 #include "PresignCommand.h"
+#include "ShutdownSignals.h"
 #include "TranslationLoader.h"
 #include "config/CredentialStore.h"
 
@@ -65,7 +66,13 @@ int main(int argc, char *argv[])
     if (options.command == AppCommand::Serve && !options.noGui && displayAvailable(env)) {
         QApplication app(argc, argv);
         TranslationLoader::install(&app, options.language);
-        return GuiApp::exec(GuiLaunchOptions{options.gateway, options.accessGiven});
+        GuiApp gui(GuiLaunchOptions{options.gateway, options.accessGiven});
+        // SIGINT/SIGTERM (logout, systemd, Ctrl+C in a terminal) stop the gateway gracefully,
+        // as in headless mode, instead of killing requests in flight.
+        ShutdownSignals shutdown;
+        QObject::connect(&shutdown, &ShutdownSignals::shutdownRequested, &gui, &GuiApp::quit);
+        gui.start();
+        return QApplication::exec();
     }
 #endif
     QCoreApplication app(argc, argv);

@@ -73,6 +73,9 @@ void GuiApp::buildPages()
 
 void GuiApp::start()
 {
+    // Closing the window may leave the app in the tray: quitting is explicit (quit()).
+    QApplication::setQuitOnLastWindowClosed(false);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/s3cascade-256.png")));
     m_tray = new TrayController(m_controller, m_window, this);
     connect(m_tray, &TrayController::quitRequested, this, &GuiApp::quit);
     m_window->setTrayAvailable(m_tray->isVisible());
@@ -98,16 +101,6 @@ void GuiApp::quit()
             QCoreApplication::quit();
     });
     m_controller->stop();
-}
-
-int GuiApp::exec(const GuiLaunchOptions &options)
-{
-    // Closing the window may leave the app in the tray: quitting is explicit (GuiApp::quit).
-    QApplication::setQuitOnLastWindowClosed(false);
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/s3cascade-256.png")));
-    GuiApp app(options);
-    app.start();
-    return QApplication::exec();
 }
 
 } // namespace s3c

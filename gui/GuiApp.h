@@ -22,16 +22,14 @@ public:
     explicit GuiApp(const GuiLaunchOptions &options, QObject *parent = nullptr);
     ~GuiApp() override;
 
-    // Shows the window and starts the gateway. Call once, with a QApplication running.
+    // Shows the window and starts the gateway. Call once, with a QApplication running; then
+    // QApplication::exec(), which returns once quit() stopped the gateway.
     void start();
     void quit();
 
     GatewayController *controller() const { return m_controller; }
     MainWindow *window() const { return m_window; }
     LogCollector *logCollector() const { return m_log; }
-
-    // QApplication must exist (translations installed). Runs the event loop, returns the exit code.
-    static int exec(const GuiLaunchOptions &options);
 
 private:
     void buildPages();
