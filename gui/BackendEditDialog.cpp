@@ -34,7 +34,8 @@ QSpinBox *timeoutBox(QWidget *parent)
 
 BackendEditDialog::BackendEditDialog(const BackendConfig &backend, int index, const QStringList &takenNames,
                                      QWidget *parent)
-    : QDialog(parent), m_index(index), m_takenNames(takenNames), m_original(backend), m_tester(new ConnectionTester(this))
+    : QDialog(parent), m_index(index), m_takenNames(takenNames), m_original(backend),
+      m_tester(new ConnectionTester(this))
 {
     setWindowTitle(tr("Backend"));
     auto *layout = new QVBoxLayout(this);

@@ -27,7 +27,8 @@ class BackendEditDialog : public QDialog
     Q_OBJECT
 public:
     // `index`: the entry's position (named in messages); `takenNames`: the other entries' names.
-    BackendEditDialog(const BackendConfig &backend, int index, const QStringList &takenNames, QWidget *parent = nullptr);
+    BackendEditDialog(const BackendConfig &backend, int index, const QStringList &takenNames,
+                      QWidget *parent = nullptr);
 
     BackendConfig backend() const;
     // Why the entry is not acceptable yet, empty when it is.

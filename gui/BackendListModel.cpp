@@ -14,7 +14,9 @@ const QString kRowMime = QStringLiteral("application/x-s3cascade-backend-row");
 
 } // namespace
 
-BackendListModel::BackendListModel(QObject *parent) : QAbstractListModel(parent) {}
+BackendListModel::BackendListModel(QObject *parent) : QAbstractListModel(parent)
+{
+}
 
 void BackendListModel::setBackends(const QList<BackendConfig> &backends)
 {
@@ -83,7 +85,8 @@ QVariant BackendListModel::data(const QModelIndex &index, int role) const
     const BackendConfig &b = m_backends.at(index.row());
     switch (role) {
     case Qt::DisplayRole: {
-        QString title = index.row() == 0 ? tr("%1 — primary").arg(b.name) : tr("%1 — fallback %2").arg(b.name).arg(index.row());
+        QString title = index.row() == 0 ? tr("%1 — primary").arg(b.name)
+                                         : tr("%1 — fallback %2").arg(b.name).arg(index.row());
         if (b.readOnly)
             title += tr(" (read-only)");
         return QString(title + QLatin1Char('\n') + summary(b));
@@ -153,9 +156,10 @@ bool BackendListModel::dropMimeData(const QMimeData *data, Qt::DropAction action
 bool BackendListModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int count,
                                 const QModelIndex &destinationParent, int destinationChild)
 {
-    if (sourceParent.isValid() || destinationParent.isValid() || count < 1 || sourceRow < 0
-        || sourceRow + count > m_backends.size() || destinationChild < 0 || destinationChild > m_backends.size()
-        || (destinationChild >= sourceRow && destinationChild <= sourceRow + count))
+    if (sourceParent.isValid() || destinationParent.isValid() || count < 1 || sourceRow < 0 ||
+        sourceRow + count > m_backends.size() || destinationChild < 0 ||
+        destinationChild > m_backends.size() ||
+        (destinationChild >= sourceRow && destinationChild <= sourceRow + count))
         return false;
     beginMoveRows({}, sourceRow, sourceRow + count - 1, {}, destinationChild);
     const QList<BackendConfig> moving = m_backends.mid(sourceRow, count);

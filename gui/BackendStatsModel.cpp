@@ -6,7 +6,9 @@
 
 namespace s3c {
 
-BackendStatsModel::BackendStatsModel(QObject *parent) : QAbstractTableModel(parent) {}
+BackendStatsModel::BackendStatsModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 void BackendStatsModel::update(const QList<BackendStatsSnapshot> &backends, const QDateTime &now)
 {

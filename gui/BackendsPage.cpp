@@ -62,6 +62,7 @@ BackendsPage::BackendsPage(GatewayController *controller, QWidget *parent)
     m_save = new QPushButton(tr("Save"), this);
     m_apply = new QPushButton(tr("Apply"), this);
     m_apply->setToolTip(tr("Use this list in the running gateway now, without a restart"));
+    m_apply->setObjectName(QStringLiteral("apply"));
     bottom->addWidget(m_status, 1);
     for (QPushButton *b : {import, revert, m_save, m_apply})
         bottom->addWidget(b);
@@ -70,13 +71,14 @@ BackendsPage::BackendsPage(GatewayController *controller, QWidget *parent)
     connect(addS3, &QPushButton::clicked, this, [this] { addBackend(false); });
     connect(addLocal, &QPushButton::clicked, this, [this] { addBackend(true); });
     connect(m_edit, &QPushButton::clicked, this, [this] { editBackend(selectedRow()); });
-    connect(m_list, &QListView::doubleClicked, this, [this](const QModelIndex &index) { editBackend(index.row()); });
+    connect(m_list, &QListView::doubleClicked, this,
+            [this](const QModelIndex &index) { editBackend(index.row()); });
     connect(m_remove, &QPushButton::clicked, this, [this] { removeBackend(selectedRow()); });
     connect(m_up, &QPushButton::clicked, this, [this] { moveBackend(selectedRow(), -1); });
     connect(m_down, &QPushButton::clicked, this, [this] { moveBackend(selectedRow(), +1); });
     connect(import, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Import a backends file"), QDir::homePath(),
-                                                          tr("JSON files (*.json);;All files (*)"));
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Import a backends file"), QDir::homePath(), tr("JSON files (*.json);;All files (*)"));
         if (!file.isEmpty())
             importFile(file);
     });
@@ -85,10 +87,12 @@ BackendsPage::BackendsPage(GatewayController *controller, QWidget *parent)
     connect(m_apply, &QPushButton::clicked, this, &BackendsPage::apply);
     connect(m_model, &BackendListModel::edited, this, &BackendsPage::refreshState);
     connect(m_model, &QAbstractItemModel::rowsMoved, this, &BackendsPage::refreshState);
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &BackendsPage::refreshState);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &BackendsPage::refreshState);
     connect(m_controller, &GatewayController::stateChanged, this, &BackendsPage::refreshState);
     connect(m_controller, &GatewayController::backendsApplied, this, [this](bool ok, const QString &message) {
-        setStatus(ok ? tr("The running gateway now uses this list.") : tr("Not applied: %1").arg(message), !ok);
+        setStatus(ok ? tr("The running gateway now uses this list.") : tr("Not applied: %1").arg(message),
+                  !ok);
     });
     reload();
 }
@@ -103,7 +107,8 @@ QWidget *BackendsPage::buildOptions()
     m_deletePolicy->addItem(tr("Delete on every writable backend (nothing resurfaces from a fallback)"),
                             int(BackendsConfig::DeletePolicy::All));
     form->addRow(tr("Deletes:"), m_deletePolicy);
-    m_partialListing = new QCheckBox(tr("List what the other backends hold when one fails (flagged as partial)"), box);
+    m_partialListing =
+        new QCheckBox(tr("List what the other backends hold when one fails (flagged as partial)"), box);
     m_partialListing->setObjectName(QStringLiteral("partialListing"));
     form->addRow(tr("Listings:"), m_partialListing);
     m_exposedBucket = new QLineEdit(box);
@@ -156,7 +161,9 @@ void BackendsPage::reload()
         if (!loaded) {
             m_saved = m_controller->backends();
             setConfig(m_saved);
-            setStatus(tr("%1 cannot be used: %2").arg(QDir::toNativeSeparators(path), loaded.failure().text()), true);
+            setStatus(
+                tr("%1 cannot be used: %2").arg(QDir::toNativeSeparators(path), loaded.failure().text()),
+                true);
             return;
         }
         m_saved = loaded.value();
@@ -166,7 +173,8 @@ void BackendsPage::reload()
     }
     m_saved = m_controller->backends();
     setConfig(m_saved);
-    setStatus(tr("Nothing saved yet: this is what the gateway serves now. Save writes %1.").arg(QDir::toNativeSeparators(path)));
+    setStatus(tr("Nothing saved yet: this is what the gateway serves now. Save writes %1.")
+                  .arg(QDir::toNativeSeparators(path)));
     m_saved = BackendsConfig(); // nothing on disk: the list counts as unsaved
     refreshState();
 }
@@ -205,7 +213,8 @@ bool BackendsPage::importFile(const QString &path)
 {
     auto loaded = BackendsConfig::load(path, QProcessEnvironment());
     if (!loaded) {
-        setStatus(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(path), loaded.failure().text()), true);
+        setStatus(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(path), loaded.failure().text()),
+                  true);
         return false;
     }
     setConfig(loaded.value());
@@ -289,7 +298,8 @@ void BackendsPage::refreshState()
     m_up->setEnabled(row > 0);
     m_down->setEnabled(row >= 0 && row + 1 < m_model->rowCount());
     m_save->setEnabled(isModified());
-    m_apply->setEnabled(m_controller->isRunning());
+    // Stopped, Apply still sets the list the next start uses.
+    m_apply->setEnabled(m_controller->state() != GatewayController::State::Stopping);
     setStatus(m_statusText, m_status->styleSheet().contains(QLatin1String("d64545")));
 }
 

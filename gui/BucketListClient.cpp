@@ -15,7 +15,10 @@ constexpr int kTimeoutMs = 10000;
 
 } // namespace
 
-BucketListClient::BucketListClient(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this)) {}
+BucketListClient::BucketListClient(QObject *parent)
+    : QObject(parent), m_network(new QNetworkAccessManager(this))
+{
+}
 
 void BucketListClient::fetch(const QUrl &endpoint, const Credentials &credentials, const QString &region)
 {
@@ -29,8 +32,10 @@ void BucketListClient::fetch(const QUrl &endpoint, const Credentials &credential
     QUrl url = endpoint;
     url.setPath(QStringLiteral("/"));
     const SigV4Signer signer(credentials, region.toLatin1());
-    SigV4Signer::Request request{QByteArrayLiteral("GET"), QByteArrayLiteral("/"),
-                                 {{QByteArrayLiteral("host"), SigV4Signer::hostHeader(url)}}, {}};
+    SigV4Signer::Request request{QByteArrayLiteral("GET"),
+                                 QByteArrayLiteral("/"),
+                                 {{QByteArrayLiteral("host"), SigV4Signer::hostHeader(url)}},
+                                 {}};
     const SigV4Signer::Signed signedRequest = signer.sign(request, QDateTime::currentDateTimeUtc());
     QNetworkRequest networkRequest(url);
     for (const HttpHeader &header : signedRequest.headers) {

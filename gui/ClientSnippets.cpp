@@ -14,12 +14,12 @@ QString ClientSnippets::awsListCommand(const QUrl &endpoint, const QString &prof
     QString command = QStringLiteral("aws");
     if (!profile.isEmpty())
         command += QStringLiteral(" --profile ") + profile;
-    return command + QStringLiteral(" --endpoint-url ") + endpoint.toString(QUrl::RemoveUserInfo)
-        + QStringLiteral(" s3 ls");
+    return command + QStringLiteral(" --endpoint-url ") + endpoint.toString(QUrl::RemoveUserInfo) +
+           QStringLiteral(" s3 ls");
 }
 
-QString ClientSnippets::awsConfigProfile(const QUrl &endpoint, const Credentials &credentials, const QString &region,
-                                         bool revealSecret, const QString &profile)
+QString ClientSnippets::awsConfigProfile(const QUrl &endpoint, const Credentials &credentials,
+                                         const QString &region, bool revealSecret, const QString &profile)
 {
     const QString secret = revealSecret ? credentials.secretKey : maskedSecret(credentials.secretKey);
     return QStringLiteral("[profile %1]\n"

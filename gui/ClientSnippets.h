@@ -18,8 +18,9 @@ public:
     static QString awsListCommand(const QUrl &endpoint, const QString &profile = {});
     // [profile NAME] with region, endpoint_url (aws cli >= 2.13 / botocore >= 1.31 read it) and
     // path-style addressing: the gateway is reached by address, not by bucket.DOMAIN names.
-    static QString awsConfigProfile(const QUrl &endpoint, const Credentials &credentials, const QString &region,
-                                    bool revealSecret, const QString &profile = QStringLiteral("s3cascade"));
+    static QString awsConfigProfile(const QUrl &endpoint, const Credentials &credentials,
+                                    const QString &region, bool revealSecret,
+                                    const QString &profile = QStringLiteral("s3cascade"));
     static QString maskedSecret(const QString &secret);
 };
 

@@ -7,7 +7,9 @@
 
 namespace s3c {
 
-ConnectionTester::ConnectionTester(QObject *parent) : QObject(parent) {}
+ConnectionTester::ConnectionTester(QObject *parent) : QObject(parent)
+{
+}
 
 ConnectionTester::~ConnectionTester()
 {
@@ -40,7 +42,8 @@ void ConnectionTester::test(const BackendConfig &backend)
     if (!created) {
         // Report asynchronously like a real answer, so callers see one behaviour.
         QMetaObject::invokeMethod(
-            this, [this, run, message = created.failure().text()] {
+            this,
+            [this, run, message = created.failure().text()] {
                 if (run == m_run)
                     report(false, message);
             },
@@ -58,7 +61,8 @@ void ConnectionTester::test(const BackendConfig &backend)
             if (result)
                 self->report(true, tr("Bucket %1 answered in %2 ms.").arg(pinned).arg(ms));
             else
-                self->report(false, tr("Bucket %1: %2 (after %3 ms)").arg(pinned, result.failure().text()).arg(ms));
+                self->report(false,
+                             tr("Bucket %1: %2 (after %3 ms)").arg(pinned, result.failure().text()).arg(ms));
         });
         return;
     }

@@ -6,7 +6,8 @@ namespace s3c {
 
 bool EndpointAddresses::isAnyAddress(const QHostAddress &address)
 {
-    return address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address == QHostAddress::AnyIPv6;
+    return address == QHostAddress::Any || address == QHostAddress::AnyIPv4 ||
+           address == QHostAddress::AnyIPv6;
 }
 
 QList<QUrl> EndpointAddresses::forBinding(const QUrl &endpoint, const QHostAddress &bindAddress)

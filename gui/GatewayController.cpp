@@ -12,11 +12,8 @@
 namespace s3c {
 
 GatewayController::GatewayController(const GatewayOptions &options, bool keysGiven, QObject *parent)
-    : QObject(parent)
-    , m_options(options)
-    , m_keysGiven(keysGiven)
-    , m_credentialsPath(CredentialStore::defaultPath())
-    , m_host(new GatewayHost(this))
+    : QObject(parent), m_options(options), m_keysGiven(keysGiven),
+      m_credentialsPath(CredentialStore::defaultPath()), m_host(new GatewayHost(this))
 {
     connect(m_host, &GatewayHost::started, this, &GatewayController::onStarted);
     connect(m_host, &GatewayHost::startFailed, this, &GatewayController::onStartFailed);
@@ -155,7 +152,8 @@ void GatewayController::setListenAddress(const QHostAddress &address, quint16 po
 Status GatewayController::regenerateCredentials()
 {
     if (m_keysGiven)
-        return Failure{S3Error::InvalidRequest, tr("The keys were given on the command line; change them there.")};
+        return Failure{S3Error::InvalidRequest,
+                       tr("The keys were given on the command line; change them there.")};
     auto fresh = CredentialGenerator::generate();
     if (!fresh)
         return fresh.failure();

@@ -17,11 +17,8 @@
 namespace s3c {
 
 GuiApp::GuiApp(const GuiLaunchOptions &options, QObject *parent)
-    : QObject(parent)
-    , m_options(options)
-    , m_log(new LogCollector(this))
-    , m_controller(new GatewayController(options.gateway, options.keysGiven, this))
-    , m_window(new MainWindow)
+    : QObject(parent), m_options(options), m_log(new LogCollector(this)),
+      m_controller(new GatewayController(options.gateway, options.keysGiven, this)), m_window(new MainWindow)
 {
     m_window->setWindowIcon(QIcon(QStringLiteral(":/icons/s3cascade-256.png")));
     // Keys and backends before the pages read them. A failure (say, a saved configuration that no
@@ -54,17 +51,18 @@ void GuiApp::buildPages()
     m_stats = new StatsPoller(m_controller, this);
     connect(m_stats, &StatsPoller::updated, statistics, &StatisticsPage::showSnapshot);
     connect(m_stats, &StatsPoller::unavailable, statistics, &StatisticsPage::showUnavailable);
-    connect(m_stats, &StatsPoller::updated, overview,
-            [overview](const StatsSnapshot &snapshot) { overview->setRequestCount(qint64(snapshot.recentTotal)); });
+    connect(m_stats, &StatsPoller::updated, overview, [overview](const StatsSnapshot &snapshot) {
+        overview->setRequestCount(qint64(snapshot.recentTotal));
+    });
     connect(m_stats, &StatsPoller::unavailable, overview, [overview] { overview->setRequestCount(-1); });
     m_stats->start();
 
-    m_window->addPage(QStringLiteral("overview"), QIcon(QStringLiteral(":/icons/page-overview.png")), tr("Overview"),
-                      overview);
-    m_window->addPage(QStringLiteral("backends"), QIcon(QStringLiteral(":/icons/page-backends.png")), tr("Backends"),
-                      new BackendsPage(m_controller));
-    m_window->addPage(QStringLiteral("presign"), QIcon(QStringLiteral(":/icons/page-presign.png")), tr("Presign"),
-                      new PresignPage(m_controller));
+    m_window->addPage(QStringLiteral("overview"), QIcon(QStringLiteral(":/icons/page-overview.png")),
+                      tr("Overview"), overview);
+    m_window->addPage(QStringLiteral("backends"), QIcon(QStringLiteral(":/icons/page-backends.png")),
+                      tr("Backends"), new BackendsPage(m_controller));
+    m_window->addPage(QStringLiteral("presign"), QIcon(QStringLiteral(":/icons/page-presign.png")),
+                      tr("Presign"), new PresignPage(m_controller));
     m_window->addPage(QStringLiteral("statistics"), QIcon(QStringLiteral(":/icons/page-statistics.png")),
                       tr("Statistics"), statistics);
     m_window->addPage(QStringLiteral("log"), QIcon(QStringLiteral(":/icons/page-log.png")), tr("Log"),

@@ -12,7 +12,9 @@ const QString kCloseAction = QStringLiteral("window/closeAction");
 
 // ~/.config/s3cascade/gui.conf, next to credentials.json. Not QCoreApplication's organisation:
 // setting one would move AppConfigLocation, and with it the stored keys.
-GuiSettings::GuiSettings() : m_settings(QStringLiteral("s3cascade"), QStringLiteral("gui")) {}
+GuiSettings::GuiSettings() : m_settings(QStringLiteral("s3cascade"), QStringLiteral("gui"))
+{
+}
 
 QByteArray GuiSettings::windowGeometry() const
 {

@@ -32,7 +32,8 @@ void LogCollector::handler(QtMsgType type, const QMessageLogContext &context, co
     QMutexLocker lock(&g_instanceMutex);
     if (!g_instance)
         return;
-    Line line{QDateTime::currentDateTime(), type, QString::fromUtf8(context.category ? context.category : "default"),
+    Line line{QDateTime::currentDateTime(), type,
+              QString::fromUtf8(context.category ? context.category : "default"),
               g_instance->m_redactor.redact(message)};
     if (g_instance->m_previous)
         g_instance->m_previous(type, context, line.text);

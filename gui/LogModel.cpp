@@ -5,7 +5,9 @@
 
 namespace s3c {
 
-LogModel::LogModel(int maxLines, QObject *parent) : QAbstractTableModel(parent), m_maxLines(maxLines) {}
+LogModel::LogModel(int maxLines, QObject *parent) : QAbstractTableModel(parent), m_maxLines(maxLines)
+{
+}
 
 int LogModel::severity(QtMsgType type)
 {
@@ -36,7 +38,8 @@ void LogModel::append(const QList<LogCollector::Line> &lines)
             endRemoveRows();
         }
     }
-    const QList<LogCollector::Line> added = lines.size() > m_maxLines ? lines.mid(lines.size() - m_maxLines) : lines;
+    const QList<LogCollector::Line> added =
+        lines.size() > m_maxLines ? lines.mid(lines.size() - m_maxLines) : lines;
     beginInsertRows({}, int(m_lines.size()), int(m_lines.size() + added.size() - 1));
     m_lines.append(added);
     endInsertRows();

@@ -18,11 +18,8 @@
 namespace s3c {
 
 LogPage::LogPage(LogCollector *collector, QWidget *parent)
-    : QWidget(parent)
-    , m_collector(collector)
-    , m_model(new LogModel(5000, this))
-    , m_levelFilter(new QSortFilterProxyModel(this))
-    , m_textFilter(new QSortFilterProxyModel(this))
+    : QWidget(parent), m_collector(collector), m_model(new LogModel(5000, this)),
+      m_levelFilter(new QSortFilterProxyModel(this)), m_textFilter(new QSortFilterProxyModel(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *bar = new QHBoxLayout;

@@ -37,7 +37,8 @@ QString formatDuration(qint64 seconds)
 
 } // namespace
 
-OverviewPage::OverviewPage(GatewayController *controller, QWidget *parent) : QWidget(parent), m_controller(controller)
+OverviewPage::OverviewPage(GatewayController *controller, QWidget *parent)
+    : QWidget(parent), m_controller(controller)
 {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(buildGatewayBox());
@@ -152,8 +153,10 @@ QWidget *OverviewPage::buildClientsBox()
     layout->addWidget(m_awsCommand);
 
     auto *profileHeader = new QHBoxLayout;
-    profileHeader->addWidget(new QLabel(tr("Or add this profile to ~/.aws/config and use --profile s3cascade:"), box), 1);
-    m_copyProfile = new QPushButton(QIcon(QStringLiteral(":/icons/action-copy.png")), tr("Copy profile"), box);
+    profileHeader->addWidget(
+        new QLabel(tr("Or add this profile to ~/.aws/config and use --profile s3cascade:"), box), 1);
+    m_copyProfile =
+        new QPushButton(QIcon(QStringLiteral(":/icons/action-copy.png")), tr("Copy profile"), box);
     m_copyProfile->setToolTip(tr("Copies the profile with the real secret key"));
     profileHeader->addWidget(m_copyProfile);
     layout->addLayout(profileHeader);
@@ -197,11 +200,13 @@ void OverviewPage::refreshState()
         colour = QStringLiteral("#e8a317");
         break;
     case State::Stopped:
-        text = m_controller->lastError().isEmpty() ? tr("Stopped") : tr("Stopped: %1").arg(m_controller->lastError());
+        text = m_controller->lastError().isEmpty() ? tr("Stopped")
+                                                   : tr("Stopped: %1").arg(m_controller->lastError());
         colour = QStringLiteral("#d64545");
         break;
     }
-    m_status->setText(QStringLiteral("<span style=\"color:%1\">&#9679;</span> %2").arg(colour, text.toHtmlEscaped()));
+    m_status->setText(
+        QStringLiteral("<span style=\"color:%1\">&#9679;</span> %2").arg(colour, text.toHtmlEscaped()));
     m_startStop->setText(state == State::Stopped ? tr("Start") : tr("Stop"));
     m_startStop->setEnabled(state == State::Stopped || state == State::Running);
     m_applyListen->setEnabled(state != State::Stopping);
@@ -233,9 +238,11 @@ void OverviewPage::refreshCredentials()
     m_secretKey->setText(credentials.secretKey);
     m_regenerate->setEnabled(!m_controller->keysGiven());
     if (m_controller->keysGiven())
-        m_keysSource->setText(tr("Given on the command line (--access/--secret or ROOT_ACCESS_KEY/ROOT_SECRET_KEY)."));
+        m_keysSource->setText(
+            tr("Given on the command line (--access/--secret or ROOT_ACCESS_KEY/ROOT_SECRET_KEY)."));
     else
-        m_keysSource->setText(tr("Stored in %1 (readable by you only).").arg(QDir::toNativeSeparators(m_controller->credentialsPath())));
+        m_keysSource->setText(tr("Stored in %1 (readable by you only).")
+                                  .arg(QDir::toNativeSeparators(m_controller->credentialsPath())));
     refreshSnippets();
 }
 
@@ -244,15 +251,15 @@ void OverviewPage::refreshSnippets()
     QUrl endpoint = m_controller->endpoint();
     if (endpoint.isEmpty()) {
         // Not running: show what the address will be, so the text is still useful.
-        endpoint.setScheme(m_controller->options().certFile.isEmpty() ? QStringLiteral("http") : QStringLiteral("https"));
+        endpoint.setScheme(m_controller->options().certFile.isEmpty() ? QStringLiteral("http")
+                                                                      : QStringLiteral("https"));
         endpoint.setHost(QStringLiteral("127.0.0.1"));
         endpoint.setPort(m_controller->options().port);
     }
     m_awsCommand->setText(ClientSnippets::awsListCommand(endpoint));
     m_awsCommand->setCursorPosition(0);
-    m_profile->setPlainText(ClientSnippets::awsConfigProfile(endpoint, m_controller->credentials(),
-                                                            m_controller->options().s3.region,
-                                                            m_secretKey->isRevealed()));
+    m_profile->setPlainText(ClientSnippets::awsConfigProfile(
+        endpoint, m_controller->credentials(), m_controller->options().s3.region, m_secretKey->isRevealed()));
 }
 
 void OverviewPage::refreshUptime()
@@ -287,7 +294,8 @@ void OverviewPage::confirmRegenerate()
 {
     const auto answer = QMessageBox::warning(
         this, tr("Regenerate the keys?"),
-        tr("New keys replace the current ones and the gateway restarts. Every client still using the old keys "
+        tr("New keys replace the current ones and the gateway restarts. Every client still using the old "
+           "keys "
            "(aws profiles, scripts, presigned URLs already handed out) will fail with an access error until "
            "it gets the new ones."),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);

@@ -26,7 +26,8 @@ Result<PresignBuilder::Output> PresignBuilder::build(const Input &in)
     if (const QString problem = expiryProblem(in.expiresSeconds); !problem.isEmpty())
         return Failure{S3Error::InvalidArgument, problem};
     if (!in.endpoint.isValid() || in.endpoint.host().isEmpty())
-        return Failure{S3Error::InvalidArgument, tr("The gateway is not running: there is no address to sign for.")};
+        return Failure{S3Error::InvalidArgument,
+                       tr("The gateway is not running: there is no address to sign for.")};
     if (!in.credentials.isValid())
         return Failure{S3Error::InvalidArgument, tr("There are no keys to sign with.")};
 

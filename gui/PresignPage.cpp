@@ -38,7 +38,8 @@ PresignPage::PresignPage(GatewayController *controller, QWidget *parent)
 
     m_method = new QComboBox(inputs);
     m_method->setObjectName(QStringLiteral("method"));
-    m_method->addItems({QStringLiteral("GET"), QStringLiteral("PUT"), QStringLiteral("DELETE"), QStringLiteral("HEAD")});
+    m_method->addItems(
+        {QStringLiteral("GET"), QStringLiteral("PUT"), QStringLiteral("DELETE"), QStringLiteral("HEAD")});
     form->addRow(tr("Method:"), m_method);
 
     auto *bucketRow = new QHBoxLayout;
@@ -205,7 +206,8 @@ void PresignPage::refreshBuckets()
         return;
     }
     m_bucketStatus->setText(tr("Asking the gateway for its buckets…"));
-    m_buckets->fetch(m_controller->endpoint(), m_controller->credentials(), m_controller->options().s3.region);
+    m_buckets->fetch(m_controller->endpoint(), m_controller->credentials(),
+                     m_controller->options().s3.region);
 }
 
 void PresignPage::onBuckets(const QStringList &buckets)
@@ -217,8 +219,9 @@ void PresignPage::onBuckets(const QStringList &buckets)
         m_bucket->addItems(buckets);
         m_bucket->setEditText(current.isEmpty() ? buckets.value(0) : current);
     }
-    m_bucketStatus->setText(buckets.isEmpty() ? tr("The gateway has no bucket yet.")
-                                              : tr("%n bucket(s) on the gateway.", nullptr, int(buckets.size())));
+    m_bucketStatus->setText(buckets.isEmpty()
+                                ? tr("The gateway has no bucket yet.")
+                                : tr("%n bucket(s) on the gateway.", nullptr, int(buckets.size())));
     rebuild();
 }
 
@@ -248,7 +251,8 @@ void PresignPage::rebuild()
     m_curl->setText(built->curlCommand);
     m_curl->setCursorPosition(0); // the start says what the command does
     m_qr->setText(QString::fromLatin1(built->url.toEncoded()));
-    m_expires->setText(tr("Expires %1").arg(QLocale().toString(built->expiresAt.toLocalTime(), QLocale::LongFormat)));
+    m_expires->setText(
+        tr("Expires %1").arg(QLocale().toString(built->expiresAt.toLocalTime(), QLocale::LongFormat)));
     m_copy->setEnabled(true);
 }
 

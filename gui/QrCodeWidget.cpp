@@ -29,7 +29,8 @@ QImage QrCodeWidget::encode(const QString &text)
     // Level M (15 % recovery) is the usual compromise for screens; 8-bit mode keeps the URL's
     // case (alphanumeric mode would force upper case, which breaks the signature).
     std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-        QRcode_encodeData(int(utf8.size()), reinterpret_cast<const unsigned char *>(utf8.constData()), 0, QR_ECLEVEL_M),
+        QRcode_encodeData(int(utf8.size()), reinterpret_cast<const unsigned char *>(utf8.constData()), 0,
+                          QR_ECLEVEL_M),
         &QRcode_free);
     if (!code)
         return {};

@@ -54,7 +54,8 @@ void ReadsChart::setHistory(const ReadsHistory &history)
     QDateTime previous;
     for (const ReadsHistory::Sample &sample : samples) {
         // Each sample covers the time since the one before; the first has no interval yet.
-        const double interval = previous.isValid() ? qMax<qint64>(1, previous.msecsTo(sample.time)) / 1000.0 : 1.0;
+        const double interval =
+            previous.isValid() ? qMax<qint64>(1, previous.msecsTo(sample.time)) / 1000.0 : 1.0;
         previous = sample.time;
         const double x = -sample.time.msecsTo(now) / 1000.0;
         for (qsizetype i = 0; i < points.size(); ++i) {

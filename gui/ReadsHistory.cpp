@@ -4,7 +4,9 @@
 
 namespace s3c {
 
-ReadsHistory::ReadsHistory(int windowSeconds) : m_windowSeconds(windowSeconds) {}
+ReadsHistory::ReadsHistory(int windowSeconds) : m_windowSeconds(windowSeconds)
+{
+}
 
 quint64 ReadsHistory::readsServed(const BackendStatsSnapshot &backend)
 {

@@ -7,7 +7,10 @@
 
 namespace s3c {
 
-RecentRequestsModel::RecentRequestsModel(int maxRows, QObject *parent) : QAbstractTableModel(parent), m_maxRows(maxRows) {}
+RecentRequestsModel::RecentRequestsModel(int maxRows, QObject *parent)
+    : QAbstractTableModel(parent), m_maxRows(maxRows)
+{
+}
 
 void RecentRequestsModel::update(const QList<RecentRequest> &entries)
 {

@@ -13,7 +13,16 @@ class RecentRequestsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, OperationColumn, ObjectColumn, StatusColumn, BackendColumn, LatencyColumn, BytesColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        OperationColumn,
+        ObjectColumn,
+        StatusColumn,
+        BackendColumn,
+        LatencyColumn,
+        BytesColumn,
+        ColumnCount
+    };
 
     explicit RecentRequestsModel(int maxRows = 1000, QObject *parent = nullptr);
 

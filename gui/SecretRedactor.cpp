@@ -12,8 +12,9 @@ namespace {
 const QRegularExpression &patterns()
 {
     static const QRegularExpression re(
-        QStringLiteral("((?:X-Amz-)?Signature=|aws_secret_access_key\\s*=\\s*|\"?secret(?:Key|_key)?\"?\\s*[:=]\\s*\"?)"
-                       "([^\\s,&\"]+)"),
+        QStringLiteral(
+            "((?:X-Amz-)?Signature=|aws_secret_access_key\\s*=\\s*|\"?secret(?:Key|_key)?\"?\\s*[:=]\\s*\"?)"
+            "([^\\s,&\"]+)"),
         QRegularExpression::CaseInsensitiveOption);
     return re;
 }

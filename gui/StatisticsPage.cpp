@@ -33,10 +33,8 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 } // namespace
 
 StatisticsPage::StatisticsPage(QWidget *parent)
-    : QWidget(parent)
-    , m_backends(new BackendStatsModel(this))
-    , m_recent(new RecentRequestsModel(1000, this))
-    , m_recentFilter(new QSortFilterProxyModel(this))
+    : QWidget(parent), m_backends(new BackendStatsModel(this)), m_recent(new RecentRequestsModel(1000, this)),
+      m_recentFilter(new QSortFilterProxyModel(this))
 {
     auto *layout = new QVBoxLayout(this);
     m_state = new QLabel(this);
@@ -49,7 +47,8 @@ StatisticsPage::StatisticsPage(QWidget *parent)
     m_backendView->setObjectName(QStringLiteral("backendStats"));
     m_backendView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_backendView->horizontalHeader()->setStretchLastSection(false);
-    m_backendView->horizontalHeader()->setSectionResizeMode(BackendStatsModel::NameColumn, QHeaderView::Stretch);
+    m_backendView->horizontalHeader()->setSectionResizeMode(BackendStatsModel::NameColumn,
+                                                            QHeaderView::Stretch);
     m_chart = new ReadsChart(splitter);
     m_chart->setObjectName(QStringLiteral("readsChart"));
 
@@ -77,9 +76,11 @@ StatisticsPage::StatisticsPage(QWidget *parent)
     // room for their long values up front.
     const QFontMetrics metrics = m_recentView->fontMetrics();
     header->setSectionResizeMode(RecentRequestsModel::OperationColumn, QHeaderView::Interactive);
-    header->resizeSection(RecentRequestsModel::OperationColumn, metrics.horizontalAdvance(QStringLiteral("CompleteMultipartUpload")) + 12);
+    header->resizeSection(RecentRequestsModel::OperationColumn,
+                          metrics.horizontalAdvance(QStringLiteral("CompleteMultipartUpload")) + 12);
     header->setSectionResizeMode(RecentRequestsModel::BackendColumn, QHeaderView::Interactive);
-    header->resizeSection(RecentRequestsModel::BackendColumn, metrics.horizontalAdvance(QStringLiteral("primary, fallback-2")) + 12);
+    header->resizeSection(RecentRequestsModel::BackendColumn,
+                          metrics.horizontalAdvance(QStringLiteral("primary, fallback-2")) + 12);
     recentLayout->addWidget(m_recentView);
 
     splitter->addWidget(m_backendView);
@@ -102,7 +103,8 @@ int StatisticsPage::visibleRecentRows() const
 void StatisticsPage::showSnapshot(const StatsSnapshot &snapshot)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_state->setText(tr("%n request(s) since the gateway started.", nullptr, int(qMin<quint64>(snapshot.recentTotal, INT_MAX))));
+    m_state->setText(tr("%n request(s) since the gateway started.", nullptr,
+                        int(qMin<quint64>(snapshot.recentTotal, INT_MAX))));
     m_backends->update(snapshot.backends, now);
     m_history.add(snapshot, now);
     m_chart->setHistory(m_history);

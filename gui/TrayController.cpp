@@ -88,7 +88,8 @@ void TrayController::refresh()
                                                                                     : tr("Stop gateway"));
     m_copyEndpoint->setEnabled(running);
     if (m_icon) {
-        m_icon->setIcon(QIcon(running ? QStringLiteral(":/icons/tray-running.png") : QStringLiteral(":/icons/tray-stopped.png")));
+        m_icon->setIcon(QIcon(running ? QStringLiteral(":/icons/tray-running.png")
+                                      : QStringLiteral(":/icons/tray-stopped.png")));
         m_icon->setToolTip(status);
     }
 }

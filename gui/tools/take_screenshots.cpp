@@ -74,9 +74,11 @@ int main(int argc, char *argv[])
     const QString primary = home.path() + QStringLiteral("/srv/primary");
     const QString archive = home.path() + QStringLiteral("/srv/archive");
     for (int i = 0; i < 12; ++i)
-        writeObject(primary, QStringLiteral("photos/2026/img_%1.jpg").arg(i, 4, 10, QLatin1Char('0')), 40000 + i * 1000);
+        writeObject(primary, QStringLiteral("photos/2026/img_%1.jpg").arg(i, 4, 10, QLatin1Char('0')),
+                    40000 + i * 1000);
     for (int i = 0; i < 20; ++i)
-        writeObject(archive, QStringLiteral("photos/2019/scan_%1.jpg").arg(i, 4, 10, QLatin1Char('0')), 250000);
+        writeObject(archive, QStringLiteral("photos/2019/scan_%1.jpg").arg(i, 4, 10, QLatin1Char('0')),
+                    250000);
 
     QTcpServer stuck; // accepts TCP handshakes from the backlog, never answers
     stuck.listen(QHostAddress::LocalHost, 0);
@@ -122,7 +124,8 @@ int main(int argc, char *argv[])
         if (auto url = PresignBuilder::build(in))
             network.get(QNetworkRequest(url->url)); // deleted when finished (below)
     };
-    QObject::connect(&network, &QNetworkAccessManager::finished, &network, [](QNetworkReply *r) { r->deleteLater(); });
+    QObject::connect(&network, &QNetworkAccessManager::finished, &network,
+                     [](QNetworkReply *r) { r->deleteLater(); });
     QRandomGenerator random(42);
     for (int tick = 0; tick < 450; ++tick) {
         const int phase = tick / 75; // bursts of different mixes

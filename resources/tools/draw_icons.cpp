@@ -165,7 +165,8 @@ void folderIcon(QPainter &p, qreal s)
     p.drawRect(QRectF(s * 0.08, s * 0.42, s * 0.84, s * 0.40));
 }
 
-bool render(const QString &dir, const QString &name, int size, const std::function<void(QPainter &, qreal)> &draw)
+bool render(const QString &dir, const QString &name, int size,
+            const std::function<void(QPainter &, qreal)> &draw)
 {
     QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::transparent);

@@ -27,7 +27,8 @@ using namespace s3c;
 
 namespace {
 
-const Credentials kKeys{QStringLiteral("AKIAGUITESTBACKENDS1"), QStringLiteral("bAcKeNdStEsTsEcReT0123456789abcdefGHIJKL")};
+const Credentials kKeys{QStringLiteral("AKIAGUITESTBACKENDS1"),
+                        QStringLiteral("bAcKeNdStEsTsEcReT0123456789abcdefGHIJKL")};
 
 void type(QWidget *dialog, const char *field, const QString &text)
 {
@@ -146,14 +147,14 @@ void TestGuiBackends::editorRoundTripEqualsTheFileOnDisk()
     d->findChild<QCheckBox *>(QStringLiteral("readOnly"))->setChecked(true);
     QVERIFY2(okEnabled(d), qPrintable(d->problem()));
     d->accept();
-    QCOMPARE(names(page.current()),
-             (QStringList{QStringLiteral("local"), QStringLiteral("r2-primary"), QStringLiteral("r2-fallback"), QStringLiteral("archive")}));
+    QCOMPARE(names(page.current()), (QStringList{QStringLiteral("local"), QStringLiteral("r2-primary"),
+                                                 QStringLiteral("r2-fallback"), QStringLiteral("archive")}));
 
     // Reorder: r2-primary to the top (the primary), archive above r2-fallback.
     page.moveBackend(1, -1);
     page.moveBackend(3, -1);
-    QCOMPARE(names(page.current()),
-             (QStringList{QStringLiteral("r2-primary"), QStringLiteral("local"), QStringLiteral("archive"), QStringLiteral("r2-fallback")}));
+    QCOMPARE(names(page.current()), (QStringList{QStringLiteral("r2-primary"), QStringLiteral("local"),
+                                                 QStringLiteral("archive"), QStringLiteral("r2-fallback")}));
     QVERIFY(page.model()->index(0).data().toString().contains(QStringLiteral("primary")));
 
     // Edit: R2 signs for region "auto".
@@ -167,7 +168,8 @@ void TestGuiBackends::editorRoundTripEqualsTheFileOnDisk()
     page.findChild<QCheckBox *>(QStringLiteral("partialListing"))->setChecked(true);
 
     const BackendsConfig edited = page.current();
-    QCOMPARE(names(edited), (QStringList{QStringLiteral("r2-primary"), QStringLiteral("archive"), QStringLiteral("r2-fallback")}));
+    QCOMPARE(names(edited), (QStringList{QStringLiteral("r2-primary"), QStringLiteral("archive"),
+                                         QStringLiteral("r2-fallback")}));
     QCOMPARE(edited.backends.at(2).region, QStringLiteral("auto"));
     QCOMPARE(edited.backends.at(2).firstByteTimeoutMs, 2500);
     QVERIFY(edited.backends.at(2).usePathStyle);
@@ -182,7 +184,8 @@ void TestGuiBackends::editorRoundTripEqualsTheFileOnDisk()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), edited.toJson());
-    QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+    QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
     auto fromDisk = BackendsConfig::load(path, QProcessEnvironment());
     QVERIFY(fromDisk);
     QVERIFY(fromDisk.value() == edited);
@@ -257,7 +260,8 @@ void TestGuiBackends::importsAParentGatewayConfig()
     QVERIFY(controller.prepare());
     BackendsPage page(&controller);
     QVERIFY(page.importFile(file));
-    QCOMPARE(names(page.current()), (QStringList{QStringLiteral("r2-primary"), QStringLiteral("r2-fallback")}));
+    QCOMPARE(names(page.current()),
+             (QStringList{QStringLiteral("r2-primary"), QStringLiteral("r2-fallback")}));
     QCOMPARE(page.current().clientBucketFor(1), QStringLiteral("primary-bucket"));
     QVERIFY(page.isModified());
     QVERIFY(!page.importFile(m_dirs.path() + QStringLiteral("/missing.json")));

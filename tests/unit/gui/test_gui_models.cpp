@@ -1,5 +1,6 @@
 // The GUI's non-widget pieces: secret redaction (log page and stderr), client snippets, endpoint
 // lists, and the bounded models behind the Statistics and Log pages.
+#include "BackendStatsModel.h"
 #include "ClientSnippets.h"
 #include "EndpointAddresses.h"
 #include "GuiTestEnvironment.h"
@@ -9,7 +10,6 @@
 #include "QrCodeWidget.h"
 #include "ReadsHistory.h"
 #include "RecentRequestsModel.h"
-#include "BackendStatsModel.h"
 #include "SecretRedactor.h"
 
 #include <QComboBox>
@@ -50,14 +50,18 @@ void TestGuiModels::redactsSecretsAndSignatures()
     const QString line = QStringLiteral("loaded %1 for AKIDEXAMPLE").arg(secret);
     QCOMPARE(redactor.redact(line), QStringLiteral("loaded ******** for AKIDEXAMPLE"));
     QCOMPARE(redactor.redact(QStringLiteral("a short word")), QStringLiteral("a short word"));
-    const QString auth = QStringLiteral("Authorization: AWS4-HMAC-SHA256 Credential=AKID/20130524/us-east-1/s3/aws4_request, "
-                                        "SignedHeaders=host, Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+    const QString auth = QStringLiteral(
+        "Authorization: AWS4-HMAC-SHA256 Credential=AKID/20130524/us-east-1/s3/aws4_request, "
+        "SignedHeaders=host, Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
     const QString redacted = redactor.redact(auth);
     QVERIFY(!redacted.contains(QStringLiteral("aeeed9bb")));
     QVERIFY(redacted.contains(QStringLiteral("Credential=AKID/20130524"))); // the access key is not secret
-    QVERIFY(!redactor.redact(QStringLiteral("GET /b/k?X-Amz-Signature=0123456789abcdef0123&x=1")).contains(QStringLiteral("0123456789abcdef")));
-    QVERIFY(!redactor.redact(QStringLiteral("aws_secret_access_key = abcdEFGH1234")).contains(QStringLiteral("abcdEFGH1234")));
-    QVERIFY(!redactor.redact(QStringLiteral("{\"secret\": \"p4ssw0rd-value\"}")).contains(QStringLiteral("p4ssw0rd")));
+    QVERIFY(!redactor.redact(QStringLiteral("GET /b/k?X-Amz-Signature=0123456789abcdef0123&x=1"))
+                 .contains(QStringLiteral("0123456789abcdef")));
+    QVERIFY(!redactor.redact(QStringLiteral("aws_secret_access_key = abcdEFGH1234"))
+                 .contains(QStringLiteral("abcdEFGH1234")));
+    QVERIFY(!redactor.redact(QStringLiteral("{\"secret\": \"p4ssw0rd-value\"}"))
+                 .contains(QStringLiteral("p4ssw0rd")));
 }
 
 void TestGuiModels::logPageNeverShowsTheSecret()
@@ -80,7 +84,11 @@ void TestGuiModels::logPageNeverShowsTheSecret()
         const QString text = page.model()->index(row, LogModel::MessageColumn).data().toString();
         QVERIFY2(!text.contains(secret), qPrintable(text));
     }
-    QVERIFY(page.model()->index(0, LogModel::MessageColumn).data().toString().contains(QStringLiteral("********")));
+    QVERIFY(page.model()
+                ->index(0, LogModel::MessageColumn)
+                .data()
+                .toString()
+                .contains(QStringLiteral("********")));
     // Level filter: the default hides debug lines; "Warnings and errors" keeps only the warning.
     QCOMPARE(page.visibleRowCount(), 2);
     auto *level = page.findChild<QComboBox *>(QStringLiteral("level"));
@@ -106,9 +114,11 @@ void TestGuiModels::logModelIsBounded()
 void TestGuiModels::awsSnippets()
 {
     const QUrl endpoint(QStringLiteral("http://127.0.0.1:7070"));
-    QCOMPARE(ClientSnippets::awsListCommand(endpoint), QStringLiteral("aws --endpoint-url http://127.0.0.1:7070 s3 ls"));
+    QCOMPARE(ClientSnippets::awsListCommand(endpoint),
+             QStringLiteral("aws --endpoint-url http://127.0.0.1:7070 s3 ls"));
     const Credentials keys{QStringLiteral("AKIAEXAMPLE"), QStringLiteral("SeCrEt/KeY+0123456789")};
-    const QString masked = ClientSnippets::awsConfigProfile(endpoint, keys, QStringLiteral("eu-west-1"), false);
+    const QString masked =
+        ClientSnippets::awsConfigProfile(endpoint, keys, QStringLiteral("eu-west-1"), false);
     QVERIFY(!masked.contains(keys.secretKey));
     QVERIFY(masked.contains(QStringLiteral("aws_access_key_id = AKIAEXAMPLE")));
     QVERIFY(masked.contains(QStringLiteral("endpoint_url = http://127.0.0.1:7070")));
@@ -121,10 +131,12 @@ void TestGuiModels::awsSnippets()
 void TestGuiModels::endpointsForEveryInterface()
 {
     const QUrl endpoint(QStringLiteral("http://127.0.0.1:7070"));
-    const QList<QHostAddress> interfaces{QHostAddress(QStringLiteral("127.0.0.1")), QHostAddress(QStringLiteral("192.168.1.20")),
-                                         QHostAddress(QStringLiteral("fe80::1")), QHostAddress(QStringLiteral("2001:db8::5")),
-                                         QHostAddress(QStringLiteral("::1"))};
-    QCOMPARE(EndpointAddresses::forBinding(endpoint, QHostAddress::LocalHost, interfaces), QList<QUrl>{endpoint});
+    const QList<QHostAddress> interfaces{
+        QHostAddress(QStringLiteral("127.0.0.1")), QHostAddress(QStringLiteral("192.168.1.20")),
+        QHostAddress(QStringLiteral("fe80::1")), QHostAddress(QStringLiteral("2001:db8::5")),
+        QHostAddress(QStringLiteral("::1"))};
+    QCOMPARE(EndpointAddresses::forBinding(endpoint, QHostAddress::LocalHost, interfaces),
+             QList<QUrl>{endpoint});
     const QList<QUrl> v4 = EndpointAddresses::forBinding(endpoint, QHostAddress::AnyIPv4, interfaces);
     QCOMPARE(v4, (QList<QUrl>{endpoint, QUrl(QStringLiteral("http://192.168.1.20:7070"))}));
     const QList<QUrl> all = EndpointAddresses::forBinding(endpoint, QHostAddress::Any, interfaces);
@@ -139,14 +151,16 @@ void TestGuiModels::recentRequestsAreBoundedAndNewestFirst()
     RecentRequestsModel model(5);
     QList<RecentRequest> ring;
     for (quint64 i = 1; i <= 3; ++i)
-        ring.append({i, QDateTime::currentDateTimeUtc(), QStringLiteral("GetObject"), QStringLiteral("b"), QString::number(i), 200, QStringLiteral("primary"), 1200, 10});
+        ring.append({i, QDateTime::currentDateTimeUtc(), QStringLiteral("GetObject"), QStringLiteral("b"),
+                     QString::number(i), 200, QStringLiteral("primary"), 1200, 10});
     model.update(ring);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.entry(0).sequence, 3u);
     model.update(ring); // nothing new
     QCOMPARE(model.rowCount(), 3);
     for (quint64 i = 4; i <= 9; ++i)
-        ring.append({i, QDateTime::currentDateTimeUtc(), QStringLiteral("PutObject"), QStringLiteral("b"), QString::number(i), 503, QString(), 0, 0});
+        ring.append({i, QDateTime::currentDateTimeUtc(), QStringLiteral("PutObject"), QStringLiteral("b"),
+                     QString::number(i), 503, QString(), 0, 0});
     model.update(ring);
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.entry(0).sequence, 9u);
@@ -197,7 +211,8 @@ void TestGuiModels::backendHealth()
     model.update({a, b}, t0.addSecs(1));
     QCOMPARE(model.health(0), BackendStatsModel::Health::Failing);
     QCOMPARE(model.health(1), BackendStatsModel::Health::Healthy);
-    QCOMPARE(model.index(0, BackendStatsModel::NameColumn).data().toString(), QStringLiteral("primary (primary)"));
+    QCOMPARE(model.index(0, BackendStatsModel::NameColumn).data().toString(),
+             QStringLiteral("primary (primary)"));
     model.update({a, b}, t0.addSecs(1 + BackendStatsModel::kFailingSeconds));
     QCOMPARE(model.health(0), BackendStatsModel::Health::Healthy);
     a.ejected = true;

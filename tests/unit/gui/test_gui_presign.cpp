@@ -19,7 +19,8 @@ using namespace s3c;
 
 namespace {
 
-const Credentials kKeys{QStringLiteral("AKIAGUITESTPRESIGN01"), QStringLiteral("gUiTeStSeCrEtKeY0123456789abcdefGHIJKLMN")};
+const Credentials kKeys{QStringLiteral("AKIAGUITESTPRESIGN01"),
+                        QStringLiteral("gUiTeStSeCrEtKeY0123456789abcdefGHIJKLMN")};
 
 struct Answer
 {
@@ -28,7 +29,8 @@ struct Answer
     QByteArray contentLength;
 };
 
-Answer send(QNetworkAccessManager &network, const QByteArray &method, const QString &url, const QByteArray &body = {})
+Answer send(QNetworkAccessManager &network, const QByteArray &method, const QString &url,
+            const QByteArray &body = {})
 {
     // StrictMode keeps the %-escapes exactly as signed.
     QNetworkRequest request(QUrl(url, QUrl::StrictMode));

@@ -28,7 +28,8 @@ using namespace s3c;
 
 namespace {
 
-const Credentials kKeys{QStringLiteral("AKIAGUITESTRESPONSIV"), QStringLiteral("rEsPoNsIvEsEcReT0123456789abcdefGHIJKLMN")};
+const Credentials kKeys{QStringLiteral("AKIAGUITESTRESPONSIV"),
+                        QStringLiteral("rEsPoNsIvEsEcReT0123456789abcdefGHIJKLMN")};
 constexpr int kTickMs = 10;
 
 // Counts timer ticks in the GUI thread and the longest gap between two of them.
@@ -125,7 +126,8 @@ void TestGuiResponsive::testConnectionToAHangingService()
     // The event loop kept turning the whole time: ticks all along, never a long gap.
     QVERIFY2(heartbeat.ticks() >= inFlightMs / kTickMs / 4,
              qPrintable(QStringLiteral("%1 ticks in %2 ms").arg(heartbeat.ticks()).arg(inFlightMs)));
-    QVERIFY2(heartbeat.maxGapMs() < 500, qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(heartbeat.maxGapMs())));
+    QVERIFY2(heartbeat.maxGapMs() < 500,
+             qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(heartbeat.maxGapMs())));
     QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("testResult"))->text() == message);
 }
 
@@ -184,12 +186,13 @@ void TestGuiResponsive::readCascadingPastAHangingBackend()
     QVERIFY2(inFlightMs >= 1500, "the hanging backend answered?");
     QVERIFY2(heartbeat.ticks() >= inFlightMs / kTickMs / 4,
              qPrintable(QStringLiteral("%1 ticks in %2 ms").arg(heartbeat.ticks()).arg(inFlightMs)));
-    QVERIFY2(heartbeat.maxGapMs() < 500, qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(heartbeat.maxGapMs())));
+    QVERIFY2(heartbeat.maxGapMs() < 500,
+             qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(heartbeat.maxGapMs())));
     delete reply;
 
     // And the statistics page saw the stuck backend fail.
-    QTRY_VERIFY_WITH_TIMEOUT(statistics.backendModel()->rowCount() == 2
-                                 && statistics.backendModel()->backend(0).failuresTotal() >= 1,
+    QTRY_VERIFY_WITH_TIMEOUT(statistics.backendModel()->rowCount() == 2 &&
+                                 statistics.backendModel()->backend(0).failuresTotal() >= 1,
                              5000);
     QCOMPARE(statistics.backendModel()->health(0), BackendStatsModel::Health::Failing);
 

@@ -21,7 +21,8 @@ using namespace s3c;
 
 namespace {
 
-const Credentials kKeys{QStringLiteral("AKIAGUITESTSTATS0001"), QStringLiteral("sTaTsTeStSeCrEt0123456789abcdefGHIJKLMNO")};
+const Credentials kKeys{QStringLiteral("AKIAGUITESTSTATS0001"),
+                        QStringLiteral("sTaTsTeStSeCrEt0123456789abcdefGHIJKLMNO")};
 
 void writeFile(const QString &path, const QByteArray &data)
 {
@@ -70,7 +71,8 @@ void TestGuiStatistics::initTestCase()
     options.address = QHostAddress::LocalHost;
     options.port = 0;
     options.credentials = kKeys;
-    options.backends.backends = {local(QStringLiteral("primary"), primary), local(QStringLiteral("fallback"), fallback)};
+    options.backends.backends = {local(QStringLiteral("primary"), primary),
+                                 local(QStringLiteral("fallback"), fallback)};
     m_controller = new GatewayController(options, true, this);
     m_controller->start();
     QTRY_VERIFY_WITH_TIMEOUT(m_controller->isRunning(), 15000);

@@ -77,8 +77,10 @@ void TestGuiTranslations::embeddedAndLoadedByLanguage()
     QCOMPARE(TranslationLoader::localeFor(QStringLiteral("pt-BR")).name(), QStringLiteral("pt_BR"));
     QCOMPARE(TranslationLoader::install(qApp, QStringLiteral("pt_BR")), QStringLiteral("pt_BR"));
     QCOMPARE(QCoreApplication::translate("s3c::GuiApp", "Overview"), QStringLiteral("Visão geral"));
-    QCOMPARE(QCoreApplication::translate("s3c::OverviewPage", "%n day(s) %1", nullptr, 2), QStringLiteral("2 dias %1"));
-    QCOMPARE(QCoreApplication::translate("PresignBuilder", "Choose a bucket."), QStringLiteral("Escolha um bucket."));
+    QCOMPARE(QCoreApplication::translate("s3c::OverviewPage", "%n day(s) %1", nullptr, 2),
+             QStringLiteral("2 dias %1"));
+    QCOMPARE(QCoreApplication::translate("PresignBuilder", "Choose a bucket."),
+             QStringLiteral("Escolha um bucket."));
 }
 
 void TestGuiTranslations::englishNeedsNoCatalogue()

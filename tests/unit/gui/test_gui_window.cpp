@@ -26,7 +26,8 @@ namespace {
 void addPages(MainWindow &window)
 {
     for (const char *key : {"overview", "backends", "presign", "statistics", "log"})
-        window.addPage(QString::fromLatin1(key), QIcon(), QString::fromLatin1(key), new QLabel(QString::fromLatin1(key)));
+        window.addPage(QString::fromLatin1(key), QIcon(), QString::fromLatin1(key),
+                       new QLabel(QString::fromLatin1(key)));
 }
 
 // Answers the next modal message box by clicking the button with this text.
@@ -105,7 +106,7 @@ void TestGuiWindow::asksOnceWhatClosingDoes()
     answerNextMessageBox(QStringLiteral("Keep running in the tray"));
     window.close();
     QVERIFY(!window.isVisible()); // hidden in the tray
-    QCOMPARE(quit.size(), 0);    // the gateway keeps running
+    QCOMPARE(quit.size(), 0);     // the gateway keeps running
     QCOMPARE(GuiSettings().closeAction(), GuiSettings::CloseAction::KeepInTray);
     // Remembered: the second close asks nothing (a message box would block this test).
     window.show();
@@ -159,7 +160,9 @@ void TestGuiWindow::regeneratedKeysReplaceTheOldOnes()
     auto *secret = page.findChild<SecretLineEdit *>(QStringLiteral("secretKey"));
     QCOMPARE(secret->text(), old.secretKey);
     QCOMPARE(secret->echoMode(), QLineEdit::Password);
-    QVERIFY(!page.findChild<QPlainTextEdit *>(QStringLiteral("awsProfile"))->toPlainText().contains(old.secretKey));
+    QVERIFY(!page.findChild<QPlainTextEdit *>(QStringLiteral("awsProfile"))
+                 ->toPlainText()
+                 .contains(old.secretKey));
 
     PresignBuilder::Input in;
     in.bucket = QStringLiteral("photos");
@@ -174,7 +177,7 @@ void TestGuiWindow::regeneratedKeysReplaceTheOldOnes()
     const Credentials fresh = controller.credentials();
     QVERIFY(fresh.accessKey != old.accessKey && fresh.secretKey != old.secretKey);
     QCOMPARE(CredentialStore(store).load()->secretKey, fresh.secretKey);
-    QCOMPARE(secret->text(), fresh.secretKey); // the page follows
+    QCOMPARE(secret->text(), fresh.secretKey);               // the page follows
     QTRY_VERIFY_WITH_TIMEOUT(controller.isRunning(), 15000); // restarted with the new keys
     in.endpoint = controller.endpoint();
     in.credentials = fresh;
