@@ -305,7 +305,18 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
     params.hostId = exchange->hostId();
     params.serverHeader = m_ctx->serverHeader;
 
-    QByteArray out = ResponseHead::build(response, params);
+    QByteArray out;
+    if (request.expectContinue && !m_continueSent && !m_closeAfterResponse) {
+        // A final answer to "Expect: 100-continue" on a connection we keep open (the body was
+        // empty, or already complete) goes out behind an interim 100 Continue. RFC 9110 section
+        // 10.1.1 lets a server omit it here, but botocore (1.43 and earlier) then keeps the final
+        // status line it read while waiting as the status of every later response on that
+        // connection, so the next UploadPart's head is parsed as a header block and its ETag is
+        // lost (s3transfer: KeyError 'ETag'; boto/boto3#4507). S3 always sends the 100.
+        m_continueSent = true;
+        out = QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n");
+    }
+    out += ResponseHead::build(response, params);
     if (framing == BodyFraming::Length && !device)
         out += response.body;
     if (framing == BodyFraming::Length && device && !device->isSequential() && length <= kInlineBodyBytes) {

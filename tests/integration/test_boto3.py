@@ -7,6 +7,7 @@
 The same operation tests run over each form; error codes run once."""
 
 import base64
+import hashlib
 import os
 import sys
 import zlib
@@ -96,6 +97,39 @@ class Boto3DefaultTest(OperationsMixin, harness.IntegrationTestCase):
     def check_payload_form(self, headers):
         self.assertIn("x-amz-checksum-crc32", headers, "botocore default sends a CRC32")
         self.assertNotEqual(headers.get("x-amz-content-sha256"), "UNSIGNED-PAYLOAD")
+
+    def test_empty_file_put_then_parts_on_one_connection(self):
+        # aws s3 sync of a tree holding an empty file failed now and then with KeyError 'ETag':
+        # the empty PUT (file body, Expect: 100-continue) got its final answer without a 100
+        # Continue, botocore kept that status line for the connection, and the next UploadPart
+        # on it lost its headers (boto/boto3#4507). One pooled connection makes it certain.
+        import io
+        import logging
+        client = self.server.boto3_client(max_pool_connections=1)
+        bucket = self.new_bucket()
+        records = []
+
+        class Keep(logging.Handler):
+            def emit(self, record):
+                records.append(record.getMessage())
+
+        handler = Keep(level=logging.WARNING)
+        logger = logging.getLogger("urllib3.connection")
+        logger.addHandler(handler)
+        try:
+            client.put_object(Bucket=bucket, Key="empty", Body=io.BytesIO(b""))
+            upload = client.create_multipart_upload(Bucket=bucket, Key="big")
+            part = client.upload_part(Bucket=bucket, Key="big", UploadId=upload["UploadId"], PartNumber=1,
+                                      Body=io.BytesIO(b"p" * 1000))
+            put = client.put_object(Bucket=bucket, Key="ten", Body=io.BytesIO(b"x" * 10))
+        finally:
+            logger.removeHandler(handler)
+        self.assertEqual(part["ETag"], '"{}"'.format(hashlib.md5(b"p" * 1000).hexdigest()))
+        self.assertEqual(part["ResponseMetadata"]["RetryAttempts"], 0)
+        self.assertEqual(put["ETag"], '"336311a016184326ddbdd61edd4eeb52"')
+        self.assertEqual(put["ResponseMetadata"]["RetryAttempts"], 0)
+        self.assertEqual([m for m in records if "Failed to parse headers" in m], [])
+        client.abort_multipart_upload(Bucket=bucket, Key="big", UploadId=upload["UploadId"])
 
     def test_list_paginator(self):
         bucket = self.new_bucket()

@@ -341,6 +341,32 @@ private slots:
         QVERIFY(!c.isClosed());
     }
 
+    void emptyBodyExpectGetsContinueBeforeFinal()
+    {
+        // An Expect: 100-continue request whose body is empty is answered at once, but the final
+        // answer on a kept-alive connection must come behind a 100 Continue: botocore otherwise
+        // reuses that final status line for the connection's next response (boto/boto3#4507).
+        ServerFixture f;
+        f.handler = [](HttpExchange *ex) {
+            HttpResponse r(200);
+            r.setHeader("ETag", "\"e\"");
+            ex->respond(r);
+        };
+        RawClient c(f.port());
+        c.send("PUT /k HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n");
+        ParsedResponse r;
+        QVERIFY(c.readResponse(r));
+        QCOMPARE(r.status, 100);
+        QVERIFY(c.readResponse(r));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("ETag"), QByteArray("\"e\""));
+        QVERIFY(!c.isClosed());
+        // A request without Expect gets no interim answer.
+        c.send("PUT /k HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        QVERIFY(c.readResponse(r));
+        QCOMPARE(r.status, 200);
+    }
+
     void finalErrorWithoutContinue()
     {
         ServerFixture f;
