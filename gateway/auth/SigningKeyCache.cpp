@@ -1,6 +1,5 @@
 #include "SigningKeyCache.h"
 
-#include "Crypto.h"
 #include "SigV4.h"
 
 #include <QMutexLocker>
@@ -11,11 +10,14 @@ namespace {
 
 QByteArray cacheKey(QByteArrayView secret, QByteArrayView date, QByteArrayView region, QByteArrayView service)
 {
-    // Length-prefixed so that no two different tuples hash the same input.
+    // Length-prefixed so that no two different tuples give the same key. Not hashed: the cache
+    // sits on every request's path, holds derived keys that are as secret as the secret itself,
+    // and lives in the same memory as the credentials it is keyed by.
     QByteArray input;
+    input.reserve(secret.size() + date.size() + region.size() + service.size() + 16);
     for (const QByteArrayView part : {secret, date, region, service})
         input.append(QByteArray::number(part.size())).append(':').append(part);
-    return Crypto::sha256(input);
+    return input;
 }
 
 } // namespace

@@ -242,6 +242,7 @@ void HttpConnection::sendContinue(HttpExchangeImpl *exchange)
         return;
     m_continueSent = true;
     m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+    m_socket->flush(); // the client is waiting for it; do not wait for the next poll
     updateBodyTimer(false);
 }
 
@@ -332,6 +333,9 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
         }
     }
     m_socket->write(out);
+    // Qt would send it only when the next poll reports the socket writable: one more loop
+    // iteration per response, which small GETs feel. The kernel takes it now (non-blocking).
+    m_socket->flush();
     if (!device) {
         onResponseWritten();
         return;

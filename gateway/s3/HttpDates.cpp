@@ -1,5 +1,7 @@
 #include "HttpDates.h"
 
+#include "http/HttpDate.h"
+
 #include <QLocale>
 #include <QTimeZone>
 
@@ -7,7 +9,9 @@ namespace s3c {
 
 QByteArray formatHttpDate(const QDateTime &utc)
 {
-    return QLocale::c().toString(utc.toUTC(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
+    // The HTTP layer's formatter: fixed English names without a QLocale pass (Last-Modified is
+    // on every GET and HEAD).
+    return HttpDate::format(utc.toSecsSinceEpoch());
 }
 
 std::optional<QDateTime> parseHttpDate(const QByteArray &value)

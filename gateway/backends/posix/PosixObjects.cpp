@@ -64,8 +64,10 @@ Result<GetObjectResult> PosixObjects::get(const GetObjectRequest &request, QThre
 
     // The HTTP layer reads exactly the range length from the device (sendfile for a QFile), so
     // the file is only positioned here, never read.
+    // Unbuffered: the HTTP layer reads whole spans (or sends the descriptor), so QFile's own
+    // 16 KiB buffer would only add a copy and, for a small object, a second read(2) for EOF.
     auto *file = new QFile;
-    if (!file->open(guard.fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+    if (!file->open(guard.fd, QIODevice::ReadOnly | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle)) {
         delete file;
         return Failure{S3Error::InternalError, QStringLiteral("cannot open the object")};
     }
