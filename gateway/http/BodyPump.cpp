@@ -3,8 +3,9 @@
 #include "BodyStream.h"
 #include "PlatformSocket.h"
 
+#include "HttpClientReply.h"
+
 #include <QFile>
-#include <QNetworkReply>
 #include <QSocketNotifier>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -52,12 +53,12 @@ BodyPump::BodyPump(QTcpSocket *socket, QIODevice *device, BodyFraming framing, q
             pump();
         });
     }
-    if (auto *reply = qobject_cast<QNetworkReply *>(device)) {
-        connect(reply, &QNetworkReply::errorOccurred, this, [this] {
+    if (auto *reply = qobject_cast<HttpClientReply *>(device)) {
+        connect(reply, &HttpClientReply::errorOccurred, this, [this] {
             m_deviceFailed = true;
             pump();
         });
-        connect(reply, &QNetworkReply::finished, this, &BodyPump::pump);
+        connect(reply, &HttpClientReply::finished, this, &BodyPump::pump);
     }
 }
 
@@ -91,7 +92,7 @@ bool BodyPump::sourceEnded(bool *ok) const
         *ok = !stream->hasFailed();
         return stream->isFinished() || stream->hasFailed();
     }
-    if (auto *reply = qobject_cast<QNetworkReply *>(m_device.data())) {
+    if (auto *reply = qobject_cast<HttpClientReply *>(m_device.data())) {
         *ok = reply->error() == QNetworkReply::NoError;
         return reply->isFinished();
     }

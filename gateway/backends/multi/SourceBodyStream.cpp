@@ -1,6 +1,7 @@
 #include "SourceBodyStream.h"
 
-#include <QNetworkReply>
+#include "http/HttpClientReply.h"
+
 #include <QTimer>
 
 namespace s3c {
@@ -25,9 +26,9 @@ SourceBodyStream::SourceBodyStream(QIODevice *source, qint64 length, QObject *pa
         connect(stream, &BodyStream::failed, this, &SourceBodyStream::fail);
         connect(stream, &BodyStream::finished, this, &SourceBodyStream::sourceEnded);
     }
-    if (auto *reply = qobject_cast<QNetworkReply *>(source)) {
-        connect(reply, &QNetworkReply::errorOccurred, this, &SourceBodyStream::fail);
-        connect(reply, &QNetworkReply::finished, this, &SourceBodyStream::sourceEnded);
+    if (auto *reply = qobject_cast<HttpClientReply *>(source)) {
+        connect(reply, &HttpClientReply::errorOccurred, this, &SourceBodyStream::fail);
+        connect(reply, &HttpClientReply::finished, this, &SourceBodyStream::sourceEnded);
     }
     if (m_length == 0) {
         m_finished = true;

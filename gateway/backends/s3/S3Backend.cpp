@@ -7,7 +7,6 @@
 #include "S3ResponseXml.h"
 #include "http/BodyStream.h"
 
-#include <QNetworkReply>
 
 namespace s3c {
 

@@ -32,9 +32,9 @@ struct S3BackendOptions
     int firstByteTimeoutMs = 30000;
     // No byte moved either way for this long once the exchange is under way (client paused too).
     int stallTimeoutMs = 120000;
-    // QNetworkAccessManager keeps at most 6 connections per host; more managers are added up to
-    // this many so slow clients holding downloads do not queue everyone else.
-    int maxManagers = 16;
+    // Keep-alive connections to the backend at most; a download paced by a slow client holds
+    // one to its end, so this many of them are needed before other requests queue.
+    int maxConnections = 96;
 };
 
 } // namespace s3c

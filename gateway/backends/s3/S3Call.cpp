@@ -4,44 +4,27 @@
 
 namespace s3c {
 
-namespace {
-
-int statusOf(QNetworkReply *reply)
-{
-    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-}
-
-// Errors below HTTP (connection, TLS, proxy, framing): the answer, if any, is not trustworthy.
-bool isTransportError(QNetworkReply::NetworkError e)
-{
-    // QNAM reports HTTP 400 as ProtocolInvalidOperationError: that one is an answer, not a fault.
-    return e != QNetworkReply::NoError &&
-           (e < QNetworkReply::ContentAccessDenied || e == QNetworkReply::ProtocolFailure);
-}
-
-} // namespace
-
-S3Call::S3Call(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
+S3Call::S3Call(HttpClientReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
                Timeouts timeouts, Handler handler)
     : m_reply(reply), m_backend(backend), m_notFound(notFound), m_timeouts(timeouts),
       m_handler(std::move(handler))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] { fail(S3ErrorMapper::timeout(m_phase, m_backend)); });
-    connect(reply, &QNetworkReply::socketStartedConnecting, this,
+    connect(reply, &HttpClientReply::socketStartedConnecting, this,
             [this] { arm(m_timeouts.connectMs, QStringLiteral("connecting")); });
-    connect(reply, &QNetworkReply::requestSent, this, [this] {
-        // An upload in progress is watched by QNAM's transfer (stall) timeout instead; the
+    connect(reply, &HttpClientReply::requestSent, this, [this] {
+        // An upload in progress is watched by the connection's stall timeout instead; the
         // wait for the answer starts with its last byte (onUploadProgress).
         if (!m_uploading)
             arm(m_timeouts.firstByteMs, QStringLiteral("waiting for the first byte"));
         else if (m_phase == QLatin1String("connecting"))
             m_timer.stop();
     });
-    connect(reply, &QNetworkReply::metaDataChanged, this, &S3Call::onMetaData);
-    connect(reply, &QNetworkReply::readyRead, this, &S3Call::onReadyRead);
-    connect(reply, &QNetworkReply::finished, this, &S3Call::onFinished);
-    // The manager (and with it the reply) goes away with its backend: nobody is left to answer.
+    connect(reply, &HttpClientReply::metaDataChanged, this, &S3Call::onMetaData);
+    connect(reply, &HttpClientReply::readyRead, this, &S3Call::onReadyRead);
+    connect(reply, &HttpClientReply::finished, this, &S3Call::onFinished);
+    // The pool (and with it the reply) goes away with its backend: nobody is left to answer.
     connect(reply, &QObject::destroyed, this, [this] {
         if (!m_reported)
             deleteLater();
@@ -51,25 +34,25 @@ S3Call::S3Call(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotF
     arm(m_timeouts.connectMs + m_timeouts.firstByteMs, QStringLiteral("waiting for a connection"));
 }
 
-void S3Call::collect(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
+void S3Call::collect(HttpClientReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
                      Timeouts timeouts, Handler handler)
 {
     new S3Call(reply, backend, notFound, timeouts, std::move(handler));
 }
 
-void S3Call::stream(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
+void S3Call::stream(HttpClientReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
                     Timeouts timeouts, Handler handler)
 {
     auto *call = new S3Call(reply, backend, notFound, timeouts, std::move(handler));
     call->m_streaming = true;
 }
 
-void S3Call::upload(QNetworkReply *reply, BodyStream *body, const QString &backend,
+void S3Call::upload(HttpClientReply *reply, BodyStream *body, const QString &backend,
                     S3ErrorMapper::NotFound notFound, Timeouts timeouts, Handler handler)
 {
     auto *call = new S3Call(reply, backend, notFound, timeouts, std::move(handler));
     call->m_uploading = true;
-    connect(reply, &QNetworkReply::uploadProgress, call, &S3Call::onUploadProgress);
+    connect(reply, &HttpClientReply::uploadProgress, call, &S3Call::onUploadProgress);
     if (body) {
         connect(body, &BodyStream::failed, call, &S3Call::onBodyFailed);
         if (body->hasFailed())
@@ -96,12 +79,12 @@ void S3Call::onMetaData()
     if (!m_reply || m_reported)
         return;
     m_timer.stop();
-    const int status = statusOf(m_reply);
+    const int status = m_reply->statusCode();
     if (!m_streaming || status < 200 || status >= 300 || status == 0)
         return;
-    // Hand the reply over at its head: the reader pulls the body at its own pace (QNAM stops
-    // reading the socket when setReadBufferSize is reached, so the backend is paused too).
-    QNetworkReply *reply = m_reply;
+    // Hand the reply over at its head: the reader pulls the body at its own pace (the connection
+    // stops reading the socket when setReadBufferSize is reached, so the backend is paused too).
+    HttpClientReply *reply = m_reply;
     reply->disconnect(this);
     reply->setParent(nullptr);
     m_reply = nullptr;
@@ -124,9 +107,10 @@ void S3Call::onFinished()
         return;
     m_timer.stop();
     m_body += m_reply->readAll();
-    const QNetworkReply::NetworkError error = m_reply->error();
-    const int status = statusOf(m_reply);
-    if (status == 0 || isTransportError(error))
+    // Every HTTP answer is read as one; an error here is below HTTP (connection, TLS, framing).
+    const HttpClientReply::Error error = m_reply->error();
+    const int status = m_reply->statusCode();
+    if (status == 0 || error != QNetworkReply::NoError)
         return report(S3ErrorMapper::transportFailure(error, m_reply->errorString(), m_backend));
     const Failure failure = S3ErrorMapper::classify(status, m_body, m_notFound, m_backend);
     if (failure.error != S3Error::None)

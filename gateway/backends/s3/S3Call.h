@@ -1,10 +1,10 @@
 #pragma once
 
 #include "S3ErrorMapper.h"
+#include "http/HttpClientReply.h"
 #include "s3/Result.h"
 
 #include <QByteArray>
-#include <QNetworkReply>
 #include <QPointer>
 #include <QTimer>
 
@@ -18,7 +18,7 @@ class BodyStream;
 //
 // Timeouts (all end in ServiceUnavailable): connecting (from the socket's first connect until
 // the request went out), first byte (from the request sent - for uploads, the last body byte -
-// until the response head), and QNAM's transfer timeout for stalls after that. Error answers
+// until the response head), and the connection's stall timeout after that. Error answers
 // are classified by S3ErrorMapper. The call deletes itself (and its reply, unless handed over).
 class S3Call : public QObject
 {
@@ -29,9 +29,9 @@ public:
     struct Response
     {
         int status = 0;
-        QNetworkReply *reply = nullptr;
+        HttpClientReply *reply = nullptr;
         QByteArray body;
-        QNetworkReply *stream = nullptr;
+        HttpClientReply *stream = nullptr;
     };
     using Handler = std::function<void(Result<Response>)>;
 
@@ -42,21 +42,21 @@ public:
     };
 
     // Collects the body (S3 XML answers are small; more than `maxBody` bytes is an error).
-    static void collect(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
+    static void collect(HttpClientReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
                         Timeouts timeouts, Handler handler);
     // For GET: a 2xx hands the reply over at its head, body unread (back-pressure stays with the
     // reader); an error answer is collected and classified.
-    static void stream(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
+    static void stream(HttpClientReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound,
                        Timeouts timeouts, Handler handler);
     // For PUT with a client body: a failed() stream aborts the request so the backend never
     // stores a short object; the handler then gets IncompleteBody.
-    static void upload(QNetworkReply *reply, BodyStream *body, const QString &backend,
+    static void upload(HttpClientReply *reply, BodyStream *body, const QString &backend,
                        S3ErrorMapper::NotFound notFound, Timeouts timeouts, Handler handler);
 
     static constexpr qint64 kMaxBody = 16 * 1024 * 1024;
 
 private:
-    S3Call(QNetworkReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound, Timeouts timeouts,
+    S3Call(HttpClientReply *reply, const QString &backend, S3ErrorMapper::NotFound notFound, Timeouts timeouts,
            Handler handler);
 
     void arm(int ms, const QString &phase);
@@ -68,7 +68,7 @@ private:
     void fail(const Failure &failure);
     void report(Result<Response> result);
 
-    QPointer<QNetworkReply> m_reply;
+    QPointer<HttpClientReply> m_reply;
     QString m_backend;
     S3ErrorMapper::NotFound m_notFound;
     Timeouts m_timeouts;

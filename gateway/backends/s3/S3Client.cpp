@@ -2,13 +2,12 @@
 
 #include "http/BodyStream.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
+#include "http/HttpClientReply.h"
 
 namespace s3c {
 
 S3Client::S3Client(const S3BackendOptions &options, QObject *parent)
-    : QObject(parent), m_options(options), m_builder(options), m_pool(options.maxManagers)
+    : QObject(parent), m_options(options), m_builder(options), m_pool(options.maxConnections)
 {
     m_pool.setParent(this);
 }
@@ -37,31 +36,11 @@ void S3Client::send(const Spec &spec, S3Call::Handler handler)
     auto built = m_builder.build(spec.method, spec.bucket, spec.key, spec.query, headers, payloadHash);
     if (!built)
         return failLater(built.failure(), std::move(handler));
-    QNetworkRequest request = built.value();
-
-    QNetworkAccessManager *manager = m_pool.pick();
-    QNetworkReply *reply = nullptr;
-    if (spec.upload) {
-        // design-notes.md #1: without a known length and DoNotBufferUploadData QNAM reads the
-        // whole upload into memory before sending a byte.
-        request.setHeader(QNetworkRequest::ContentLengthHeader, spec.upload->expectedLength());
-        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-        reply = manager->put(request, spec.upload);
-    } else if (spec.method == "GET") {
-        reply = manager->get(request);
-    } else if (spec.method == "HEAD") {
-        reply = manager->head(request);
-    } else if (spec.method == "DELETE" && spec.body.isEmpty()) {
-        reply = manager->deleteResource(request);
-    } else {
-        // PUT/POST with a small (possibly empty) body. QNAM would invent a form Content-Type for
-        // a body without one; S3 would store it as the object's type.
-        if (request.header(QNetworkRequest::ContentTypeHeader).isNull())
-            request.setHeader(QNetworkRequest::ContentTypeHeader,
-                              QByteArrayLiteral("application/octet-stream"));
-        reply = manager->sendCustomRequest(request, spec.method, spec.body);
-    }
-    m_pool.track(manager, reply);
+    // The upload streams with its Content-Length (the decoded length for aws-chunked clients),
+    // chunked when the client did not say; memory stays bounded whatever the size.
+    HttpClientReply *reply = spec.upload
+                                 ? m_pool.send(built.value(), {}, spec.upload, spec.upload->expectedLength())
+                                 : m_pool.send(built.value(), spec.body);
     if (spec.mode == Mode::Stream)
         reply->setReadBufferSize(kDownloadBuffer);
 

@@ -2,8 +2,8 @@
 
 #include "S3BackendOptions.h"
 #include "S3Call.h"
-#include "S3NetworkPool.h"
 #include "S3RequestBuilder.h"
+#include "http/HttpClientPool.h"
 
 namespace s3c {
 
@@ -34,7 +34,7 @@ public:
 
     const S3BackendOptions &options() const { return m_options; }
     const S3RequestBuilder &builder() const { return m_builder; }
-    S3NetworkPool &pool() { return m_pool; }
+    HttpClientPool &pool() { return m_pool; }
 
     void send(const Spec &spec, S3Call::Handler handler);
     // Calls `handler` with `failure` from the event loop, never from inside the caller.
@@ -52,7 +52,7 @@ public:
 private:
     S3BackendOptions m_options;
     S3RequestBuilder m_builder;
-    S3NetworkPool m_pool;
+    HttpClientPool m_pool;
 };
 
 } // namespace s3c

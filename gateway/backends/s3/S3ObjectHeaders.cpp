@@ -2,8 +2,8 @@
 
 #include "auth/SigV4.h"
 
+#include "http/HttpClientReply.h"
 #include <QLocale>
-#include <QNetworkReply>
 
 namespace s3c {
 
@@ -81,18 +81,18 @@ QByteArray S3ObjectHeaders::quotedEtag(const QByteArray &etag)
     return '"' + e + '"';
 }
 
-QMap<QByteArray, QByteArray> S3ObjectHeaders::checksums(const QNetworkReply *reply)
+QMap<QByteArray, QByteArray> S3ObjectHeaders::checksums(const HttpClientReply *reply)
 {
     QMap<QByteArray, QByteArray> out;
     for (const QByteArray &algorithm : checksumAlgorithms()) {
-        const QByteArray value = reply->rawHeader("x-amz-checksum-" + algorithm.toLower());
+        const QByteArray value = reply->rawHeader(QByteArray("x-amz-checksum-" + algorithm.toLower()));
         if (!value.isEmpty())
             out.insert(algorithm, value);
     }
     return out;
 }
 
-ObjectInfo S3ObjectHeaders::objectInfo(const QNetworkReply *reply, const QString &key,
+ObjectInfo S3ObjectHeaders::objectInfo(const HttpClientReply *reply, const QString &key,
                                        std::optional<ByteRange> *range)
 {
     ObjectInfo info;

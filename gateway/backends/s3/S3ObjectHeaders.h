@@ -5,9 +5,11 @@
 
 #include <QList>
 
-class QNetworkReply;
+
 
 namespace s3c {
+
+class HttpClientReply;
 
 // Object metadata and request options as S3 headers, both ways.
 class S3ObjectHeaders
@@ -23,9 +25,9 @@ public:
     static QByteArray httpDate(const QDateTime &time);
 
     // ObjectInfo from a GET/HEAD answer; `range` gets Content-Range of a 206.
-    static ObjectInfo objectInfo(const QNetworkReply *reply, const QString &key,
+    static ObjectInfo objectInfo(const HttpClientReply *reply, const QString &key,
                                  std::optional<ByteRange> *range);
-    static QMap<QByteArray, QByteArray> checksums(const QNetworkReply *reply);
+    static QMap<QByteArray, QByteArray> checksums(const HttpClientReply *reply);
     static QByteArray quotedEtag(const QByteArray &etag);
 };
 

@@ -1,7 +1,8 @@
 #include "S3RequestBuilder.h"
 
 #include <QCryptographicHash>
-#include <QSslConfiguration>
+
+#include <algorithm>
 
 namespace s3c {
 
@@ -19,30 +20,6 @@ QByteArray encodedQuery(const S3RequestBuilder::Query &query)
             parts.append(sigv4::uriEncode(name, true) + '=' + sigv4::uriEncode(value, true));
     }
     return parts.join('&');
-}
-
-// What QHttpNetworkRequest puts on the request line for `url` (qhttpnetworkrequest.cpp, uri()):
-// the fully encoded path with dot segments resolved, then the query. We sign exactly this.
-QByteArray wireTarget(const QUrl &url)
-{
-    QUrl::FormattingOptions format = QUrl::RemoveFragment | QUrl::RemoveUserInfo | QUrl::FullyEncoded |
-                                     QUrl::RemoveScheme | QUrl::RemoveAuthority;
-    QUrl copy = url;
-    if (copy.path().isEmpty())
-        copy.setPath(QStringLiteral("/"));
-    else
-        format |= QUrl::NormalizePathSegments;
-    return copy.toEncoded(format);
-}
-
-bool hasDotSegment(const QString &key)
-{
-    const QStringList segments = key.split(QLatin1Char('/'));
-    for (const QString &segment : segments) {
-        if (segment == QLatin1String(".") || segment == QLatin1String(".."))
-            return true;
-    }
-    return false;
 }
 
 } // namespace
@@ -86,64 +63,51 @@ QUrl S3RequestBuilder::baseUrl(const QString &bucket) const
     return url;
 }
 
-Result<QNetworkRequest> S3RequestBuilder::build(const QByteArray &method, const QString &bucket,
-                                                const QString &key, const Query &query,
-                                                const QList<HttpHeader> &headers,
-                                                const QByteArray &payloadHash) const
+Result<HttpClientRequest> S3RequestBuilder::build(const QByteArray &method, const QString &bucket,
+                                                  const QString &key, const Query &query,
+                                                  const QList<HttpHeader> &headers,
+                                                  const QByteArray &payloadHash) const
 {
-    // QNAM resolves "." and ".." segments before sending (NormalizePathSegments); such a key
-    // would silently land elsewhere, so it is refused rather than misplaced.
-    if (hasDotSegment(key))
-        return Failure{
-            S3Error::NotImplemented,
-            QStringLiteral("Keys with '.' or '..' path segments cannot be forwarded to backend %1.")
-                .arg(m_options.name)};
-
-    QByteArray path = "/";
+    // The target goes on the wire exactly as signed: "." and ".." segments, "//" and every
+    // escape stay as the client sent them (S3 keys are opaque byte strings, not paths).
+    QByteArray target = "/";
     if (!bucket.isEmpty() && m_options.usePathStyle)
-        path += sigv4::uriEncode(bucket.toUtf8(), true) + (key.isEmpty() ? "" : "/");
-    path += sigv4::uriEncode(key.toUtf8(), false);
+        target += sigv4::uriEncode(bucket.toUtf8(), true) + (key.isEmpty() ? "" : "/");
+    target += sigv4::uriEncode(key.toUtf8(), false);
     const QByteArray q = encodedQuery(query);
+    if (!q.isEmpty())
+        target += '?' + q;
 
-    QUrl url = baseUrl(bucket);
-    const QByteArray base = url.toEncoded(QUrl::FullyEncoded);
-    url = QUrl::fromEncoded(base + path + (q.isEmpty() ? QByteArray() : '?' + q), QUrl::StrictMode);
-    if (!url.isValid())
+    const QUrl origin = baseUrl(bucket);
+    if (!origin.isValid() || origin.host().isEmpty())
         return Failure{S3Error::InvalidArgument,
                        QStringLiteral("The name cannot be addressed on backend %1.").arg(m_options.name)};
 
     SigV4Signer::Request toSign;
     toSign.method = method;
-    toSign.rawTarget = wireTarget(url);
+    toSign.rawTarget = target;
     toSign.headers = headers;
-    toSign.headers.append({QByteArrayLiteral("Host"), SigV4Signer::hostHeader(url)});
+    toSign.headers.append({QByteArrayLiteral("Host"), SigV4Signer::hostHeader(origin)});
     toSign.payloadHash = payloadHash.isEmpty() ? payloadHashFor({}) : payloadHash;
     const SigV4Signer::Signed signedRequest = m_signer.sign(toSign, QDateTime::currentDateTimeUtc());
 
-    QNetworkRequest request(url);
-    for (const HttpHeader &h : std::as_const(toSign.headers))
-        request.setRawHeader(h.name, h.value);
-    for (const HttpHeader &h : signedRequest.headers)
-        request.setRawHeader(h.name, h.value);
-    // Without this QNAM asks for gzip and silently inflates the body, so an object stored with
-    // Content-Encoding: gzip would come back with other bytes than its Content-Length says.
-    request.setRawHeader(QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("identity"));
-    // A 3xx from S3 (PermanentRedirect: wrong region) must not be followed with a signature
-    // made for another host; it is reported instead.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    // setReadBufferSize is what bounds memory and carries back-pressure; Qt's HTTP/2 path does
-    // not honour it, so stay on HTTP/1.1 (design-notes.md #1).
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setTransferTimeout(m_options.stallTimeoutMs);
-    if (m_options.sslSkipVerify && url.scheme() == QLatin1String("https")) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        request.setSslConfiguration(ssl);
-    }
+    HttpClientRequest request;
+    request.method = method;
+    request.origin = origin;
+    request.target = target;
+    request.headers = toSign.headers;
+    // The signer's headers replace a caller's of the same name (x-amz-date, x-amz-content-sha256).
+    request.headers.removeIf([&](const HttpHeader &h) {
+        return std::any_of(
+            signedRequest.headers.begin(), signedRequest.headers.end(),
+            [&](const HttpHeader &s) { return s.name.compare(h.name, Qt::CaseInsensitive) == 0; });
+    });
+    request.headers += signedRequest.headers;
+    // Objects stored with Content-Encoding: gzip must come back byte for byte; say so, since
+    // some servers compress on their own when a client does not.
+    request.headers.append({QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("identity")});
+    request.sslSkipVerify = m_options.sslSkipVerify && origin.scheme() == QLatin1String("https");
+    request.stallTimeoutMs = m_options.stallTimeoutMs;
     return request;
 }
 

@@ -2,11 +2,11 @@
 
 #include "S3BackendOptions.h"
 #include "auth/SigV4Signer.h"
+#include "http/HttpClientRequest.h"
 #include "s3/Result.h"
 
 #include <QByteArray>
 #include <QList>
-#include <QNetworkRequest>
 #include <QPair>
 #include <QString>
 
@@ -14,7 +14,7 @@
 
 namespace s3c {
 
-// Turns one S3 operation into a signed QNetworkRequest for one backend: bucket mapping for a
+// Turns one S3 operation into a signed HttpClientRequest for one backend: bucket mapping for a
 // pinned backend, path-style or virtual-hosted addressing, and SigV4 header signing with the
 // backend's own keys (the same sigv4 step functions the gateway verifies with).
 class S3RequestBuilder
@@ -33,8 +33,8 @@ public:
     QString exposedBucket() const;
 
     // `bucket` is the backend's bucket (empty for ListBuckets). `payloadHash` is a hex SHA-256 or
-    // UNSIGNED-PAYLOAD; empty means "no body". Fails for keys QNAM would rewrite on the wire.
-    Result<QNetworkRequest> build(const QByteArray &method, const QString &bucket, const QString &key,
+    // UNSIGNED-PAYLOAD; empty means "no body".
+    Result<HttpClientRequest> build(const QByteArray &method, const QString &bucket, const QString &key,
                                   const Query &query, const QList<HttpHeader> &headers,
                                   const QByteArray &payloadHash) const;
 

@@ -6,7 +6,7 @@
 #include "backends/s3/S3Backend.h"
 
 #include <QCryptographicHash>
-#include <QNetworkReply>
+#include "http/HttpClientReply.h"
 #include <QTest>
 #include <QTimer>
 
@@ -164,7 +164,7 @@ Result<QByteArray> TestS3BackendContract::get(S3Backend *b, const QString &bucke
     const qint64 expected = r->range ? r->range->length() : r->info.size;
     QByteArray data;
     const QDeadlineTimer deadline(30000);
-    auto *reply = static_cast<QNetworkReply *>(body.get());
+    auto *reply = static_cast<HttpClientReply *>(body.get());
     while (data.size() < expected && !deadline.hasExpired()) {
         data += body->readAll();
         if (data.size() < expected) {

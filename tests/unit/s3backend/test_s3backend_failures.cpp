@@ -6,7 +6,7 @@
 #include "backends/s3/S3Backend.h"
 
 #include <QElapsedTimer>
-#include <QNetworkReply>
+#include "http/HttpClientReply.h"
 #include <QTcpSocket>
 #include <QTest>
 
@@ -138,7 +138,7 @@ void TestS3BackendFailures::resetMidBodyOfStreamedDownload()
     QVERIFY(r.ok());
     QCOMPARE(r->info.size, 100000);
     std::unique_ptr<QIODevice> body(r->body);
-    auto *reply = qobject_cast<QNetworkReply *>(body.get());
+    auto *reply = qobject_cast<HttpClientReply *>(body.get());
     QVERIFY(reply);
     qint64 got = 0;
     QTRY_VERIFY_WITH_TIMEOUT((got += body->readAll().size(), reply->isFinished()), 10000);
