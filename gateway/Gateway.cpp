@@ -5,6 +5,7 @@
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
 #include "s3/S3Dispatcher.h"
+#include "stats/Statistics.h"
 
 #include <QFile>
 #include <QSslCertificate>
@@ -97,7 +98,14 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
         return false;
     }
     const QList<Backend *> backends = created.value();
-    auto *multi = new MultiBackend(backends, BackendFactory::multiOptions(config));
+    QStringList names;
+    for (const Backend *backend : backends)
+        names.append(backend->name());
+    // Per-backend counters start afresh (the set may have changed); the recent requests and their
+    // total carry on from the previous set.
+    auto stats = std::make_shared<Statistics>(names, m_recent);
+    m_recent = stats->sharedRecent();
+    auto *multi = new MultiBackend(backends, BackendFactory::multiOptions(config), stats, nullptr);
     // The set lives while any call holds it (a reload swaps it under calls in flight), and goes
     // with deleteLater: the last holder may be one of its own callbacks.
     std::shared_ptr<Backend> set(multi, [backends](Backend *m) {
