@@ -91,6 +91,7 @@ void MultiCore::recordRequest(const QString &operation, const QString &bucket, c
 {
     RecentRequest entry;
     entry.time = QDateTime::currentDateTimeUtc();
+    entry.method = RecentRequests::httpMethod(operation);
     entry.operation = operation;
     entry.bucket = bucket;
     entry.key = key;

@@ -11,6 +11,7 @@
 #include "ReadsHistory.h"
 #include "RecentRequestsModel.h"
 #include "SecretRedactor.h"
+#include "stats/RecentRequests.h"
 
 #include <QComboBox>
 #include <QLoggingCategory>
@@ -167,6 +168,28 @@ void TestGuiModels::recentRequestsAreBoundedAndNewestFirst()
     QCOMPARE(model.entry(4).sequence, 5u);
     QCOMPARE(model.index(0, RecentRequestsModel::ObjectColumn).data().toString(), QStringLiteral("b/9"));
     QCOMPARE(model.index(0, RecentRequestsModel::BackendColumn).data().toString(), QStringLiteral("–"));
+    // The method column: the HTTP method, the operation as its tooltip (an entry without a method,
+    // from an older recorder, shows its operation).
+    QCOMPARE(model.index(0, RecentRequestsModel::MethodColumn).data().toString(),
+             QStringLiteral("PutObject"));
+    RecentRequest upload{10,
+                         QDateTime::currentDateTimeUtc(),
+                         QStringLiteral("UploadPart"),
+                         QStringLiteral("b"),
+                         QStringLiteral("big.iso"),
+                         200,
+                         QStringLiteral("primary"),
+                         900,
+                         5 << 20};
+    upload.method = RecentRequests::httpMethod(upload.operation);
+    ring.append(upload);
+    model.update(ring);
+    QCOMPARE(model.index(0, RecentRequestsModel::MethodColumn).data().toString(), QStringLiteral("PUT"));
+    QCOMPARE(model.index(0, RecentRequestsModel::MethodColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("UploadPart"));
+    QCOMPARE(RecentRequests::httpMethod(QStringLiteral("CompleteMultipartUpload")), QStringLiteral("POST"));
+    QCOMPARE(RecentRequests::httpMethod(QStringLiteral("HeadObject")), QStringLiteral("HEAD"));
+    QCOMPARE(RecentRequests::httpMethod(QStringLiteral("DeleteObject")), QStringLiteral("DELETE"));
 }
 
 void TestGuiModels::readsHistoryKeepsFiveMinutes()

@@ -156,9 +156,20 @@ void TestGuiStatistics::pageFollowsRealRequests()
     QCOMPARE(recent->entry(0).status, 404);
     QCOMPARE(recent->entry(1).backend, QStringLiteral("primary"));
     QCOMPARE(recent->entry(2).backend, QStringLiteral("fallback"));
+    // The method column shows the HTTP method; the S3 operation is its tooltip and filters too.
+    QCOMPARE(recent->index(0, RecentRequestsModel::MethodColumn).data().toString(), QStringLiteral("GET"));
+    QCOMPARE(recent->index(0, RecentRequestsModel::MethodColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("GetObject"));
+    QCOMPARE(
+        recent->headerData(RecentRequestsModel::MethodColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
+        QStringLiteral("Method"));
     auto *filter = page.findChild<QLineEdit *>(QStringLiteral("recentFilter"));
     filter->setText(QStringLiteral("on-fallback"));
     QCOMPARE(page.visibleRecentRows(), 3);
+    filter->setText(QStringLiteral("GetObject"));
+    QVERIFY(page.visibleRecentRows() >= 5);
+    filter->setText(QStringLiteral("PutObject"));
+    QCOMPARE(page.visibleRecentRows(), 0);
     filter->clear();
     QVERIFY(page.visibleRecentRows() >= 5);
     // The Overview's request count comes from the same snapshots.
