@@ -3,6 +3,7 @@
 #include "ClientSnippets.h"
 #include "CopyableLineEdit.h"
 #include "GatewayController.h"
+#include "GuiSettings.h"
 #include "SecretLineEdit.h"
 
 #include <QClipboard>
@@ -291,6 +292,8 @@ void OverviewPage::applyListenAddress()
 {
     const QHostAddress address(m_bind->currentData().toString());
     m_controller->setListenAddress(address, quint16(m_port->value()));
+    // Remembered for the next GUI start (GuiApp::gatewayOptions), unless --port says otherwise.
+    GuiSettings().setListenAddress(address, quint16(m_port->value()));
     if (m_controller->state() == GatewayController::State::Stopped)
         m_controller->start();
 }

@@ -1,8 +1,9 @@
 // The window remembers its last page and geometry, asks once what closing does and remembers the
 // answer; regenerating the keys stores new ones and restarts the gateway with them, after asking.
-// The tray menu and the Overview's Start/Stop really stop and start the gateway, and Apply moves it
-// to another address.
+// The tray menu and the Overview's Start/Stop really stop and start the gateway; the listen
+// address applied on the Overview is used again at the next GUI start.
 #include "GatewayController.h"
+#include "GuiApp.h"
 #include "GuiSettings.h"
 #include "GuiTestEnvironment.h"
 #include "MainWindow.h"
@@ -415,6 +416,28 @@ void TestGuiWindow::overviewStartsStopsAndMovesTheGateway()
     QCOMPARE(fetch(presignedGet(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), kGivenKeys)), 200);
     controller.stop();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), GatewayController::State::Stopped, 15000);
+
+    // ... and the next GUI start listens there again, unless --port says otherwise.
+    QHostAddress saved;
+    quint16 savedPort = 0;
+    QVERIFY(GuiSettings().listenAddress(&saved, &savedPort));
+    QCOMPARE(saved, QHostAddress(QHostAddress::AnyIPv4));
+    QCOMPARE(savedPort, port);
+    GuiLaunchOptions launch;
+    QCOMPARE(GuiApp::gatewayOptions(launch).port, port);
+    QCOMPARE(GuiApp::gatewayOptions(launch).address, QHostAddress(QHostAddress::AnyIPv4));
+    launch.listenGiven = true;
+    launch.gateway.address = QHostAddress::LocalHost;
+    launch.gateway.port = 7070;
+    QCOMPARE(GuiApp::gatewayOptions(launch).port, quint16(7070));
+    QCOMPARE(GuiApp::gatewayOptions(launch).address, QHostAddress(QHostAddress::LocalHost));
+
+    GuiApp next(GuiLaunchOptions{});
+    QCOMPARE(next.controller()->options().port, port);
+    QCOMPARE(next.controller()->options().address, QHostAddress(QHostAddress::AnyIPv4));
+    auto *shownPort = next.window()->findChild<QSpinBox *>(QStringLiteral("port"));
+    QVERIFY(shownPort);
+    QCOMPARE(shownPort->value(), int(port));
 }
 
 QTEST_MAIN(TestGuiWindow)
