@@ -2,6 +2,7 @@
 
 #include "ClientSnippets.h"
 #include "CopyableLineEdit.h"
+#include "DisplayPath.h"
 #include "GatewayController.h"
 #include "GuiSettings.h"
 #include "SecretLineEdit.h"
@@ -247,8 +248,8 @@ void OverviewPage::refreshCredentials()
         m_keysSource->setText(
             tr("Given on the command line (--access/--secret or ROOT_ACCESS_KEY/ROOT_SECRET_KEY)."));
     else
-        m_keysSource->setText(tr("Stored in %1 (readable by you only).")
-                                  .arg(QDir::toNativeSeparators(m_controller->credentialsPath())));
+        m_keysSource->setText(
+            tr("Stored in %1 (readable by you only).").arg(DisplayPath::of(m_controller->credentialsPath())));
     refreshSnippets();
 }
 

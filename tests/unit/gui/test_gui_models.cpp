@@ -2,6 +2,7 @@
 // lists, and the bounded models behind the Statistics and Log pages.
 #include "BackendStatsModel.h"
 #include "ClientSnippets.h"
+#include "DisplayPath.h"
 #include "EndpointAddresses.h"
 #include "GuiTestEnvironment.h"
 #include "LogCollector.h"
@@ -34,6 +35,7 @@ private slots:
     void awsSnippets();
     void endpointsForEveryInterface();
     void recentRequestsAreBoundedAndNewestFirst();
+    void pathsInTheHomeFolderReadAsTilde();
     void readsHistoryKeepsFiveMinutes();
     void backendHealth();
     void qrCodeEncodes();
@@ -190,6 +192,23 @@ void TestGuiModels::recentRequestsAreBoundedAndNewestFirst()
     QCOMPARE(RecentRequests::httpMethod(QStringLiteral("CompleteMultipartUpload")), QStringLiteral("POST"));
     QCOMPARE(RecentRequests::httpMethod(QStringLiteral("HeadObject")), QStringLiteral("HEAD"));
     QCOMPARE(RecentRequests::httpMethod(QStringLiteral("DeleteObject")), QStringLiteral("DELETE"));
+}
+
+void TestGuiModels::pathsInTheHomeFolderReadAsTilde()
+{
+    const QString home = QDir::homePath(); // GuiTestEnvironment's temporary folder
+    QCOMPARE(DisplayPath::of(home + QStringLiteral("/.config/s3cascade/credentials.json")),
+             QDir::toNativeSeparators(QStringLiteral("~/.config/s3cascade/credentials.json")));
+    QCOMPARE(DisplayPath::of(home), QStringLiteral("~"));
+    QCOMPARE(DisplayPath::of(QStringLiteral("/srv/s3")), QDir::toNativeSeparators(QStringLiteral("/srv/s3")));
+    // A sibling whose name merely starts with the home folder's is not inside it.
+    QCOMPARE(DisplayPath::of(home + QStringLiteral("2/data")),
+             QDir::toNativeSeparators(home + QStringLiteral("2/data")));
+    // In a log line, as the Log page shows it.
+    const QString line = QStringLiteral("serving \"") + home + QStringLiteral("/Archive\" read-only, not ") +
+                         home + QStringLiteral("2");
+    QCOMPARE(DisplayPath::inText(line),
+             QStringLiteral("serving \"~/Archive\" read-only, not ") + home + QStringLiteral("2"));
 }
 
 void TestGuiModels::readsHistoryKeepsFiveMinutes()
