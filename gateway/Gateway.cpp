@@ -8,12 +8,15 @@
 #include "stats/Statistics.h"
 
 #include <QFile>
+#include <QLoggingCategory>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QTimer>
 
 namespace s3c {
+
+Q_LOGGING_CATEGORY(lcGateway, "s3c.gateway")
 
 namespace {
 
@@ -83,6 +86,11 @@ void Gateway::start()
         shown = QHostAddress::LocalHost;
     url.setHost(shown.toString());
     url.setPort(m_server->serverPort());
+    if (shown == m_server->serverAddress())
+        qCInfo(lcGateway, "listening on %s", qUtf8Printable(url.toString()));
+    else
+        qCInfo(lcGateway, "listening on every interface, port %u (%s)", unsigned(m_server->serverPort()),
+               qUtf8Printable(url.toString()));
     emit started(url);
 }
 
@@ -114,6 +122,8 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
             b->deleteLater();
     });
     m_dispatcher->setBackend(set);
+    qCInfo(lcGateway, "%s: %s", m_server ? "backends applied without a restart" : "backends",
+           qUtf8Printable(names.join(QStringLiteral(" -> "))));
     if (m_statisticsSink)
         m_statisticsSink(multi->statistics());
     return true;
