@@ -29,6 +29,7 @@ struct AppOptions
     AppCommand command = AppCommand::Serve;
     GatewayOptions gateway;
     bool accessGiven = false; // keys from --access/--secret or ROOT_ACCESS_KEY/ROOT_SECRET_KEY
+    bool portGiven = false;   // --port: the GUI then ignores the address it remembered
     bool noGui = false;
     bool quiet = false;
     QString configFile; // s3-multi --config (parent gateway compatibility)

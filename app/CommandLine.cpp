@@ -104,6 +104,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     g.s3.debug = p.isSet(debug);
     o->quiet = p.isSet(quiet);
     o->noGui = p.isSet(noGui);
+    o->portGiven = p.isSet(port);
     o->configFile = p.value(config);
     o->language = p.value(lang);
 

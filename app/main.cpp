@@ -68,7 +68,7 @@ int main(int argc, char *argv[])
     if (options.command == AppCommand::Serve && !options.noGui && displayAvailable(env)) {
         QApplication app(argc, argv);
         TranslationLoader::install(&app, options.language);
-        GuiApp gui(GuiLaunchOptions{options.gateway, options.accessGiven});
+        GuiApp gui(GuiLaunchOptions{options.gateway, options.accessGiven, options.portGiven});
         // SIGINT/SIGTERM (logout, systemd, Ctrl+C in a terminal) stop the gateway gracefully,
         // as in headless mode, instead of killing requests in flight.
         ShutdownSignals shutdown;

@@ -5,14 +5,18 @@
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
 #include "s3/S3Dispatcher.h"
+#include "stats/Statistics.h"
 
 #include <QFile>
+#include <QLoggingCategory>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QTimer>
 
 namespace s3c {
+
+Q_LOGGING_CATEGORY(lcGateway, "s3c.gateway")
 
 namespace {
 
@@ -82,6 +86,11 @@ void Gateway::start()
         shown = QHostAddress::LocalHost;
     url.setHost(shown.toString());
     url.setPort(m_server->serverPort());
+    if (shown == m_server->serverAddress())
+        qCInfo(lcGateway, "listening on %s", qUtf8Printable(url.toString()));
+    else
+        qCInfo(lcGateway, "listening on every interface, port %u (%s)", unsigned(m_server->serverPort()),
+               qUtf8Printable(url.toString()));
     emit started(url);
 }
 
@@ -97,7 +106,14 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
         return false;
     }
     const QList<Backend *> backends = created.value();
-    auto *multi = new MultiBackend(backends, BackendFactory::multiOptions(config));
+    QStringList names;
+    for (const Backend *backend : backends)
+        names.append(backend->name());
+    // Per-backend counters start afresh (the set may have changed); the recent requests and their
+    // total carry on from the previous set.
+    auto stats = std::make_shared<Statistics>(names, m_recent);
+    m_recent = stats->sharedRecent();
+    auto *multi = new MultiBackend(backends, BackendFactory::multiOptions(config), stats, nullptr);
     // The set lives while any call holds it (a reload swaps it under calls in flight), and goes
     // with deleteLater: the last holder may be one of its own callbacks.
     std::shared_ptr<Backend> set(multi, [backends](Backend *m) {
@@ -106,6 +122,8 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
             b->deleteLater();
     });
     m_dispatcher->setBackend(set);
+    qCInfo(lcGateway, "%s: %s", m_server ? "backends applied without a restart" : "backends",
+           qUtf8Printable(names.join(QStringLiteral(" -> "))));
     if (m_statisticsSink)
         m_statisticsSink(multi->statistics());
     return true;

@@ -12,6 +12,7 @@ namespace s3c {
 
 class Backend;
 class HttpServer;
+class RecentRequests;
 class S3Dispatcher;
 class Statistics;
 
@@ -53,6 +54,8 @@ private:
     StatisticsSink m_statisticsSink;
     HttpServer *m_server = nullptr;
     S3Dispatcher *m_dispatcher = nullptr;
+    // Kept across reloads: the Overview counts requests since the gateway started.
+    std::shared_ptr<RecentRequests> m_recent;
     bool m_stopping = false;
     bool m_stopped = false;
 };

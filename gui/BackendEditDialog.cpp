@@ -25,7 +25,7 @@ QSpinBox *timeoutBox(QWidget *parent)
 {
     auto *box = new QSpinBox(parent);
     box->setRange(1, 600000); // BackendConfig::validate's bounds
-    box->setSuffix(QStringLiteral(" ms"));
+    box->setSuffix(BackendEditDialog::tr(" ms"));
     box->setSingleStep(500);
     return box;
 }

@@ -1,5 +1,7 @@
 #include "BackendListModel.h"
 
+#include "DisplayPath.h"
+
 #include <QDir>
 #include <QFont>
 #include <QIcon>
@@ -67,7 +69,7 @@ QString BackendListModel::unusedName(const QString &stem) const
 QString BackendListModel::summary(const BackendConfig &b)
 {
     if (b.type == BackendConfig::Type::Posix)
-        return tr("local directory %1").arg(QDir::toNativeSeparators(b.path));
+        return tr("local directory %1").arg(DisplayPath::of(b.path));
     const QString where = b.endpoint.isEmpty() ? tr("AWS S3 (%1)").arg(b.region) : b.endpoint;
     const QString pinned = b.pinnedBucket();
     return pinned.isEmpty() || b.endpoint.endsWith(pinned) ? where : tr("%1, bucket %2").arg(where, pinned);

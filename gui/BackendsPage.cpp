@@ -2,6 +2,7 @@
 
 #include "BackendEditDialog.h"
 #include "BackendListModel.h"
+#include "DisplayPath.h"
 #include "GatewayController.h"
 
 #include <QCheckBox>
@@ -161,20 +162,18 @@ void BackendsPage::reload()
         if (!loaded) {
             m_saved = m_controller->backends();
             setConfig(m_saved);
-            setStatus(
-                tr("%1 cannot be used: %2").arg(QDir::toNativeSeparators(path), loaded.failure().text()),
-                true);
+            setStatus(tr("%1 cannot be used: %2").arg(DisplayPath::of(path), loaded.failure().text()), true);
             return;
         }
         m_saved = loaded.value();
         setConfig(m_saved);
-        setStatus(tr("Loaded from %1.").arg(QDir::toNativeSeparators(path)));
+        setStatus(tr("Loaded from %1.").arg(DisplayPath::of(path)));
         return;
     }
     m_saved = m_controller->backends();
     setConfig(m_saved);
     setStatus(tr("Nothing saved yet: this is what the gateway serves now. Save writes %1.")
-                  .arg(QDir::toNativeSeparators(path)));
+                  .arg(DisplayPath::of(path)));
     m_saved = BackendsConfig(); // nothing on disk: the list counts as unsaved
     refreshState();
 }
@@ -193,7 +192,7 @@ bool BackendsPage::save()
         return false;
     }
     m_saved = config;
-    setStatus(tr("Saved to %1.").arg(QDir::toNativeSeparators(configPath())));
+    setStatus(tr("Saved to %1.").arg(DisplayPath::of(configPath())));
     return true;
 }
 
@@ -213,13 +212,12 @@ bool BackendsPage::importFile(const QString &path)
 {
     auto loaded = BackendsConfig::load(path, QProcessEnvironment());
     if (!loaded) {
-        setStatus(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(path), loaded.failure().text()),
-                  true);
+        setStatus(tr("Cannot import %1: %2").arg(DisplayPath::of(path), loaded.failure().text()), true);
         return false;
     }
     setConfig(loaded.value());
     setStatus(tr("Imported %n backend(s) from %1; not saved yet.", nullptr, int(loaded->backends.size()))
-                  .arg(QDir::toNativeSeparators(path)));
+                  .arg(DisplayPath::of(path)));
     return true;
 }
 

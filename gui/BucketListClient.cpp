@@ -57,7 +57,7 @@ void BucketListClient::onReply(QNetworkReply *reply)
     const QByteArray body = reply->readAll();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError && status == 0) {
-        emit failed(reply->errorString());
+        emit failed(0, reply->errorString());
         return;
     }
     if (status != 200) {
@@ -73,14 +73,15 @@ void BucketListClient::onReply(QNetworkReply *reply)
             else if (error.name() == QLatin1String("Message"))
                 message = error.readElementText();
         }
-        emit failed(code.isEmpty() ? tr("The gateway answered %1 to ListBuckets.").arg(status)
-                                   : tr("The gateway answered %1 %2: %3").arg(status).arg(code, message));
+        emit failed(status, code.isEmpty()
+                                ? tr("The gateway answered %1 to ListBuckets.").arg(status)
+                                : tr("The gateway answered %1 %2: %3").arg(status).arg(code, message));
         return;
     }
     QString error;
     const QStringList names = parseBucketNames(body, &error);
     if (!error.isEmpty()) {
-        emit failed(error);
+        emit failed(status, error);
         return;
     }
     emit finished(names);

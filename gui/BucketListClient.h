@@ -30,7 +30,9 @@ public:
 
 signals:
     void finished(const QStringList &buckets);
-    void failed(const QString &message);
+    // `status`: the HTTP status of the gateway's answer, 0 when there was none (not reachable,
+    // timed out). `message`: the details, for a tooltip or the log.
+    void failed(int status, const QString &message);
 
 private:
     void onReply(QNetworkReply *reply);

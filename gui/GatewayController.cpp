@@ -1,5 +1,6 @@
 #include "GatewayController.h"
 
+#include "DisplayPath.h"
 #include "EndpointAddresses.h"
 #include "GatewayHost.h"
 #include "GatewaySetup.h"
@@ -57,7 +58,7 @@ QString GatewayController::servedDescription() const
 {
     const QList<BackendConfig> &list = m_options.backends.backends;
     if (list.size() == 1 && list.first().type == BackendConfig::Type::Posix)
-        return QDir::toNativeSeparators(list.first().path);
+        return DisplayPath::of(list.first().path);
     QStringList names;
     for (const BackendConfig &backend : list)
         names.append(backend.name);

@@ -2,6 +2,7 @@
 
 #include "BackendsPage.h"
 #include "GatewayController.h"
+#include "GuiSettings.h"
 #include "LogCollector.h"
 #include "LogPage.h"
 #include "MainWindow.h"
@@ -18,7 +19,8 @@ namespace s3c {
 
 GuiApp::GuiApp(const GuiLaunchOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_log(new LogCollector(this)),
-      m_controller(new GatewayController(options.gateway, options.keysGiven, this)), m_window(new MainWindow)
+      m_controller(new GatewayController(gatewayOptions(options), options.keysGiven, this)),
+      m_window(new MainWindow)
 {
     m_window->setWindowIcon(QIcon(QStringLiteral(":/icons/s3cascade-256.png")));
     // Keys and backends before the pages read them. A failure (say, a saved configuration that no
@@ -37,6 +39,14 @@ GuiApp::GuiApp(const GuiLaunchOptions &options, QObject *parent)
     connect(m_controller, &GatewayController::backendsApplied, this, registerSecrets);
     registerSecrets();
     connect(m_window, &MainWindow::quitRequested, this, &GuiApp::quit);
+}
+
+GatewayOptions GuiApp::gatewayOptions(const GuiLaunchOptions &options)
+{
+    GatewayOptions gateway = options.gateway;
+    if (!options.listenGiven)
+        GuiSettings().listenAddress(&gateway.address, &gateway.port);
+    return gateway;
 }
 
 GuiApp::~GuiApp()

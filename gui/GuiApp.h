@@ -27,6 +27,10 @@ public:
     void start();
     void quit();
 
+    // What the gateway starts with: the command line's options, with the listen address last
+    // applied on the Overview unless --port was given.
+    static GatewayOptions gatewayOptions(const GuiLaunchOptions &options);
+
     GatewayController *controller() const { return m_controller; }
     MainWindow *window() const { return m_window; }
     LogCollector *logCollector() const { return m_log; }

@@ -10,6 +10,8 @@ struct GuiLaunchOptions
 {
     GatewayOptions gateway; // configFile set for `s3-multi --config FILE`
     bool keysGiven = false; // --access/--secret or ROOT_ACCESS_KEY/ROOT_SECRET_KEY
+    // --port was given: it wins over the listen address remembered from the Overview page.
+    bool listenGiven = false;
 };
 
 } // namespace s3c

@@ -7,6 +7,8 @@ namespace {
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kLastPage = QStringLiteral("window/lastPage");
 const QString kCloseAction = QStringLiteral("window/closeAction");
+const QString kListenAddress = QStringLiteral("gateway/listenAddress");
+const QString kListenPort = QStringLiteral("gateway/listenPort");
 
 } // namespace
 
@@ -59,6 +61,25 @@ void GuiSettings::setCloseAction(CloseAction action)
         m_settings.setValue(kCloseAction, QStringLiteral("quit"));
         break;
     }
+}
+
+bool GuiSettings::listenAddress(QHostAddress *address, quint16 *port) const
+{
+    const QHostAddress saved(m_settings.value(kListenAddress).toString());
+    bool ok = false;
+    const uint savedPort = m_settings.value(kListenPort).toUInt(&ok);
+    // A hand-edited file with a bad value falls back to the defaults rather than failing to start.
+    if (saved.isNull() || !ok || savedPort > 65535)
+        return false;
+    *address = saved;
+    *port = quint16(savedPort);
+    return true;
+}
+
+void GuiSettings::setListenAddress(const QHostAddress &address, quint16 port)
+{
+    m_settings.setValue(kListenAddress, address.toString());
+    m_settings.setValue(kListenPort, port);
 }
 
 } // namespace s3c

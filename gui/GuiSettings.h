@@ -1,13 +1,14 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QSettings>
 #include <QString>
 
 namespace s3c {
 
 // The GUI's own remembered choices (QSettings, not the gateway configuration): window geometry,
-// the last page shown, and what closing the window does.
+// the last page shown, what closing the window does, and the listen address last applied.
 class GuiSettings
 {
 public:
@@ -21,6 +22,9 @@ public:
     void setLastPage(const QString &page);
     CloseAction closeAction() const;
     void setCloseAction(CloseAction action);
+    // The address and port last applied on the Overview. False (outputs untouched) when none was.
+    bool listenAddress(QHostAddress *address, quint16 *port) const;
+    void setListenAddress(const QHostAddress &address, quint16 port);
 
 private:
     QSettings m_settings;

@@ -1,5 +1,7 @@
 #include "LogCollector.h"
 
+#include "DisplayPath.h"
+
 #include <QMetaObject>
 
 namespace s3c {
@@ -37,6 +39,8 @@ void LogCollector::handler(QtMsgType type, const QMessageLogContext &context, co
               g_instance->m_redactor.redact(message)};
     if (g_instance->m_previous)
         g_instance->m_previous(type, context, line.text);
+    // The log page shows paths as the other pages do; stderr keeps them whole.
+    line.text = DisplayPath::inText(line.text);
     g_instance->append(std::move(line));
 }
 

@@ -2,7 +2,9 @@
 
 #include "ClientSnippets.h"
 #include "CopyableLineEdit.h"
+#include "DisplayPath.h"
 #include "GatewayController.h"
+#include "GuiSettings.h"
 #include "SecretLineEdit.h"
 
 #include <QClipboard>
@@ -68,6 +70,7 @@ QWidget *OverviewPage::buildGatewayBox()
     m_status = new QLabel(box);
     m_status->setTextFormat(Qt::RichText);
     m_startStop = new QPushButton(box);
+    m_startStop->setObjectName(QStringLiteral("startStop"));
     statusRow->addWidget(m_status, 1);
     statusRow->addWidget(m_startStop);
     form->addRow(tr("Status:"), statusRow);
@@ -84,14 +87,17 @@ QWidget *OverviewPage::buildGatewayBox()
 
     auto *listenRow = new QHBoxLayout;
     m_bind = new QComboBox(box);
+    m_bind->setObjectName(QStringLiteral("bindAddress"));
     m_bind->addItem(tr("This computer only (127.0.0.1)"), QStringLiteral("127.0.0.1"));
     m_bind->addItem(tr("This computer only, IPv6 (::1)"), QStringLiteral("::1"));
     m_bind->addItem(tr("Every network interface"), QStringLiteral("::"));
     m_bind->addItem(tr("Every IPv4 interface (0.0.0.0)"), QStringLiteral("0.0.0.0"));
     m_port = new QSpinBox(box);
+    m_port->setObjectName(QStringLiteral("port"));
     m_port->setRange(0, 65535);
     m_port->setToolTip(tr("0 picks a free port"));
     m_applyListen = new QPushButton(tr("Apply"), box);
+    m_applyListen->setObjectName(QStringLiteral("applyListen"));
     m_applyListen->setToolTip(tr("Restarts the gateway on the new address"));
     listenRow->addWidget(m_bind, 1);
     listenRow->addWidget(new QLabel(tr("Port:"), box));
@@ -133,6 +139,7 @@ QWidget *OverviewPage::buildCredentialsBox()
     m_keysSource = new QLabel(box);
     m_keysSource->setWordWrap(true);
     m_regenerate = new QPushButton(tr("Regenerate…"), box);
+    m_regenerate->setObjectName(QStringLiteral("regenerate"));
     row->addWidget(m_keysSource, 1);
     row->addWidget(m_regenerate);
     form->addRow(row);
@@ -241,8 +248,8 @@ void OverviewPage::refreshCredentials()
         m_keysSource->setText(
             tr("Given on the command line (--access/--secret or ROOT_ACCESS_KEY/ROOT_SECRET_KEY)."));
     else
-        m_keysSource->setText(tr("Stored in %1 (readable by you only).")
-                                  .arg(QDir::toNativeSeparators(m_controller->credentialsPath())));
+        m_keysSource->setText(
+            tr("Stored in %1 (readable by you only).").arg(DisplayPath::of(m_controller->credentialsPath())));
     refreshSnippets();
 }
 
@@ -286,6 +293,8 @@ void OverviewPage::applyListenAddress()
 {
     const QHostAddress address(m_bind->currentData().toString());
     m_controller->setListenAddress(address, quint16(m_port->value()));
+    // Remembered for the next GUI start (GuiApp::gatewayOptions), unless --port says otherwise.
+    GuiSettings().setListenAddress(address, quint16(m_port->value()));
     if (m_controller->state() == GatewayController::State::Stopped)
         m_controller->start();
 }

@@ -47,6 +47,7 @@ PresignPage::PresignPage(GatewayController *controller, QWidget *parent)
     m_bucket->setObjectName(QStringLiteral("bucket"));
     m_bucket->setEditable(true);
     m_bucket->setInsertPolicy(QComboBox::NoInsert);
+    m_bucket->lineEdit()->setPlaceholderText(tr("bucket name"));
     m_refreshBuckets = new QToolButton(inputs);
     m_refreshBuckets->setText(tr("Refresh"));
     m_refreshBuckets->setToolTip(tr("Ask the gateway for its buckets again"));
@@ -54,6 +55,7 @@ PresignPage::PresignPage(GatewayController *controller, QWidget *parent)
     bucketRow->addWidget(m_refreshBuckets);
     form->addRow(tr("Bucket:"), bucketRow);
     m_bucketStatus = new QLabel(inputs);
+    m_bucketStatus->setObjectName(QStringLiteral("bucketStatus"));
     m_bucketStatus->setWordWrap(true);
     form->addRow(QString(), m_bucketStatus);
 
@@ -130,9 +132,7 @@ PresignPage::PresignPage(GatewayController *controller, QWidget *parent)
     connect(m_copy, &QPushButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(url()); });
     connect(m_refreshBuckets, &QToolButton::clicked, this, &PresignPage::refreshBuckets);
     connect(m_buckets, &BucketListClient::finished, this, &PresignPage::onBuckets);
-    connect(m_buckets, &BucketListClient::failed, this, [this](const QString &message) {
-        m_bucketStatus->setText(tr("Could not list the buckets: %1").arg(message));
-    });
+    connect(m_buckets, &BucketListClient::failed, this, &PresignPage::onBucketsFailed);
     connect(m_method, &QComboBox::currentIndexChanged, this, &PresignPage::rebuild);
     connect(m_bucket, &QComboBox::currentTextChanged, this, &PresignPage::rebuild);
     connect(m_key, &QLineEdit::textChanged, this, &PresignPage::rebuild);
@@ -206,6 +206,7 @@ void PresignPage::refreshBuckets()
         return;
     }
     m_bucketStatus->setText(tr("Asking the gateway for its buckets…"));
+    m_bucketStatus->setToolTip(QString());
     m_buckets->fetch(m_controller->endpoint(), m_controller->credentials(),
                      m_controller->options().s3.region);
 }
@@ -222,6 +223,26 @@ void PresignPage::onBuckets(const QStringList &buckets)
     m_bucketStatus->setText(buckets.isEmpty()
                                 ? tr("The gateway has no bucket yet.")
                                 : tr("%n bucket(s) on the gateway.", nullptr, int(buckets.size())));
+    rebuild();
+}
+
+void PresignPage::onBucketsFailed(int status, const QString &details)
+{
+    // Only a convenience failed: presigning needs no answer from the gateway, and with several
+    // backends a listing fails as a whole (503) when one backend is down while the others still
+    // serve reads and writes. So no error colour, the details in the tooltip, the field stays
+    // editable.
+    if (status == 0)
+        m_bucketStatus->setText(tr("The gateway did not answer the bucket list. Type the bucket name."));
+    else if (status >= 500 && m_controller->backends().backends.size() > 1)
+        m_bucketStatus->setText(tr("The bucket list is not available right now: one of the backends did not "
+                                   "answer. Type the bucket name; the other backends may still serve it."));
+    else if (status >= 500)
+        m_bucketStatus->setText(tr("The bucket list is not available right now. Type the bucket name."));
+    else
+        m_bucketStatus->setText(tr("The gateway did not list its buckets. Type the bucket name."));
+    m_bucketStatus->setToolTip(details);
+    m_bucket->setEnabled(true);
     rebuild();
 }
 

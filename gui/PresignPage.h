@@ -41,6 +41,7 @@ private:
     qint64 expirySeconds() const;
     void refreshHosts();
     void onBuckets(const QStringList &buckets);
+    void onBucketsFailed(int status, const QString &details);
 
     GatewayController *m_controller;
     BucketListClient *m_buckets;

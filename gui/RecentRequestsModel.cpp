@@ -64,13 +64,24 @@ QVariant RecentRequestsModel::data(const QModelIndex &index, int role) const
         return QBrush(r.status >= 500 ? QColor(0xd6, 0x45, 0x45) : QColor(0xb0, 0x70, 0x00));
     if (role == Qt::TextAlignmentRole && index.column() >= StatusColumn && index.column() != BackendColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+    if (index.column() == MethodColumn) {
+        const QString method = r.method.isEmpty() ? r.operation : r.method;
+        switch (role) {
+        case Qt::DisplayRole:
+            return method;
+        case Qt::ToolTipRole:
+            return r.operation;
+        case FilterRole:
+            return QString(method + QLatin1Char(' ') + r.operation);
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != FilterRole)
         return {};
     switch (index.column()) {
     case TimeColumn:
         return r.time.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
-    case OperationColumn:
-        return r.operation;
     case ObjectColumn:
         return r.key.isEmpty() ? r.bucket : r.bucket + QLatin1Char('/') + r.key;
     case StatusColumn:
@@ -92,8 +103,8 @@ QVariant RecentRequestsModel::headerData(int section, Qt::Orientation orientatio
     switch (section) {
     case TimeColumn:
         return tr("Time");
-    case OperationColumn:
-        return tr("Request");
+    case MethodColumn:
+        return tr("Method");
     case ObjectColumn:
         return tr("Bucket/key");
     case StatusColumn:

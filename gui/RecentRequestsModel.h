@@ -15,7 +15,7 @@ class RecentRequestsModel : public QAbstractTableModel
 public:
     enum Column {
         TimeColumn,
-        OperationColumn,
+        MethodColumn, // the HTTP method; the S3 operation is its tooltip
         ObjectColumn,
         StatusColumn,
         BackendColumn,
@@ -23,6 +23,10 @@ public:
         BytesColumn,
         ColumnCount
     };
+
+    // What the filter matches: the shown text, plus the operation name in the method column (so
+    // both "PUT" and "UploadPart" find an upload).
+    static constexpr int FilterRole = Qt::UserRole + 1;
 
     explicit RecentRequestsModel(int maxRows = 1000, QObject *parent = nullptr);
 

@@ -66,6 +66,7 @@ StatisticsPage::StatisticsPage(QWidget *parent)
     m_recentFilter->setSourceModel(m_recent);
     m_recentFilter->setFilterKeyColumn(-1); // any column
     m_recentFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_recentFilter->setFilterRole(RecentRequestsModel::FilterRole);
     m_recentView = makeTable(m_recentFilter, recentBox);
     m_recentView->setObjectName(QStringLiteral("recentRequests"));
     QHeaderView *header = m_recentView->horizontalHeader();
@@ -75,9 +76,6 @@ StatisticsPage::StatisticsPage(QWidget *parent)
     // Rows arrive newest first, after the header measured its contents: give the text columns
     // room for their long values up front.
     const QFontMetrics metrics = m_recentView->fontMetrics();
-    header->setSectionResizeMode(RecentRequestsModel::OperationColumn, QHeaderView::Interactive);
-    header->resizeSection(RecentRequestsModel::OperationColumn,
-                          metrics.horizontalAdvance(QStringLiteral("CompleteMultipartUpload")) + 12);
     header->setSectionResizeMode(RecentRequestsModel::BackendColumn, QHeaderView::Interactive);
     header->resizeSection(RecentRequestsModel::BackendColumn,
                           metrics.horizontalAdvance(QStringLiteral("primary, fallback-2")) + 12);

@@ -18,8 +18,10 @@ TrayController::TrayController(GatewayController *controller, QWidget *window, Q
     m_menu = new QMenu;
     m_status = m_menu->addAction(QString());
     m_status->setEnabled(false);
+    m_status->setObjectName(QStringLiteral("trayStatus"));
     m_menu->addSeparator();
     m_startStop = m_menu->addAction(QString());
+    m_startStop->setObjectName(QStringLiteral("trayStartStop"));
     connect(m_startStop, &QAction::triggered, this, [this] {
         if (m_controller->state() == GatewayController::State::Stopped)
             m_controller->start();
@@ -27,9 +29,11 @@ TrayController::TrayController(GatewayController *controller, QWidget *window, Q
             m_controller->stop();
     });
     m_copyEndpoint = m_menu->addAction(QIcon(QStringLiteral(":/icons/action-copy.png")), tr("Copy endpoint"));
+    m_copyEndpoint->setObjectName(QStringLiteral("trayCopyEndpoint"));
     connect(m_copyEndpoint, &QAction::triggered, this,
             [this] { QGuiApplication::clipboard()->setText(m_controller->endpoint().toString()); });
     QAction *show = m_menu->addAction(tr("Show window"));
+    show->setObjectName(QStringLiteral("trayShowWindow"));
     connect(show, &QAction::triggered, this, [this] {
         m_window->showNormal();
         m_window->raise();
@@ -37,6 +41,7 @@ TrayController::TrayController(GatewayController *controller, QWidget *window, Q
     });
     m_menu->addSeparator();
     QAction *quit = m_menu->addAction(tr("Quit"));
+    quit->setObjectName(QStringLiteral("trayQuit"));
     connect(quit, &QAction::triggered, this, &TrayController::quitRequested);
 
     if (isAvailable()) {

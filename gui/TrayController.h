@@ -22,6 +22,8 @@ public:
 
     static bool isAvailable();
     bool isVisible() const;
+    // The icon's context menu; it exists even without a tray (tests drive it).
+    QMenu *menu() const { return m_menu; }
 
 signals:
     void quitRequested();

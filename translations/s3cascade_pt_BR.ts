@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>BackendConfig</name>
+    <message>
+        <source>must be 1-64 characters of A-Z a-z 0-9 . _ : -</source>
+        <translation>deve ter de 1 a 64 caracteres entre A-Z a-z 0-9 . _ : -</translation>
+    </message>
+    <message>
+        <source>must be between 1 and 600000</source>
+        <translation>deve estar entre 1 e 600000</translation>
+    </message>
+    <message>
+        <source>required for a posix backend</source>
+        <translation>obrigatório para um backend posix</translation>
+    </message>
+    <message>
+        <source>must be an absolute directory path</source>
+        <translation>deve ser o caminho absoluto de um diretório</translation>
+    </message>
+    <message>
+        <source>required for an S3 backend</source>
+        <translation>obrigatório para um backend S3</translation>
+    </message>
+    <message>
+        <source>must be a region name such as us-east-1 or auto</source>
+        <translation>deve ser um nome de região, como us-east-1 ou auto</translation>
+    </message>
+    <message>
+        <source>must be an http:// or https:// URL</source>
+        <translation>deve ser uma URL http:// ou https://</translation>
+    </message>
+    <message>
+        <source>has no host</source>
+        <translation>não tem host</translation>
+    </message>
+    <message>
+        <source>must not carry credentials; use access and secret</source>
+        <translation>não deve conter credenciais; use access e secret</translation>
+    </message>
+    <message>
+        <source>must not have a query or fragment</source>
+        <translation>não deve ter query nem fragmento</translation>
+    </message>
+    <message>
+        <source>path may name one bucket only, e.g. https://host/bucket</source>
+        <translation>o caminho pode indicar um único bucket, p. ex. https://host/bucket</translation>
+    </message>
+    <message>
+        <source>path is not a valid bucket name</source>
+        <translation>o caminho não é um nome de bucket válido</translation>
+    </message>
+    <message>
+        <source>differs from the bucket in the endpoint path</source>
+        <translation>difere do bucket no caminho do endpoint</translation>
+    </message>
+    <message>
+        <source>not a valid bucket name</source>
+        <translation>não é um nome de bucket válido</translation>
+    </message>
+    <message>
+        <source>at least one backend is required</source>
+        <translation>é necessário pelo menos um backend</translation>
+    </message>
+    <message>
+        <source>same name as backends[%1]</source>
+        <translation>mesmo nome que backends[%1]</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Show this help.</source>
@@ -372,6 +439,10 @@ Comandos:
     <message>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
     </message>
 </context>
 <context>
@@ -1142,10 +1213,6 @@ Comandos:
         <translation>curl:</translation>
     </message>
     <message>
-        <source>Could not list the buckets: %1</source>
-        <translation>Não foi possível listar os buckets: %1</translation>
-    </message>
-    <message>
         <source>Start the gateway to list its buckets.</source>
         <translation>Inicie o gateway para listar seus buckets.</translation>
     </message>
@@ -1167,6 +1234,26 @@ Comandos:
     <message>
         <source>Expires %1</source>
         <translation>Expira em %1</translation>
+    </message>
+    <message>
+        <source>bucket name</source>
+        <translation>nome do bucket</translation>
+    </message>
+    <message>
+        <source>The gateway did not answer the bucket list. Type the bucket name.</source>
+        <translation>O gateway não respondeu à lista de buckets. Digite o nome do bucket.</translation>
+    </message>
+    <message>
+        <source>The bucket list is not available right now: one of the backends did not answer. Type the bucket name; the other backends may still serve it.</source>
+        <translation>A lista de buckets não está disponível agora: um dos backends não respondeu. Digite o nome do bucket; os outros backends ainda podem atendê-lo.</translation>
+    </message>
+    <message>
+        <source>The bucket list is not available right now. Type the bucket name.</source>
+        <translation>A lista de buckets não está disponível agora. Digite o nome do bucket.</translation>
+    </message>
+    <message>
+        <source>The gateway did not list its buckets. Type the bucket name.</source>
+        <translation>O gateway não listou seus buckets. Digite o nome do bucket.</translation>
     </message>
 </context>
 <context>
@@ -1202,10 +1289,6 @@ Comandos:
         <translation>Hora</translation>
     </message>
     <message>
-        <source>Request</source>
-        <translation>Requisição</translation>
-    </message>
-    <message>
         <source>Bucket/key</source>
         <translation>Bucket/chave</translation>
     </message>
@@ -1224,6 +1307,10 @@ Comandos:
     <message>
         <source>Bytes</source>
         <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Método</translation>
     </message>
 </context>
 <context>

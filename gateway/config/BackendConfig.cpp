@@ -1,5 +1,6 @@
 #include "BackendConfig.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QRegularExpression>
 
@@ -7,10 +8,14 @@ namespace s3c {
 
 namespace {
 
-Failure invalid(int index, const char *field, const QString &why)
+// `why` is marked with QT_TRANSLATE_NOOP at the call: the Backends editor shows it as the user
+// types. The field path stays as written, it names the JSON key.
+Failure invalid(int index, const char *field, const char *why)
 {
     return Failure{S3Error::InvalidArgument,
-                   QStringLiteral("backends[%1].%2: %3").arg(index).arg(QLatin1String(field), why)};
+                   QStringLiteral("backends[%1].%2: %3")
+                       .arg(index)
+                       .arg(QLatin1String(field), QCoreApplication::translate("BackendConfig", why))};
 }
 
 // The bucket named by an endpoint's path: "/primary-bucket" or "/primary-bucket/".
@@ -55,49 +60,61 @@ Status BackendConfig::validate(int index) const
 {
     static const QRegularExpression nameShape(QStringLiteral("^[A-Za-z0-9._:-]{1,64}$"));
     if (!nameShape.match(name).hasMatch())
-        return invalid(index, "name", QStringLiteral("must be 1-64 characters of A-Z a-z 0-9 . _ : -"));
+        return invalid(index, "name",
+                       QT_TRANSLATE_NOOP("BackendConfig", "must be 1-64 characters of A-Z a-z 0-9 . _ : -"));
     if (connectTimeoutMs < 1 || connectTimeoutMs > 600000)
-        return invalid(index, "connectTimeoutMs", QStringLiteral("must be between 1 and 600000"));
+        return invalid(index, "connectTimeoutMs",
+                       QT_TRANSLATE_NOOP("BackendConfig", "must be between 1 and 600000"));
     if (firstByteTimeoutMs < 1 || firstByteTimeoutMs > 600000)
-        return invalid(index, "firstByteTimeoutMs", QStringLiteral("must be between 1 and 600000"));
+        return invalid(index, "firstByteTimeoutMs",
+                       QT_TRANSLATE_NOOP("BackendConfig", "must be between 1 and 600000"));
     if (type == Type::Posix) {
         if (path.isEmpty())
-            return invalid(index, "path", QStringLiteral("required for a posix backend"));
+            return invalid(index, "path", QT_TRANSLATE_NOOP("BackendConfig", "required for a posix backend"));
         if (QDir::isRelativePath(path))
-            return invalid(index, "path", QStringLiteral("must be an absolute directory path"));
+            return invalid(index, "path",
+                           QT_TRANSLATE_NOOP("BackendConfig", "must be an absolute directory path"));
         return Done{};
     }
 
     if (accessKey.isEmpty())
-        return invalid(index, "access", QStringLiteral("required for an S3 backend"));
+        return invalid(index, "access", QT_TRANSLATE_NOOP("BackendConfig", "required for an S3 backend"));
     if (secretKey.isEmpty())
-        return invalid(index, "secret", QStringLiteral("required for an S3 backend"));
+        return invalid(index, "secret", QT_TRANSLATE_NOOP("BackendConfig", "required for an S3 backend"));
     static const QRegularExpression regionShape(QStringLiteral("^[a-z0-9-]{1,32}$"));
     if (!regionShape.match(region).hasMatch())
-        return invalid(index, "region", QStringLiteral("must be a region name such as us-east-1 or auto"));
+        return invalid(index, "region",
+                       QT_TRANSLATE_NOOP("BackendConfig", "must be a region name such as us-east-1 or auto"));
     if (!endpoint.isEmpty()) {
         const QUrl url(endpoint, QUrl::StrictMode);
         if (!url.isValid() ||
             (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return invalid(index, "endpoint", QStringLiteral("must be an http:// or https:// URL"));
-        if (url.host().isEmpty())
-            return invalid(index, "endpoint", QStringLiteral("has no host"));
-        if (!url.userInfo().isEmpty())
             return invalid(index, "endpoint",
-                           QStringLiteral("must not carry credentials; use access and secret"));
+                           QT_TRANSLATE_NOOP("BackendConfig", "must be an http:// or https:// URL"));
+        if (url.host().isEmpty())
+            return invalid(index, "endpoint", QT_TRANSLATE_NOOP("BackendConfig", "has no host"));
+        if (!url.userInfo().isEmpty())
+            return invalid(
+                index, "endpoint",
+                QT_TRANSLATE_NOOP("BackendConfig", "must not carry credentials; use access and secret"));
         if (url.hasQuery() || url.hasFragment())
-            return invalid(index, "endpoint", QStringLiteral("must not have a query or fragment"));
+            return invalid(index, "endpoint",
+                           QT_TRANSLATE_NOOP("BackendConfig", "must not have a query or fragment"));
         const QString pathBucket = endpointPathBucket(url);
         if (pathBucket.contains(QLatin1Char('/')))
             return invalid(index, "endpoint",
-                           QStringLiteral("path may name one bucket only, e.g. https://host/bucket"));
+                           QT_TRANSLATE_NOOP("BackendConfig",
+                                             "path may name one bucket only, e.g. https://host/bucket"));
         if (!pathBucket.isEmpty() && !isValidBucketName(pathBucket))
-            return invalid(index, "endpoint", QStringLiteral("path is not a valid bucket name"));
+            return invalid(index, "endpoint",
+                           QT_TRANSLATE_NOOP("BackendConfig", "path is not a valid bucket name"));
         if (!bucket.isEmpty() && !pathBucket.isEmpty() && bucket != pathBucket)
-            return invalid(index, "bucket", QStringLiteral("differs from the bucket in the endpoint path"));
+            return invalid(
+                index, "bucket",
+                QT_TRANSLATE_NOOP("BackendConfig", "differs from the bucket in the endpoint path"));
     }
     if (!bucket.isEmpty() && !isValidBucketName(bucket))
-        return invalid(index, "bucket", QStringLiteral("not a valid bucket name"));
+        return invalid(index, "bucket", QT_TRANSLATE_NOOP("BackendConfig", "not a valid bucket name"));
     return Done{};
 }
 

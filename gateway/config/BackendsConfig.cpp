@@ -2,6 +2,7 @@
 
 #include "BackendConfigReader.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -102,17 +103,24 @@ Result<BackendsConfig> BackendsConfig::load(const QString &path, const QProcessE
 Status BackendsConfig::validate() const
 {
     if (backends.isEmpty())
-        return invalid(QStringLiteral("backends: at least one backend is required"));
+        return invalid(
+            QStringLiteral("backends: %1")
+                .arg(QCoreApplication::translate("BackendConfig", "at least one backend is required")));
     for (int i = 0; i < backends.size(); ++i) {
         if (const Status s = backends[i].validate(i); !s)
             return s;
         for (int j = 0; j < i; ++j) {
             if (backends[j].name == backends[i].name)
-                return invalid(QStringLiteral("backends[%1].name: same name as backends[%2]").arg(i).arg(j));
+                return invalid(
+                    QStringLiteral("backends[%1].name: %2")
+                        .arg(i)
+                        .arg(QCoreApplication::translate("BackendConfig", "same name as backends[%1]")
+                                 .arg(j)));
         }
     }
     if (!exposedBucket.isEmpty() && !BackendConfig::isValidBucketName(exposedBucket))
-        return invalid(QStringLiteral("exposedBucket: not a valid bucket name"));
+        return invalid(QStringLiteral("exposedBucket: %1")
+                           .arg(QCoreApplication::translate("BackendConfig", "not a valid bucket name")));
     return Done{};
 }
 

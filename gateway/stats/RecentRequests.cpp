@@ -35,6 +35,41 @@ QList<RecentRequest> RecentRequests::entries(quint64 after) const
     return out;
 }
 
+QString RecentRequests::httpMethod(const QString &operation)
+{
+    struct Entry
+    {
+        QLatin1String operation;
+        QString method;
+    };
+    static const Entry table[] = {
+        {QLatin1String("GetObject"), QStringLiteral("GET")},
+        {QLatin1String("HeadObject"), QStringLiteral("HEAD")},
+        {QLatin1String("PutObject"), QStringLiteral("PUT")},
+        {QLatin1String("CopyObject"), QStringLiteral("PUT")},
+        {QLatin1String("DeleteObject"), QStringLiteral("DELETE")},
+        {QLatin1String("DeleteObjects"), QStringLiteral("POST")},
+        {QLatin1String("ListBuckets"), QStringLiteral("GET")},
+        {QLatin1String("ListObjects"), QStringLiteral("GET")},
+        {QLatin1String("ListObjectsV2"), QStringLiteral("GET")},
+        {QLatin1String("HeadBucket"), QStringLiteral("HEAD")},
+        {QLatin1String("CreateBucket"), QStringLiteral("PUT")},
+        {QLatin1String("DeleteBucket"), QStringLiteral("DELETE")},
+        {QLatin1String("CreateMultipartUpload"), QStringLiteral("POST")},
+        {QLatin1String("UploadPart"), QStringLiteral("PUT")},
+        {QLatin1String("UploadPartCopy"), QStringLiteral("PUT")},
+        {QLatin1String("CompleteMultipartUpload"), QStringLiteral("POST")},
+        {QLatin1String("AbortMultipartUpload"), QStringLiteral("DELETE")},
+        {QLatin1String("ListMultipartUploads"), QStringLiteral("GET")},
+        {QLatin1String("ListParts"), QStringLiteral("GET")},
+    };
+    for (const Entry &entry : table) {
+        if (operation == entry.operation)
+            return entry.method;
+    }
+    return {};
+}
+
 quint64 RecentRequests::total() const
 {
     QMutexLocker lock(&m_mutex);

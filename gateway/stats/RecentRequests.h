@@ -21,6 +21,11 @@ public:
     QList<RecentRequest> entries(quint64 after = 0) const;
     quint64 total() const;
 
+    // The HTTP method of an S3 operation: the REST API gives each operation exactly one (S3 API
+    // reference, each operation's "Request Syntax"), so the record need not carry the request.
+    // Static strings: an entry's method costs no allocation. Empty for an unknown operation.
+    static QString httpMethod(const QString &operation);
+
 private:
     const int m_capacity;
     mutable QMutex m_mutex;

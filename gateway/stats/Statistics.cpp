@@ -3,7 +3,12 @@
 namespace s3c {
 
 Statistics::Statistics(const QStringList &backendNames, int recentCapacity)
-    : m_names(backendNames), m_recent(recentCapacity)
+    : Statistics(backendNames, std::make_shared<RecentRequests>(recentCapacity))
+{
+}
+
+Statistics::Statistics(const QStringList &backendNames, std::shared_ptr<RecentRequests> recent)
+    : m_names(backendNames), m_recent(recent ? std::move(recent) : std::make_shared<RecentRequests>())
 {
     m_backends.reserve(size_t(backendNames.size()));
     for (qsizetype i = 0; i < backendNames.size(); ++i)
@@ -18,8 +23,8 @@ StatsSnapshot Statistics::snapshot() const
     s.backends.reserve(m_names.size());
     for (size_t i = 0; i < m_backends.size(); ++i)
         s.backends.append(m_backends[i]->snapshot(m_names.at(qsizetype(i))));
-    s.recent = m_recent.entries();
-    s.recentTotal = m_recent.total();
+    s.recent = m_recent->entries();
+    s.recentTotal = m_recent->total();
     return s;
 }
 

@@ -13,17 +13,21 @@ namespace s3c {
 
 // Everything the gateway counts about its backends, shared between the gateway thread (which
 // records) and the GUI thread (which takes snapshots). The set of backends is fixed at
-// construction, so looking one up takes no lock; a config reload makes a new Statistics.
+// construction, so looking one up takes no lock; a config reload makes a new Statistics. The
+// recent requests are about the gateway, not one backend set: a reload passes the old ring on, so
+// the request count and the table survive it.
 class Statistics
 {
 public:
     explicit Statistics(const QStringList &backendNames, int recentCapacity = 256);
+    Statistics(const QStringList &backendNames, std::shared_ptr<RecentRequests> recent);
     ~Statistics();
 
     int backendCount() const { return int(m_backends.size()); }
     QString backendName(int index) const { return m_names.at(index); }
     BackendCounters &backend(int index) { return *m_backends.at(size_t(index)); }
-    RecentRequests &recent() { return m_recent; }
+    RecentRequests &recent() { return *m_recent; }
+    std::shared_ptr<RecentRequests> sharedRecent() const { return m_recent; }
 
     // A plain copy, safe to take from any thread at any time.
     StatsSnapshot snapshot() const;
@@ -31,7 +35,7 @@ public:
 private:
     const QStringList m_names;
     std::vector<std::unique_ptr<BackendCounters>> m_backends;
-    RecentRequests m_recent;
+    std::shared_ptr<RecentRequests> m_recent;
 };
 
 } // namespace s3c

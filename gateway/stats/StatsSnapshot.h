@@ -52,6 +52,7 @@ struct RecentRequest
     QString backend; // who served it, empty if nobody did
     qint64 latencyUs = 0;
     qint64 bytes = 0;
+    QString method; // "GET", "PUT", ...: the operation's HTTP method (RecentRequests::httpMethod)
 };
 
 struct StatsSnapshot

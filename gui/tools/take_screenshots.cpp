@@ -1,9 +1,11 @@
 // Takes the README's screenshots of every page of the admin window (docs/screenshots/):
 //   cmake --build build --target s3c_screenshots
 //   xvfb-run -a -s "-screen 0 1280x900x24" build/gui/s3c_screenshots docs/screenshots
-// It runs a real gateway in a throw-away HOME: two local directories and, between them, an S3
-// backend that never answers (a loopback listener nobody serves), then reads objects for a while
-// so the statistics, the chart and the health column have something true to show.
+// It runs a real gateway in a throw-away HOME (so the pages show ~/... paths, as on a user's
+// machine): the default local directory, then a NAS's S3 service that never answers (a loopback
+// listener nobody serves), then a read-only archive directory. It applies the configuration once
+// and reads objects for a while, so the statistics, the chart, the health column and the log have
+// something true to show.
 #include "BackendEditDialog.h"
 #include "BackendsPage.h"
 #include "GatewayController.h"
@@ -71,8 +73,8 @@ int main(int argc, char *argv[])
     TranslationLoader::install(&app, language);
     QDir().mkpath(out);
 
-    const QString primary = home.path() + QStringLiteral("/srv/primary");
-    const QString archive = home.path() + QStringLiteral("/srv/archive");
+    const QString primary = home.path() + QStringLiteral("/.local/share/s3cascade/data");
+    const QString archive = home.path() + QStringLiteral("/Archive");
     for (int i = 0; i < 12; ++i)
         writeObject(primary, QStringLiteral("photos/2026/img_%1.jpg").arg(i, 4, 10, QLatin1Char('0')),
                     40000 + i * 1000);
@@ -81,10 +83,12 @@ int main(int argc, char *argv[])
                     250000);
 
     QTcpServer stuck; // accepts TCP handshakes from the backlog, never answers
-    stuck.listen(QHostAddress::LocalHost, 0);
+    // The port a MinIO-style NAS service usually has, when it is free here.
+    if (!stuck.listen(QHostAddress::LocalHost, 9000))
+        stuck.listen(QHostAddress::LocalHost, 0);
     stuck.pauseAccepting();
     BackendConfig nas;
-    nas.name = QStringLiteral("nas-s3");
+    nas.name = QStringLiteral("nas");
     nas.endpoint = QStringLiteral("http://127.0.0.1:%1").arg(stuck.serverPort());
     nas.accessKey = QStringLiteral("NASACCESSKEY");
     nas.secretKey = QStringLiteral("nas-secret-key");
@@ -98,8 +102,10 @@ int main(int argc, char *argv[])
         QTcpServer probe;
         options.gateway.port = probe.listen(QHostAddress::LocalHost, 7070) ? 7070 : 0;
     }
-    options.gateway.backends.backends = {local(QStringLiteral("primary"), primary, false), nas,
+    options.gateway.backends.backends = {local(QStringLiteral("local"), primary, false), nas,
                                          local(QStringLiteral("archive"), archive, true)};
+    // A NAS that sleeps at times should not hide the buckets the others list (Presign page).
+    options.gateway.backends.partialListing = true;
     GuiApp gui(options);
     gui.start();
     MainWindow *window = gui.window();
@@ -111,6 +117,9 @@ int main(int argc, char *argv[])
         std::fputs("the gateway did not start\n", stderr);
         return 1;
     }
+    // What Apply on the Backends page does: reload the running gateway (a line in the log).
+    controller->applyBackends(controller->backends());
+    wait(300);
 
     // Traffic: mostly new photos from the primary, some old scans that only the archive holds
     // (they try the stuck backend first until it is ejected), a few misses.
@@ -166,9 +175,10 @@ int main(int argc, char *argv[])
     expiry->setCurrentIndex(2); // 1 day
     shoot(QStringLiteral("presign"), QStringLiteral("presign.png"));
     shoot(QStringLiteral("statistics"), QStringLiteral("statistics.png"));
-    // Everything, so the per-request lines (debug level) show too.
+    // The default level (info and above): start, listen, apply, the NAS's ejections; the
+    // per-request debug lines would bury them.
     auto *level = window->page(QStringLiteral("log"))->findChild<QComboBox *>(QStringLiteral("level"));
-    level->setCurrentIndex(0);
+    level->setCurrentIndex(1);
     shoot(QStringLiteral("log"), QStringLiteral("log.png"));
     gui.quit();
     return 0;

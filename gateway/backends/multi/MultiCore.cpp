@@ -5,9 +5,12 @@
 #include "http/BodyStream.h"
 #include "stats/Statistics.h"
 
+#include <QLoggingCategory>
 #include <QTimer>
 
 namespace s3c {
+
+Q_LOGGING_CATEGORY(lcMulti, "s3c.multi")
 
 namespace {
 
@@ -78,8 +81,12 @@ CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 s
         break;
     case CascadeOutcome::Failed:
         counters.addFailure(failureKind(*failure));
-        if (m_detector.recordFailure(index))
+        if (m_detector.recordFailure(index)) {
             counters.setEjected(true);
+            const qint64 seconds = (m_detector.ejectedUntilUs(index) - now() + 500000) / 1000000;
+            qCWarning(lcMulti, "backend %s ejected for %lld s: %s", qUtf8Printable(m_names.at(index)),
+                      qlonglong(seconds), qUtf8Printable(failure->text()));
+        }
         return outcome;
     }
     m_detector.recordSuccess(index);
@@ -91,6 +98,7 @@ void MultiCore::recordRequest(const QString &operation, const QString &bucket, c
 {
     RecentRequest entry;
     entry.time = QDateTime::currentDateTimeUtc();
+    entry.method = RecentRequests::httpMethod(operation);
     entry.operation = operation;
     entry.bucket = bucket;
     entry.key = key;

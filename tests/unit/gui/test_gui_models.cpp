@@ -2,6 +2,7 @@
 // lists, and the bounded models behind the Statistics and Log pages.
 #include "BackendStatsModel.h"
 #include "ClientSnippets.h"
+#include "DisplayPath.h"
 #include "EndpointAddresses.h"
 #include "GuiTestEnvironment.h"
 #include "LogCollector.h"
@@ -11,6 +12,7 @@
 #include "ReadsHistory.h"
 #include "RecentRequestsModel.h"
 #include "SecretRedactor.h"
+#include "stats/RecentRequests.h"
 
 #include <QComboBox>
 #include <QLoggingCategory>
@@ -33,6 +35,7 @@ private slots:
     void awsSnippets();
     void endpointsForEveryInterface();
     void recentRequestsAreBoundedAndNewestFirst();
+    void pathsInTheHomeFolderReadAsTilde();
     void readsHistoryKeepsFiveMinutes();
     void backendHealth();
     void qrCodeEncodes();
@@ -167,6 +170,45 @@ void TestGuiModels::recentRequestsAreBoundedAndNewestFirst()
     QCOMPARE(model.entry(4).sequence, 5u);
     QCOMPARE(model.index(0, RecentRequestsModel::ObjectColumn).data().toString(), QStringLiteral("b/9"));
     QCOMPARE(model.index(0, RecentRequestsModel::BackendColumn).data().toString(), QStringLiteral("–"));
+    // The method column: the HTTP method, the operation as its tooltip (an entry without a method,
+    // from an older recorder, shows its operation).
+    QCOMPARE(model.index(0, RecentRequestsModel::MethodColumn).data().toString(),
+             QStringLiteral("PutObject"));
+    RecentRequest upload{10,
+                         QDateTime::currentDateTimeUtc(),
+                         QStringLiteral("UploadPart"),
+                         QStringLiteral("b"),
+                         QStringLiteral("big.iso"),
+                         200,
+                         QStringLiteral("primary"),
+                         900,
+                         5 << 20};
+    upload.method = RecentRequests::httpMethod(upload.operation);
+    ring.append(upload);
+    model.update(ring);
+    QCOMPARE(model.index(0, RecentRequestsModel::MethodColumn).data().toString(), QStringLiteral("PUT"));
+    QCOMPARE(model.index(0, RecentRequestsModel::MethodColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("UploadPart"));
+    QCOMPARE(RecentRequests::httpMethod(QStringLiteral("CompleteMultipartUpload")), QStringLiteral("POST"));
+    QCOMPARE(RecentRequests::httpMethod(QStringLiteral("HeadObject")), QStringLiteral("HEAD"));
+    QCOMPARE(RecentRequests::httpMethod(QStringLiteral("DeleteObject")), QStringLiteral("DELETE"));
+}
+
+void TestGuiModels::pathsInTheHomeFolderReadAsTilde()
+{
+    const QString home = QDir::homePath(); // GuiTestEnvironment's temporary folder
+    QCOMPARE(DisplayPath::of(home + QStringLiteral("/.config/s3cascade/credentials.json")),
+             QDir::toNativeSeparators(QStringLiteral("~/.config/s3cascade/credentials.json")));
+    QCOMPARE(DisplayPath::of(home), QStringLiteral("~"));
+    QCOMPARE(DisplayPath::of(QStringLiteral("/srv/s3")), QDir::toNativeSeparators(QStringLiteral("/srv/s3")));
+    // A sibling whose name merely starts with the home folder's is not inside it.
+    QCOMPARE(DisplayPath::of(home + QStringLiteral("2/data")),
+             QDir::toNativeSeparators(home + QStringLiteral("2/data")));
+    // In a log line, as the Log page shows it.
+    const QString line = QStringLiteral("serving \"") + home + QStringLiteral("/Archive\" read-only, not ") +
+                         home + QStringLiteral("2");
+    QCOMPARE(DisplayPath::inText(line),
+             QStringLiteral("serving \"~/Archive\" read-only, not ") + home + QStringLiteral("2"));
 }
 
 void TestGuiModels::readsHistoryKeepsFiveMinutes()

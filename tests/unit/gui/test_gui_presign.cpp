@@ -7,11 +7,13 @@
 #include "QrCodeWidget.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -66,6 +68,7 @@ private slots:
     void listsTheGatewaysBuckets();
     void presignedUrlsWork();
     void refusesExpiryBeyondSevenDays();
+    void failedBucketListLeavesTheBucketFieldUsable();
     void builderRules();
 
 private:
@@ -194,6 +197,69 @@ void TestGuiPresign::refusesExpiryBeyondSevenDays()
     QVERIFY(!m_page->problem().isEmpty());
     value->setValue(1);
     QVERIFY(m_page->url().contains(QStringLiteral("X-Amz-Expires=1&")));
+}
+
+// Two backends, the second an S3 service that refuses connections: ListBuckets answers 503 as a
+// whole, yet the local primary still takes writes and serves reads. The page says so calmly and the
+// typed bucket name gives working URLs.
+void TestGuiPresign::failedBucketListLeavesTheBucketFieldUsable()
+{
+    QTemporaryDir primary;
+    QVERIFY(QDir(primary.path()).mkpath(QStringLiteral("scans")));
+    quint16 deadPort = 0;
+    {
+        QTcpServer probe; // a port that was free a moment ago and has nobody listening now
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        deadPort = probe.serverPort();
+    }
+    BackendConfig local;
+    local.type = BackendConfig::Type::Posix;
+    local.name = QStringLiteral("local");
+    local.path = primary.path();
+    BackendConfig remote;
+    remote.name = QStringLiteral("offline-archive");
+    remote.endpoint = QStringLiteral("http://127.0.0.1:%1").arg(deadPort);
+    remote.accessKey = QStringLiteral("AKIAREMOTE");
+    remote.secretKey = QStringLiteral("remote-secret");
+    remote.usePathStyle = true;
+    remote.connectTimeoutMs = 2000;
+    GatewayOptions options;
+    options.address = QHostAddress::LocalHost;
+    options.port = 0;
+    options.credentials = kKeys;
+    options.backends.backends = {local, remote};
+    GatewayController controller(options, true);
+    controller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(controller.isRunning(), 15000);
+
+    PresignPage page(&controller);
+    page.resize(900, 600);
+    page.show(); // asks for the buckets
+    auto *status = page.findChild<QLabel *>(QStringLiteral("bucketStatus"));
+    auto *bucket = page.findChild<QComboBox *>(QStringLiteral("bucket"));
+    QVERIFY(status && bucket);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("The bucket list is not available")),
+                             15000);
+    QVERIFY2(status->text().contains(QStringLiteral("Type the bucket name")), qPrintable(status->text()));
+    // No raw S3 error in the text; the details are one hover away.
+    QVERIFY(!status->text().contains(QStringLiteral("503")));
+    QVERIFY2(status->toolTip().contains(QStringLiteral("503")), qPrintable(status->toolTip()));
+    QVERIFY(page.problem().isEmpty() || !page.problem().contains(QStringLiteral("503")));
+    QVERIFY(bucket->isEnabled() && bucket->isEditable());
+
+    bucket->setEditText(QStringLiteral("scans"));
+    page.findChild<QLineEdit *>(QStringLiteral("key"))->setText(QStringLiteral("receipt.txt"));
+    choose(page.findChild<QComboBox *>(QStringLiteral("method")), QStringLiteral("PUT"));
+    QVERIFY2(page.problem().isEmpty(), qPrintable(page.problem()));
+    QNetworkAccessManager network;
+    QCOMPARE(send(network, "PUT", page.url(), "paid").status, 200);
+    choose(page.findChild<QComboBox *>(QStringLiteral("method")), QStringLiteral("GET"));
+    const Answer read = send(network, "GET", page.url());
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.body, QByteArray("paid"));
+
+    controller.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), GatewayController::State::Stopped, 15000);
 }
 
 void TestGuiPresign::builderRules()

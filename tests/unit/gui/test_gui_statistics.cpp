@@ -51,6 +51,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void pageFollowsRealRequests();
+    void requestCountSurvivesApply();
 
 private:
     int get(const QString &key, QByteArray *servedBy = nullptr);
@@ -155,15 +156,68 @@ void TestGuiStatistics::pageFollowsRealRequests()
     QCOMPARE(recent->entry(0).status, 404);
     QCOMPARE(recent->entry(1).backend, QStringLiteral("primary"));
     QCOMPARE(recent->entry(2).backend, QStringLiteral("fallback"));
+    // The method column shows the HTTP method; the S3 operation is its tooltip and filters too.
+    QCOMPARE(recent->index(0, RecentRequestsModel::MethodColumn).data().toString(), QStringLiteral("GET"));
+    QCOMPARE(recent->index(0, RecentRequestsModel::MethodColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("GetObject"));
+    QCOMPARE(
+        recent->headerData(RecentRequestsModel::MethodColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
+        QStringLiteral("Method"));
     auto *filter = page.findChild<QLineEdit *>(QStringLiteral("recentFilter"));
     filter->setText(QStringLiteral("on-fallback"));
     QCOMPARE(page.visibleRecentRows(), 3);
+    filter->setText(QStringLiteral("GetObject"));
+    QVERIFY(page.visibleRecentRows() >= 5);
+    filter->setText(QStringLiteral("PutObject"));
+    QCOMPARE(page.visibleRecentRows(), 0);
     filter->clear();
     QVERIFY(page.visibleRecentRows() >= 5);
     // The Overview's request count comes from the same snapshots.
     auto *requests = overview.findChild<QLabel *>(QStringLiteral("requestCount"));
     QVERIFY(requests);
     QTRY_VERIFY_WITH_TIMEOUT(requests->text().toInt() >= 5, 5000);
+}
+
+// Apply reloads the backends of the running gateway; the Overview's count says "since the gateway
+// started", so it must not drop back to zero, and the table keeps the requests it showed.
+void TestGuiStatistics::requestCountSurvivesApply()
+{
+    QVERIFY(get(QStringLiteral("on-primary.txt")) == 200);
+    const std::optional<StatsSnapshot> before = m_controller->statsSnapshot();
+    QVERIFY(before);
+    const quint64 countBefore = before->recentTotal;
+    QVERIFY(countBefore >= 1);
+
+    BackendsConfig reordered = m_controller->backends();
+    std::swap(reordered.backends[0], reordered.backends[1]);
+    QSignalSpy applied(m_controller, &GatewayController::backendsApplied);
+    m_controller->applyBackends(reordered);
+    QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 1, 10000);
+    QVERIFY(applied.first().first().toBool());
+    // The reload publishes its new counters through a queued call: wait until they show the new order.
+    QTRY_VERIFY_WITH_TIMEOUT(m_controller->statsSnapshot() &&
+                                 m_controller->statsSnapshot()->backends.value(0).name ==
+                                     QStringLiteral("fallback"),
+                             10000);
+
+    QByteArray servedBy;
+    QCOMPARE(get(QStringLiteral("on-fallback.txt"), &servedBy), 200);
+    QCOMPARE(servedBy, QByteArray("fallback"));
+    const std::optional<StatsSnapshot> after = m_controller->statsSnapshot();
+    QVERIFY(after);
+    QCOMPARE(after->recentTotal, countBefore + 1);
+    QVERIFY(after->recent.size() >= 2);
+    QCOMPARE(after->recent.last().key, QStringLiteral("on-fallback.txt"));
+    QCOMPARE(after->recent.at(after->recent.size() - 2).key, QStringLiteral("on-primary.txt"));
+
+    OverviewPage overview(m_controller);
+    StatsPoller poller(m_controller);
+    poller.setInterval(100);
+    connect(&poller, &StatsPoller::updated, &overview,
+            [&overview](const StatsSnapshot &s) { overview.setRequestCount(qint64(s.recentTotal)); });
+    poller.start();
+    auto *requests = overview.findChild<QLabel *>(QStringLiteral("requestCount"));
+    QTRY_COMPARE_WITH_TIMEOUT(requests->text(), QLocale().toString(qint64(countBefore + 1)), 5000);
 }
 
 QTEST_MAIN(TestGuiStatistics)

@@ -1,6 +1,7 @@
 // The pt_BR catalogue is complete, embedded and chosen by --lang or the system locale; every
 // translation keeps its source's placeholders (a lost %1 would silently drop a path or an error).
 #include "TranslationLoader.h"
+#include "config/BackendsConfig.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -18,6 +19,7 @@ private slots:
     void catalogueIsCompleteAndKeepsPlaceholders();
     void embeddedAndLoadedByLanguage();
     void englishNeedsNoCatalogue();
+    void backendValidationIsTranslated();
     void cleanup();
 };
 
@@ -87,6 +89,36 @@ void TestGuiTranslations::englishNeedsNoCatalogue()
 {
     QVERIFY(TranslationLoader::install(qApp, QStringLiteral("en")).isEmpty());
     QCOMPARE(QCoreApplication::translate("s3c::GuiApp", "Overview"), QStringLiteral("Overview"));
+}
+
+// The Backends editor shows these messages live, as the user types: they come from the gateway
+// layer (QtCore only) and must follow the language too. The JSON field path stays as written.
+void TestGuiTranslations::backendValidationIsTranslated()
+{
+    BackendConfig s3;
+    s3.name = QStringLiteral("r2-archive");
+    s3.accessKey = QStringLiteral("AKIA");
+    s3.secretKey = QStringLiteral("secret");
+    s3.endpoint = QStringLiteral("ftp://example.com");
+    QCOMPARE(s3.validate(1).failure().text(),
+             QStringLiteral("backends[1].endpoint: must be an http:// or https:// URL"));
+    BackendsConfig none;
+
+    QCOMPARE(TranslationLoader::install(qApp, QStringLiteral("pt_BR")), QStringLiteral("pt_BR"));
+    QCOMPARE(s3.validate(1).failure().text(),
+             QStringLiteral("backends[1].endpoint: deve ser uma URL http:// ou https://"));
+    BackendConfig local;
+    local.type = BackendConfig::Type::Posix;
+    local.name = QStringLiteral("nas");
+    local.path = QStringLiteral("relative/dir");
+    QCOMPARE(local.validate(0).failure().text(),
+             QStringLiteral("backends[0].path: deve ser o caminho absoluto de um diretório"));
+    QCOMPARE(none.validate().failure().text(),
+             QStringLiteral("backends: é necessário pelo menos um backend"));
+    QCOMPARE(QCoreApplication::translate("s3c::PresignPage",
+                                         "The gateway did not list its buckets. Type the bucket name."),
+             QStringLiteral("O gateway não listou seus buckets. Digite o nome do bucket."));
+    QCOMPARE(QCoreApplication::translate("s3c::RecentRequestsModel", "Method"), QStringLiteral("Método"));
 }
 
 void TestGuiTranslations::cleanup()
