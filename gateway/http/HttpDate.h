@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QtGlobal>
+
+#include <optional>
 
 namespace s3c {
 
@@ -12,6 +15,11 @@ class HttpDate
 public:
     static QByteArray now();
     static QByteArray format(qint64 secsSinceEpoch);
+    // Seconds since the epoch for an IMF-fixdate, or the obsolete RFC 850 and asctime forms
+    // that RFC 9110 section 5.6.7 says recipients must accept; nullopt for anything else.
+    // By hand: QLocale's parser reads the time zone database on every call, and backends send
+    // a Last-Modified with every answer.
+    static std::optional<qint64> parse(QByteArrayView text);
 };
 
 } // namespace s3c

@@ -2,7 +2,6 @@
 
 #include "http/HttpDate.h"
 
-#include <QLocale>
 #include <QTimeZone>
 
 namespace s3c {
@@ -16,21 +15,8 @@ QByteArray formatHttpDate(const QDateTime &utc)
 
 std::optional<QDateTime> parseHttpDate(const QByteArray &value)
 {
-    const QString text = QString::fromLatin1(value.trimmed()).simplified();
-    static const char *const formats[] = {
-        "ddd, dd MMM yyyy HH:mm:ss 'GMT'", // IMF-fixdate
-        "dddd, dd-MMM-yy HH:mm:ss 'GMT'",  // RFC 850
-        "ddd MMM d HH:mm:ss yyyy",         // asctime (after simplified(): one space)
-    };
-    for (const char *format : formats) {
-        QDateTime dt = QLocale::c().toDateTime(text, QString::fromLatin1(format));
-        if (dt.isValid()) {
-            dt.setTimeZone(QTimeZone::utc());
-            if (dt.date().year() < 100) // RFC 850 two-digit years: RFC 9110 says interpret within 50 years
-                dt = dt.addYears(dt.date().year() < 70 ? 2000 : 1900);
-            return dt;
-        }
-    }
+    if (const std::optional<qint64> secs = HttpDate::parse(value))
+        return QDateTime::fromSecsSinceEpoch(*secs, Qt::UTC);
     return std::nullopt;
 }
 

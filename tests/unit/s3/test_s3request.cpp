@@ -157,6 +157,16 @@ private slots:
         QCOMPARE(parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT").value(), t);
         QCOMPARE(parseHttpDate("Sun Nov  6 08:49:37 1994").value(), t);
         QVERIFY(!parseHttpDate("yesterday").has_value());
+        // By hand now: every field is checked, nothing is guessed.
+        QCOMPARE(parseHttpDate("  Sun, 06 Nov 1994 08:49:37 GMT ").value(), t);
+        QCOMPARE(parseHttpDate("Thu, 29 Feb 2024 23:59:59 GMT").value(),
+                 QDateTime(QDate(2024, 2, 29), QTime(23, 59, 59), Qt::UTC));
+        QCOMPARE(parseHttpDate("Thursday, 01-Jan-70 00:00:00 GMT").value().toSecsSinceEpoch(), 0);
+        for (const char *bad : {"Sun, 31 Feb 2026 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
+                                "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 6 Nov 1994 08:49:37 GMT",
+                                "Sun, 06 Nvx 1994 08:49:37 GMT", "Sun, 06 Nov 94 8:49:37 GMT",
+                                "Xyz, 06 Nov 1994 08:49:37 GMT", "Sun Nov  6 08:49:37 94", "", "Sun,"})
+            QVERIFY2(!parseHttpDate(bad).has_value(), bad);
         QCOMPARE(formatIso8601(t), QStringLiteral("1994-11-06T08:49:37.000Z"));
     }
 
