@@ -1,6 +1,7 @@
 #include "SigV4.h"
 
 #include "Crypto.h"
+#include "http/HttpDate.h"
 
 #include <QLocale>
 
@@ -240,12 +241,19 @@ QByteArray canonicalRequest(QByteArrayView method, QByteArrayView canonicalUri, 
 
 QByteArray amzDate(const QDateTime &time)
 {
-    return time.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")).toLatin1();
+    // By hand: QDateTime::toString with a format goes through QLocale, on every signed request.
+    const QDateTime utc = time.toUTC();
+    const QDate d = utc.date();
+    const QTime t = utc.time();
+    char buf[24];
+    const int n = qsnprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", d.year(), d.month(), d.day(),
+                            t.hour(), t.minute(), t.second());
+    return QByteArray(buf, n);
 }
 
 QByteArray scopeDate(const QDateTime &time)
 {
-    return time.toUTC().toString(QStringLiteral("yyyyMMdd")).toLatin1();
+    return amzDate(time).left(8);
 }
 
 std::optional<QDateTime> parseAmzDate(QByteArrayView text)
@@ -266,14 +274,12 @@ std::optional<QDateTime> parseAmzDate(QByteArrayView text)
 
 std::optional<QDateTime> parseHttpDate(QByteArrayView text)
 {
-    const QString s = QString::fromLatin1(text.trimmed());
-    QDateTime parsed = QLocale::c().toDateTime(s, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!parsed.isValid())
-        parsed = QDateTime::fromString(s, Qt::RFC2822Date);
+    if (const std::optional<qint64> secs = HttpDate::parse(text.trimmed()))
+        return QDateTime::fromSecsSinceEpoch(*secs, Qt::UTC);
+    // A Date header with a numeric zone ("+0000") is RFC 2822, not HTTP, but some clients send it.
+    const QDateTime parsed = QDateTime::fromString(QString::fromLatin1(text.trimmed()), Qt::RFC2822Date);
     if (!parsed.isValid())
         return std::nullopt;
-    if (parsed.timeSpec() == Qt::LocalTime)
-        return QDateTime(parsed.date(), parsed.time(), Qt::UTC); // "GMT" is UTC
     return parsed.toUTC();
 }
 

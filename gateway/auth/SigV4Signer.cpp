@@ -57,7 +57,7 @@ SigV4Signer::Signed SigV4Signer::finish(const Request &request, const QList<Http
                                 sigv4::canonicalQuery(query), sigv4::canonicalHeaders(headers, names),
                                 sigv4::signedHeadersList(names), payloadHash);
     out.stringToSign = sigv4::stringToSign(out.timestamp, out.scope, out.canonicalRequest);
-    out.signingKey = sigv4::signingKey(m_credentials.secretKey.toUtf8(), date, m_region, m_service);
+    out.signingKey = m_keys->signingKey(m_credentials.secretKey.toUtf8(), date, m_region, m_service);
     out.signature = sigv4::signature(out.signingKey, out.stringToSign);
     return out;
 }

@@ -2,12 +2,15 @@
 
 #include "Credentials.h"
 #include "SigV4.h"
+#include "SigningKeyCache.h"
 #include "http/HttpRequest.h"
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QUrl>
+
+#include <memory>
 
 namespace s3c {
 
@@ -77,6 +80,9 @@ private:
     bool m_signToken = true;
     sigv4::PathMode m_pathMode;
     bool m_addContentSha256;
+    // Four HMACs per request saved: the derived key only changes with the date. Shared by
+    // copies of this signer, thread-safe.
+    std::shared_ptr<SigningKeyCache> m_keys = std::make_shared<SigningKeyCache>(4);
 };
 
 } // namespace s3c

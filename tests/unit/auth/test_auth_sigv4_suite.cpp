@@ -126,6 +126,9 @@ private slots:
     void headerSigning();
     void querySigning_data() { caseRows(); }
     void querySigning();
+    void hmacRfc4231_data();
+    void hmacRfc4231();
+    void sha256Digests();
 
 private:
     void caseRows();
@@ -192,6 +195,39 @@ void TestSigV4Suite::querySigning()
     const QByteArray signedRequest = readCaseFile(caseName, u"query-signed-request.txt"_qs);
     const QByteArray requestLine = signedRequest.first(signedRequest.indexOf('\n'));
     QCOMPARE(requestLine, request.method + ' ' + result.rawTarget + " HTTP/1.1");
+}
+
+void TestSigV4Suite::hmacRfc4231_data()
+{
+    // RFC 4231 section 4: short key, short key with long data, and a key longer than a block.
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QByteArray>("mac");
+    QTest::newRow("case 1") << QByteArray(20, '\x0b') << QByteArray("Hi There")
+                            << QByteArray("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    QTest::newRow("case 2") << QByteArray("Jefe") << QByteArray("what do ya want for nothing?")
+                            << QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    QTest::newRow("case 6") << QByteArray(131, '\xaa')
+                            << QByteArray("Test Using Larger Than Block-Size Key - Hash Key First")
+                            << QByteArray("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+void TestSigV4Suite::hmacRfc4231()
+{
+    QFETCH(QByteArray, key);
+    QFETCH(QByteArray, data);
+    QFETCH(QByteArray, mac);
+    QCOMPARE(Crypto::toHex(Crypto::hmacSha256(key, data)), mac);
+}
+
+void TestSigV4Suite::sha256Digests()
+{
+    QCOMPARE(Crypto::sha256Hex(""), Crypto::emptySha256Hex());
+    QCOMPARE(Crypto::sha256Hex("abc"),
+             QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    const QByteArray million(1000000, 'a'); // FIPS 180-2 appendix B.3
+    QCOMPARE(Crypto::sha256Hex(million),
+             QByteArray("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
 }
 
 QTEST_GUILESS_MAIN(TestSigV4Suite)
