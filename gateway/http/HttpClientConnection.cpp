@@ -248,10 +248,16 @@ void HttpClientConnection::processInput()
         m_processAgain = false;
         bool delivered = false;
         while (m_reply && !m_messageDone && !m_closed) {
-            if (m_headDelivered && m_reply->room() <= 0)
+            if (m_headReady && m_reply->room() <= 0)
                 break; // back-pressure: the reader has not caught up
             if (m_pendingPos >= m_pending.size()) {
-                m_pending = m_socket->read(kReadChunk);
+                // The head goes to the reader together with the body bytes that came with it,
+                // before anything more is read: a small answer is then whole at its head, and
+                // the gateway can send it to its client in one write.
+                if (m_headReady && !m_headDelivered)
+                    break;
+                const qint64 want = qMin(kReadChunk, m_socket->bytesAvailable());
+                m_pending = want > 0 ? m_socket->read(want) : QByteArray();
                 m_pendingPos = 0;
                 if (m_pending.isEmpty())
                     break;
@@ -263,18 +269,20 @@ void HttpClientConnection::processInput()
                 break;
             if (m_reply && m_reply->bytesAvailable() != before)
                 delivered = true;
-            if (m_headReady && !m_headDelivered && m_reply) {
-                m_headDelivered = true;
-                QPointer<HttpClientReply> reply = m_reply;
-                reply->deliverHead(int(m_parser->status_code), std::move(m_headers));
-                m_headers.clear();
-            }
         }
-        if (delivered && m_reply)
+        if (m_headReady && !m_headDelivered && m_reply) {
+            m_headDelivered = true;
+            QPointer<HttpClientReply> reply = m_reply;
+            reply->deliverHead(int(m_parser->status_code), std::move(m_headers));
+            m_headers.clear();
+            if (m_reply && !m_messageDone)
+                m_processAgain = true; // read on; the reader may have taken the buffered part
+        }
+        if (delivered && m_reply && m_headDelivered)
             emit m_reply->readyRead();
         // An answer that came before the upload ended (an early error) ends the exchange too;
         // the unsent rest makes the connection unusable, finishMessage() closes it.
-        if (m_messageDone && m_reply)
+        if (m_messageDone && m_reply && m_headDelivered)
             finishMessage();
     } while (m_processAgain && m_reply && !m_closed);
     m_processing = false;
@@ -473,6 +481,13 @@ void HttpClientConnection::detach(HttpClientReply *reply)
 {
     if (reply != m_reply)
         return;
+    if (m_messageDone && m_headDelivered && !m_closed) {
+        // The whole answer was in (its reader took it from the buffer and went): the
+        // connection is at a message boundary and can carry the next exchange.
+        m_reply = nullptr;
+        finishMessage();
+        return;
+    }
     m_reply = nullptr;
     // The answer was not read to its end: the stream position is unknown, never reuse.
     shut();

@@ -130,8 +130,12 @@ void HttpConnection::processInput()
     bool bodyProgress = false;
     while (canFeed()) {
         if (m_pendingPos >= m_pending.size()) {
-            m_pending =
-                m_socket->read(m_phase == Phase::Exchange ? qMin(kReadChunk, m_body->room()) : kReadChunk);
+            // Sized to what is buffered: read(64 KiB) would allocate 64 KiB and shrink it again
+            // for every small request.
+            const qint64 want =
+                qMin(m_socket->bytesAvailable(),
+                     m_phase == Phase::Exchange ? qMin(kReadChunk, m_body->room()) : kReadChunk);
+            m_pending = want > 0 ? m_socket->read(want) : QByteArray();
             m_pendingPos = 0;
             if (m_pending.isEmpty())
                 break;
@@ -320,6 +324,20 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
     out += ResponseHead::build(response, params);
     if (framing == BodyFraming::Length && !device)
         out += response.body;
+    if (framing == BodyFraming::Length && device && device->isSequential() && length <= kInlineBodyBytes &&
+        device->bytesAvailable() >= length) {
+        // A small answer a backend already sent in full (an S3 backend's reply) goes out the
+        // same way. A sequential device cannot be rewound: short means broken.
+        const QByteArray small = device->read(length);
+        delete device;
+        device = nullptr;
+        if (small.size() != length) {
+            qCWarning(lcHttpConnection) << "aborting response: the body source ended early";
+            abort();
+            return;
+        }
+        out += small;
+    }
     if (framing == BodyFraming::Length && device && !device->isSequential() && length <= kInlineBodyBytes) {
         // A small file goes out with its head in one write: one syscall and one wake-up of the
         // client instead of a write plus a sendfile (small GETs are dominated by those).

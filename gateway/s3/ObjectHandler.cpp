@@ -73,9 +73,9 @@ void ObjectHandler::getObject(const Ctx &ctx, bool headOnly)
             got.body = nullptr;
         }
         if (got.body) {
-            // The body may stream long after this call is done (a QNetworkReply of an S3 backend
-            // lives in that backend's network manager): keep the backend set alive until the
-            // device is gone, even if a reload replaced it meanwhile.
+            // The body may stream long after this call is done (the reply of an S3 backend lives
+            // in that backend's connection pool): keep the backend set alive until the device
+            // is gone, even if a reload replaced it meanwhile.
             QObject::connect(got.body, &QObject::destroyed, [keep = ctx->backend] {});
         }
         ctx->send(r, got.body);

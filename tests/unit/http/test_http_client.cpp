@@ -141,6 +141,7 @@ private slots:
     void rawTargetAndKeepAlive();
     void chunkedAndHeadAnswers();
     void signalsNeverFromSend();
+    void smallAnswerIsWholeAtItsHead();
     void staleKeepAliveIsRetriedOnce();
     void backPressureBoundsTheBuffer();
     void streamedUploads();
@@ -207,6 +208,28 @@ void TestHttpClient::signalsNeverFromSend()
     QVERIFY(finished.wait(5000));
     QCOMPARE(head.count(), 1);
     QCOMPARE(finished.count(), 1);
+}
+
+void TestHttpClient::smallAnswerIsWholeAtItsHead()
+{
+    // The gateway answers its own client from the head signal; a small body that came in the
+    // same read is already there, and a reader that takes it and goes keeps the connection.
+    ScriptServer server([](const Seen &, QTcpSocket *) { return ok("0123456789"); });
+    HttpClientPool pool(1);
+    for (int i = 0; i < 3; ++i) {
+        HttpClientReply *reply = pool.send(request(server.origin(), "GET", "/a"));
+        QByteArray atHead;
+        bool deleted = false;
+        connect(reply, &QObject::destroyed, this, [&] { deleted = true; });
+        connect(reply, &HttpClientReply::metaDataChanged, this, [&, reply] {
+            atHead = reply->read(reply->bytesAvailable());
+            delete reply; // as HttpConnection::respond does once it copied a small body
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(deleted, 5000);
+        QCOMPARE(atHead, QByteArray("0123456789"));
+    }
+    QCOMPARE(server.seen.size(), 3);
+    QCOMPARE(server.connections, 1);
 }
 
 void TestHttpClient::staleKeepAliveIsRetriedOnce()
