@@ -160,8 +160,19 @@ void BodyPump::pump()
                 }
                 break; // otherwise wait for readyRead / finished
             }
-            m_block.resize(want);
-            const qint64 n = m_device->read(m_block.data(), want);
+            QByteArray block;
+            qint64 n = 0;
+            if (auto *reply = qobject_cast<HttpClientReply *>(m_device.data())) {
+                // The backend's bytes as they came, shared all the way into the socket's buffer.
+                block = reply->readChunk(want);
+                n = block.size();
+            } else {
+                // A new block each time: the socket's buffer keeps the last one it was given
+                // (QIODevice::write takes a QByteArray of 4 KiB and more without copying), so
+                // reusing it would copy it on the next resize.
+                block.resize(want);
+                n = m_device->read(block.data(), want);
+            }
             if (n < 0 || (n == 0 && !m_device->isSequential())) {
                 finish(false, n < 0 ? QStringLiteral("response body read error")
                                     : QStringLiteral("response body source ended early"));
@@ -169,7 +180,9 @@ void BodyPump::pump()
             }
             if (n == 0)
                 break;
-            writeBlock(n == want ? m_block : m_block.left(n));
+            if (n < block.size())
+                block.truncate(n);
+            writeBlock(block);
             if (m_framing == BodyFraming::Length)
                 m_remaining -= n;
         }

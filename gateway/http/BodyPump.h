@@ -56,7 +56,6 @@ private:
     qint64 m_sent = 0;
     qint64 m_fileOffset = 0;
     int m_fileFd = -1;
-    QByteArray m_block;
     bool m_zeroCopy = false;
     bool m_readChannelFinished = false;
     bool m_deviceClosed = false;

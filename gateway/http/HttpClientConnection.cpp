@@ -371,7 +371,12 @@ int HttpClientConnection::onBody(http_parser *p, const char *at, size_t length)
     HttpClientConnection *c = self(p);
     if (!c->m_reply)
         return -1;
-    c->m_reply->deliverBody(at, qsizetype(length));
+    // A read that is all body (the common case past the head) is handed on as it is, shared.
+    const QByteArray &pending = c->m_pending;
+    if (at == pending.constData() && qsizetype(length) == pending.size())
+        c->m_reply->deliverBody(pending);
+    else
+        c->m_reply->deliverBody(QByteArray(at, qsizetype(length)));
     if (c->m_reply->room() <= 0)
         http_parser_pause(p, 1);
     return 0;

@@ -20,12 +20,12 @@ HttpClientReply::~HttpClientReply()
 
 qint64 HttpClientReply::bytesAvailable() const
 {
-    return (m_buffer.size() - m_bufferPos) + QIODevice::bytesAvailable();
+    return m_buffered + QIODevice::bytesAvailable();
 }
 
 bool HttpClientReply::atEnd() const
 {
-    return m_finished && m_buffer.size() == m_bufferPos;
+    return m_finished && m_buffered == 0;
 }
 
 QByteArray HttpClientReply::rawHeader(QByteArrayView name) const
@@ -62,22 +62,47 @@ void HttpClientReply::abort()
 
 qint64 HttpClientReply::readData(char *data, qint64 maxSize)
 {
-    const qint64 available = m_buffer.size() - m_bufferPos;
-    if (available == 0)
+    if (m_buffered == 0)
         return m_finished ? -1 : 0;
-    const qint64 n = qMin(available, maxSize);
-    std::memcpy(data, m_buffer.constData() + m_bufferPos, size_t(n));
-    m_bufferPos += n;
-    if (m_bufferPos == m_buffer.size()) {
-        m_buffer.clear();
-        m_bufferPos = 0;
-    } else if (m_bufferPos > 256 * 1024) {
-        m_buffer.remove(0, m_bufferPos);
-        m_bufferPos = 0;
+    qint64 n = 0;
+    while (n < maxSize && !m_chunks.isEmpty()) {
+        const QByteArray &first = m_chunks.first();
+        const qint64 take = qMin<qint64>(maxSize - n, first.size() - m_firstPos);
+        std::memcpy(data + n, first.constData() + m_firstPos, size_t(take));
+        n += take;
+        m_firstPos += take;
+        if (m_firstPos == first.size()) {
+            m_chunks.removeFirst();
+            m_firstPos = 0;
+        }
     }
+    m_buffered -= n;
     if (m_connection)
         m_connection->resume();
     return n;
+}
+
+QByteArray HttpClientReply::readChunk(qint64 maxSize)
+{
+    if (m_chunks.isEmpty() || maxSize <= 0)
+        return {};
+    QByteArray out;
+    if (m_firstPos == 0 && m_chunks.first().size() <= maxSize) {
+        out = m_chunks.takeFirst();
+    } else {
+        const QByteArray &first = m_chunks.first();
+        const qint64 take = qMin<qint64>(maxSize, first.size() - m_firstPos);
+        out = first.sliced(m_firstPos, take);
+        m_firstPos += take;
+        if (m_firstPos == first.size()) {
+            m_chunks.removeFirst();
+            m_firstPos = 0;
+        }
+    }
+    m_buffered -= out.size();
+    if (m_connection)
+        m_connection->resume();
+    return out;
 }
 
 void HttpClientReply::attach(HttpClientConnection *connection)
@@ -92,13 +117,12 @@ void HttpClientReply::deliverHead(int status, QList<HttpHeader> headers)
     emit metaDataChanged();
 }
 
-void HttpClientReply::deliverBody(const char *data, qsizetype size)
+void HttpClientReply::deliverBody(const QByteArray &data)
 {
-    if (m_bufferPos == m_buffer.size()) {
-        m_buffer.clear();
-        m_bufferPos = 0;
-    }
-    m_buffer.append(data, size);
+    if (data.isEmpty())
+        return;
+    m_chunks.append(data);
+    m_buffered += data.size();
 }
 
 void HttpClientReply::deliverEnd()
@@ -127,7 +151,7 @@ qint64 HttpClientReply::room() const
 {
     if (m_readBufferSize <= 0)
         return std::numeric_limits<qint64>::max();
-    return qMax<qint64>(0, m_readBufferSize - (m_buffer.size() - m_bufferPos));
+    return qMax<qint64>(0, m_readBufferSize - m_buffered);
 }
 
 } // namespace s3c

@@ -8,6 +8,8 @@
 #include <QNetworkReply>
 #include <QPointer>
 
+#include <limits>
+
 namespace s3c {
 
 class HttpClientConnection;
@@ -38,6 +40,10 @@ public:
     bool isFinished() const { return m_finished; }
     Error error() const { return m_error; }
 
+    // The next buffered piece of the body, at most maxSize bytes, without copying it when a
+    // whole piece fits (BodyPump hands it to the client socket as it is).
+    QByteArray readChunk(qint64 maxSize);
+
     void setReadBufferSize(qint64 size);
     qint64 readBufferSize() const { return m_readBufferSize; }
     // Ends the exchange now: the connection is closed (never reused), OperationCanceledError.
@@ -63,7 +69,7 @@ private:
     // From the connection.
     void attach(HttpClientConnection *connection);
     void deliverHead(int status, QList<HttpHeader> headers);
-    void deliverBody(const char *data, qsizetype size);
+    void deliverBody(const QByteArray &data);
     void deliverEnd();
     void deliverError(Error error, const QString &message);
     qint64 room() const;
@@ -71,8 +77,11 @@ private:
     QPointer<HttpClientConnection> m_connection;
     int m_status = 0;
     QList<HttpHeader> m_headers;
-    QByteArray m_buffer;
-    qsizetype m_bufferPos = 0;
+    // The body as it came, in pieces (shared with the socket reads where whole): no copy
+    // between the connection and a reader that takes whole pieces.
+    QList<QByteArray> m_chunks;
+    qsizetype m_firstPos = 0; // consumed part of m_chunks.first()
+    qint64 m_buffered = 0;
     qint64 m_readBufferSize = 0; // 0: unlimited
     Error m_error = QNetworkReply::NoError;
     bool m_finished = false;
