@@ -21,11 +21,24 @@ namespace {
 // its mtime); it is what a crash left behind.
 constexpr qint64 kStaleTempSecs = 3600;
 
+// Opening only to stat: O_PATH needs no read permission (Linux); elsewhere a plain read open.
+#ifdef O_PATH
+constexpr int kStatOnly = O_PATH;
+#else
+constexpr int kStatOnly = O_RDONLY;
+#endif
+
 } // namespace
 
 PosixCore::PosixCore(const QString &root, const PosixOptions &options)
     : m_configuredRoot(QDir(root).absolutePath()), m_options(options)
 {
+}
+
+PosixCore::~PosixCore()
+{
+    if (m_rootFd >= 0)
+        ::close(m_rootFd);
 }
 
 Status PosixCore::ensureReady()
@@ -51,6 +64,7 @@ Status PosixCore::ensureReady()
         }
     }
     m_paths = paths;
+    m_rootFd = ::open(PosixFs::encode(canonical).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     m_metadata = MetadataStore::create(m_options, m_paths);
     if (!m_options.readOnly)
         cleanTemp();
@@ -92,14 +106,39 @@ ObjectInfo PosixCore::infoFor(const QString &path, const FileStat &st) const
     return MetadataRecord::synthesize(st);
 }
 
+int PosixCore::openContained(const QString &path, int flags) const
+{
+    const QString &root = m_paths.root();
+    if (path.size() > root.size() + 1 && path.startsWith(root) && path.at(root.size()) == QLatin1Char('/')) {
+        const int fd =
+            PosixFs::openBeneath(m_rootFd, PosixFs::encode(path.mid(root.size() + 1)), flags | O_NOFOLLOW);
+        if (fd >= 0 || errno != ENOSYS)
+            return fd;
+    }
+    // No openat2 here: open by path, then make sure no directory on the way was a symlink out
+    // of the root (resolving every component, so this costs a readlink per level).
+    const int fd = ::open(PosixFs::encode(path).constData(), flags | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0 && !m_paths.isContained(path)) {
+        ::close(fd);
+        errno = EXDEV;
+        return -1;
+    }
+    return fd;
+}
+
 Result<ObjectInfo> PosixCore::statObject(const QString &bucket, const QString &key) const
 {
     Status bucketOk = checkBucketExists(bucket);
     if (!bucketOk)
         return bucketOk.failure();
     const QString path = m_paths.objectPath(bucket, key);
-    const FileStat st = PosixFs::lstat(path);
-    if (!st.isFile || !m_paths.isContained(path))
+    // A symlink in the last component is opened as itself, and is not a file.
+    const int fd = openContained(path, kStatOnly);
+    if (fd < 0)
+        return Failure{S3Error::NoSuchKey, {}};
+    const FileStat st = PosixFs::fstat(fd);
+    ::close(fd);
+    if (!st.isFile)
         return Failure{S3Error::NoSuchKey, {}};
     ObjectInfo info = infoFor(path, st);
     info.key = key;
@@ -116,14 +155,14 @@ Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString 
     // in between, the record's identity does not match the opened file. Reopen a few times so
     // the answer describes the bytes actually sent.
     for (int attempt = 0;; ++attempt) {
-        const int fd = ::open(PosixFs::encode(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        const int fd = openContained(path, O_RDONLY);
         if (fd < 0) {
-            if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR || errno == EISDIR)
+            if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR || errno == EISDIR || errno == EXDEV)
                 return Failure{S3Error::NoSuchKey, {}};
             return PosixFs::ioFailure(QStringLiteral("cannot open the object"), errno);
         }
         const FileStat st = PosixFs::fstat(fd);
-        if (!st.isFile || !m_paths.isContained(path)) {
+        if (!st.isFile) {
             ::close(fd);
             return Failure{S3Error::NoSuchKey, {}};
         }

@@ -30,6 +30,9 @@ class PosixCore
 {
 public:
     PosixCore(const QString &root, const PosixOptions &options);
+    ~PosixCore();
+    PosixCore(const PosixCore &) = delete;
+    PosixCore &operator=(const PosixCore &) = delete;
 
     // Resolves the root and, unless read-only, creates .s3cascade/{tmp,uploads,meta}, removes
     // temp files a crash left behind and probes for xattrs. Retried by every call until it
@@ -43,7 +46,7 @@ public:
     bool durable() const { return m_options.fsync == PosixOptions::Fsync::Durable; }
 
     Status checkBucketExists(const QString &bucket) const;
-    // lstat + metadata of a checked key: NoSuchKey for anything but a regular file in the tree.
+    // stat + metadata of a checked key: NoSuchKey for anything but a regular file in the tree.
     Result<ObjectInfo> statObject(const QString &bucket, const QString &key) const;
     // Opens the object (O_NOFOLLOW) and reads metadata that matches the opened bytes.
     Result<OpenedObject> openObject(const QString &bucket, const QString &key) const;
@@ -55,6 +58,9 @@ public:
 
 private:
     void cleanTemp();
+    // A descriptor of an object's data file, opened without following a symlink in its last
+    // component and never resolving outside the root; -1 with errno (ENOENT, ELOOP, EXDEV, ...).
+    int openContained(const QString &path, int flags) const;
 
     const QString m_configuredRoot;
     const PosixOptions m_options;
@@ -62,6 +68,7 @@ private:
     bool m_ready = false;
     PosixPaths m_paths;
     std::shared_ptr<MetadataStore> m_metadata;
+    int m_rootFd = -1; // the resolved root, for PosixFs::openBeneath
 };
 
 } // namespace s3c

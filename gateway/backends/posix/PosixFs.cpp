@@ -11,6 +11,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+
+#if defined(__linux__) && __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#define S3C_HAVE_OPENAT2 1
+#endif
+
 namespace s3c {
 
 namespace {
@@ -40,6 +48,37 @@ FileStat PosixFs::lstat(const QString &path)
     if (::lstat(encode(path).constData(), &st) != 0)
         return {};
     return fromStat(st);
+}
+
+int PosixFs::openBeneath(int dirFd, const QByteArray &relative, int flags)
+{
+#ifdef S3C_HAVE_OPENAT2
+    // Kernels before 5.6 (and some sandboxes) answer ENOSYS: remembered, so the fallback costs
+    // one failed call per process, not one per request.
+    static std::atomic<bool> unsupported{false};
+    if (dirFd >= 0 && !unsupported.load(std::memory_order_relaxed)) {
+        open_how how{};
+        how.flags = quint64(flags | O_CLOEXEC);
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+        for (int attempt = 0;; ++attempt) {
+            const long fd = ::syscall(SYS_openat2, dirFd, relative.constData(), &how, sizeof how);
+            if (fd >= 0)
+                return int(fd);
+            // EAGAIN: a rename raced the lookup (openat2(2)); the answer is worth another try.
+            if (errno == EINTR || (errno == EAGAIN && attempt < 8))
+                continue;
+            if (errno == ENOSYS)
+                unsupported.store(true, std::memory_order_relaxed);
+            return -1;
+        }
+    }
+#else
+    Q_UNUSED(dirFd);
+    Q_UNUSED(relative);
+    Q_UNUSED(flags);
+#endif
+    errno = ENOSYS;
+    return -1;
 }
 
 FileStat PosixFs::fstat(int fd)

@@ -27,6 +27,12 @@ public:
     static QByteArray encode(const QString &path);
     static FileStat lstat(const QString &path);
     static FileStat fstat(int fd);
+    // Opens `relative` (no leading '/') below the directory `dirFd` such that resolving it can
+    // never leave that directory: no "..", no symlink pointing out, no absolute symlink (Linux
+    // openat2 with RESOLVE_BENEATH, checked by the kernel in the same step as the open). Returns
+    // the descriptor, or -1 with errno; EXDEV for a path that would escape. ENOSYS where the
+    // platform cannot: the caller opens by path and checks the canonical path instead.
+    static int openBeneath(int dirFd, const QByteArray &relative, int flags);
     static QString errorText(int error);
     // Creates a new empty file with a random name in `dir` (O_EXCL), returns its descriptor or -1
     // with errno set.

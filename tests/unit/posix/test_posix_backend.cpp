@@ -607,6 +607,25 @@ void TestPosixBackend::foreignFilesAndSymlinks()
     QCOMPARE(readBody(*got), QByteArray("dropped here"));
     QCOMPARE(getObject(*m_backend, kBucket, QStringLiteral("filelink")).error(), S3Error::NoSuchKey);
     QCOMPARE(getObject(*m_backend, kBucket, QStringLiteral("dirlink/secret")).error(), S3Error::NoSuchKey);
+    // Relative links too: one that stays inside the root is followed, one that climbs out is not,
+    // for GET and HEAD alike.
+    QVERIFY(QFile::link(QStringLiteral("ext"), m_dir->filePath(QStringLiteral("bucket/alias"))));
+    const QString climb = QStringLiteral("../") + QDir(m_dir->path()).relativeFilePath(outside.path());
+    QVERIFY(QFile::link(climb, m_dir->filePath(QStringLiteral("bucket/uplink"))));
+    QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("bucket/uplink/secret")))); // it does lead out
+    for (const bool head : {false, true}) {
+        GetObjectRequest q;
+        q.bucket = kBucket;
+        q.headOnly = head;
+        q.key = QStringLiteral("alias/dropped.bin");
+        QVERIFY2(getObject(*m_backend, q).ok(), head ? "HEAD" : "GET");
+        for (const char *escape : {"uplink/secret", "dirlink/secret", "filelink"}) {
+            q.key = QString::fromLatin1(escape);
+            QCOMPARE(getObject(*m_backend, q).error(), S3Error::NoSuchKey);
+        }
+    }
+    QVERIFY(QFile::remove(m_dir->filePath(QStringLiteral("bucket/alias"))));
+    QVERIFY(QFile::remove(m_dir->filePath(QStringLiteral("bucket/uplink"))));
     QCOMPARE(putObject(*m_backend, kBucket, QStringLiteral("dirlink/new"), "x").error(),
              S3Error::InvalidRequest);
     QVERIFY(!QFileInfo::exists(outside.filePath(QStringLiteral("new"))));
