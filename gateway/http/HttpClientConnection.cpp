@@ -412,7 +412,8 @@ void HttpClientConnection::finishMessage()
         return;
     }
     m_idleTimer.start(kIdleCloseMs);
-    QMetaObject::invokeMethod(this, &HttpClientConnection::idle, Qt::QueuedConnection);
+    // Direct: the pool only schedules a dispatch (from the event loop) when requests wait.
+    emit idle();
 }
 
 void HttpClientConnection::onDisconnected()

@@ -88,7 +88,10 @@ HttpClientConnection *HttpClientPool::connectionFor(const QString &origin, const
         return nullptr;
     auto *c = new HttpClientConnection(pending.request.origin, pending.request.sslSkipVerify, this);
     list.append(c);
-    connect(c, &HttpClientConnection::idle, this, &HttpClientPool::scheduleDispatch);
+    connect(c, &HttpClientConnection::idle, this, [this] {
+        if (!m_queue.isEmpty())
+            scheduleDispatch();
+    });
     connect(c, &HttpClientConnection::closed, this, [this, c, origin] {
         m_connections[origin].removeOne(c);
         if (m_connections[origin].isEmpty())
