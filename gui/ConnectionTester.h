@@ -12,7 +12,7 @@ class Backend;
 // "Test connection" for one backend entry, before it is saved: builds that backend alone
 // (BackendFactory, so exactly what the gateway would run) in the calling thread and asks it
 // HeadBucket for its pinned bucket, or ListBuckets. The backends are asynchronous (S3 through
-// QNetworkAccessManager, local directories on a worker pool): nothing here blocks, a hanging
+// the gateway's own HTTP client, local directories on a worker pool): nothing here blocks, a hanging
 // service only delays finished() until the entry's own timeouts.
 class ConnectionTester : public QObject
 {

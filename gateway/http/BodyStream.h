@@ -7,7 +7,7 @@ namespace s3c {
 
 // A request body flowing in from a client, read as a sequential QIODevice.
 //
-// Contract for readers (backends, verifiers, QNetworkAccessManager uploads):
+// Contract for readers (backends, verifiers, the S3 backend's HttpClientPool uploads):
 //  - read() what is available; readyRead() says more arrived. The producer holds only a bounded
 //    buffer and stops reading the socket while it is full, so a reader that stops reading
 //    applies back-pressure to the client.

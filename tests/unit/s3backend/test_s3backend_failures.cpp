@@ -245,8 +245,8 @@ void TestS3BackendFailures::uploadAbortedWhenBodyFails()
 
 void TestS3BackendFailures::slowDownloadsDoNotQueueOthers()
 {
-    // QNAM allows 6 connections per host; ten calls in flight must still each get their own
-    // connection at once (S3NetworkPool), not wait for a slow one to finish.
+    // Ten calls in flight must each get their own connection at once (HttpClientPool keeps up to
+    // maxConnections per backend), not wait for a slow one to finish.
     FaultServer server(FaultServer::Mode::Hang);
     S3Backend *b = backend(server.start(), 10000);
     int answered = 0;
