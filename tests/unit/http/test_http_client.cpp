@@ -4,7 +4,13 @@
 #include "http/HttpClientPool.h"
 #include "http/HttpClientReply.h"
 
+#include "http/HttpResponse.h"
+
+#include <QFile>
 #include <QSignalSpy>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -149,6 +155,7 @@ private slots:
     void connectionCapQueuesRequests();
     void transportErrors();
     void abortNeverReusesTheConnection();
+    void tlsBackends();
 };
 
 void TestHttpClient::rawTargetAndKeepAlive()
@@ -429,6 +436,63 @@ void TestHttpClient::abortNeverReusesTheConnection()
     QVERIFY(aborted->isFinished());
     QCOMPARE(drain(pool.send(request(server.origin(), "GET", "/small"))), QByteArray("small"));
     QCOMPARE(server.connections, 3); // big, small (then big again on it), small after the abort
+}
+
+void TestHttpClient::tlsBackends()
+{
+    // R2, AWS and most S3 services are HTTPS: the same exchange over TLS, against our own
+    // QSslServer with the self-signed test certificate (CN localhost, IP 127.0.0.1).
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    QFile certFile(QStringLiteral(S3C_SOURCE_DIR "/tests/unit/http/data/test-cert.pem"));
+    QFile keyFile(QStringLiteral(S3C_SOURCE_DIR "/tests/unit/http/data/test-key.pem"));
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(QSslCertificate(certFile.readAll()));
+    config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
+    HttpServer server;
+    server.setTlsConfiguration(config);
+    const qint64 size = 2 * 1024 * 1024;
+    connect(&server, &HttpServer::requestReady, this, [&](HttpExchange *exchange) {
+        if (exchange->request().method == "PUT")
+            return echoHandler(exchange);
+        HttpResponse response(200);
+        response.body = patternBytes(0, size);
+        exchange->respond(response);
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const QUrl origin(QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort()));
+
+    HttpClientPool pool(2);
+    HttpClientRequest get = request(origin, "GET", "/b/k");
+    get.sslSkipVerify = true; // the backend's "sslSkipVerify": true
+    for (int i = 0; i < 2; ++i) {
+        HttpClientReply *reply = pool.send(get);
+        reply->setReadBufferSize(256 * 1024);
+        const QByteArray body = drain(reply, 30000);
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(qint64(body.size()), size);
+        QVERIFY(matchesPattern(body, 0));
+    }
+    QCOMPARE(pool.connectionCount(), 1); // kept alive over TLS too
+
+    const qint64 upload = 1024 * 1024 + 3;
+    auto *device = new PatternDevice(upload);
+    HttpClientRequest put = request(origin, "PUT", "/b/up");
+    put.sslSkipVerify = true;
+    HttpClientReply *sent = pool.send(put, {}, device, upload);
+    device->setParent(sent);
+    const QByteArray echoed = drain(sent, 30000); // echoHandler answers with the body it got
+    QCOMPARE(sent->error(), QNetworkReply::NoError);
+    QCOMPARE(sent->statusCode(), 200);
+    QCOMPARE(qint64(echoed.size()), upload);
+    QVERIFY(matchesPattern(echoed, 0));
+
+    // Verification stays on unless asked: a self-signed certificate is a handshake failure.
+    HttpClientPool strict(1);
+    HttpClientReply *refused = strict.send(request(origin, "GET", "/b/k"));
+    drain(refused);
+    QCOMPARE(refused->error(), QNetworkReply::SslHandshakeFailedError);
 }
 
 QTEST_GUILESS_MAIN(TestHttpClient)
