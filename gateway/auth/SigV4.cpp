@@ -34,9 +34,10 @@ int hexValue(char c)
     return -1;
 }
 
+constexpr char kHex[] = "0123456789ABCDEF"; // SigV4 wants upper-case escapes
+
 void appendEscaped(QByteArray &out, uchar c)
 {
-    static constexpr char kHex[] = "0123456789ABCDEF";
     out += '%';
     out += kHex[c >> 4];
     out += kHex[c & 0xF];
@@ -74,33 +75,38 @@ QByteArray normalizePath(QByteArrayView path)
 
 QByteArray uriEncode(QByteArrayView bytes, bool encodeSlash)
 {
-    QByteArray out;
-    out.reserve(bytes.size() * 3 / 2 + 8);
+    // Written through a pointer into a buffer of the worst-case size: every signed request and
+    // every verified one encodes its path and query, a byte at a time.
+    QByteArray out(bytes.size() * 3, Qt::Uninitialized);
+    char *p = out.data();
     for (const char ch : bytes) {
         const auto c = uchar(ch);
-        if (isUnreserved(c) || (c == '/' && !encodeSlash))
-            out += ch;
-        else
-            appendEscaped(out, c);
+        if (isUnreserved(c) || (c == '/' && !encodeSlash)) {
+            *p++ = ch;
+        } else {
+            *p++ = '%';
+            *p++ = kHex[c >> 4];
+            *p++ = kHex[c & 0xF];
+        }
     }
+    out.truncate(p - out.constData());
     return out;
 }
 
 QByteArray percentDecode(QByteArrayView bytes, bool plusAsSpace)
 {
-    QByteArray out;
-    out.reserve(bytes.size());
+    QByteArray out(bytes.size(), Qt::Uninitialized);
+    char *p = out.data();
     for (qsizetype i = 0; i < bytes.size(); ++i) {
         const char c = bytes[i];
         if (c == '%' && i + 2 < bytes.size() && hexValue(bytes[i + 1]) >= 0 && hexValue(bytes[i + 2]) >= 0) {
-            out += char(hexValue(bytes[i + 1]) * 16 + hexValue(bytes[i + 2]));
+            *p++ = char(hexValue(bytes[i + 1]) * 16 + hexValue(bytes[i + 2]));
             i += 2;
-        } else if (c == '+' && plusAsSpace) {
-            out += ' ';
         } else {
-            out += c;
+            *p++ = c == '+' && plusAsSpace ? ' ' : c;
         }
     }
+    out.truncate(p - out.constData());
     return out;
 }
 
