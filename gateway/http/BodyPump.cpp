@@ -45,7 +45,11 @@ BodyPump::BodyPump(QTcpSocket *socket, QIODevice *device, BodyFraming framing, q
         m_readChannelFinished = true;
         pump();
     });
-    connect(device, &QIODevice::aboutToClose, this, [this] { m_deviceClosed = true; });
+    connect(device, &QIODevice::aboutToClose, this, [this] {
+        m_deviceClosed = true;
+        // Nothing else may wake the pump: what it wrote may all be in the kernel already.
+        QMetaObject::invokeMethod(this, &BodyPump::pump, Qt::QueuedConnection);
+    });
     if (auto *stream = qobject_cast<BodyStream *>(device)) {
         connect(stream, &BodyStream::finished, this, &BodyPump::pump);
         connect(stream, &BodyStream::failed, this, [this] {
@@ -132,6 +136,7 @@ void BodyPump::pump()
         return;
     }
     m_inPump = true;
+    qint64 burst = 0;
     do {
         m_pumpAgain = false;
         if (m_zeroCopy) {
@@ -185,6 +190,23 @@ void BodyPump::pump()
             writeBlock(block);
             if (m_framing == BodyFraming::Length)
                 m_remaining -= n;
+        }
+        // Hand what was queued to the kernel now rather than on the next poll, so a body does
+        // not wait one event-loop turn per block. When the kernel took all of it no bytesWritten
+        // will come for it (and none is emitted while we run inside one): go on ourselves,
+        // for at most one burst per turn so one fast download cannot starve the other
+        // connections, then from the event loop.
+        if (!m_finished && !m_zeroCopy && m_socket->bytesToWrite() > 0) {
+            const qint64 before = m_socket->bytesToWrite();
+            m_socket->flush();
+            const qint64 left = m_socket->bytesToWrite();
+            burst += before - left;
+            if (left == 0 && !m_pumpAgain) {
+                if (burst < kSendFileBurst)
+                    m_pumpAgain = true;
+                else
+                    QMetaObject::invokeMethod(this, &BodyPump::pump, Qt::QueuedConnection);
+            }
         }
     } while (m_pumpAgain && !m_finished);
     m_inPump = false;
