@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace s3c {
@@ -39,6 +40,10 @@ PosixCore::~PosixCore()
 {
     if (m_rootFd >= 0)
         ::close(m_rootFd);
+    for (int fd : std::as_const(m_retiredFds)) {
+        if (fd >= 0)
+            ::close(fd);
+    }
 }
 
 Status PosixCore::ensureReady()
@@ -64,7 +69,7 @@ Status PosixCore::ensureReady()
         }
     }
     m_paths = paths;
-    m_rootFd = ::open(PosixFs::encode(canonical).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    m_rootFd.store(::open(PosixFs::encode(canonical).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     m_metadata = MetadataStore::create(m_options, m_paths);
     if (!m_options.readOnly)
         cleanTemp();
@@ -106,12 +111,40 @@ ObjectInfo PosixCore::infoFor(const QString &path, const FileStat &st) const
     return MetadataRecord::synthesize(st);
 }
 
+bool PosixCore::refreshRootFd() const
+{
+    const int errorBefore = errno;
+    struct stat byPath, byFd;
+    const int current = m_rootFd.load();
+    const bool same = current >= 0 && ::stat(PosixFs::encode(m_paths.root()).constData(), &byPath) == 0 &&
+                      ::fstat(current, &byFd) == 0 && byPath.st_dev == byFd.st_dev &&
+                      byPath.st_ino == byFd.st_ino;
+    bool replaced = false;
+    if (!same) {
+        const int fresh =
+            ::open(PosixFs::encode(m_paths.root()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fresh >= 0) {
+            QMutexLocker lock(&m_mutex);
+            // The old descriptor may be in use on another pool thread: kept open until the end.
+            m_retiredFds.append(m_rootFd.exchange(fresh));
+            replaced = true;
+        }
+    }
+    errno = errorBefore;
+    return replaced;
+}
+
 int PosixCore::openContained(const QString &path, int flags) const
 {
     const QString &root = m_paths.root();
     if (path.size() > root.size() + 1 && path.startsWith(root) && path.at(root.size()) == QLatin1Char('/')) {
-        const int fd =
-            PosixFs::openBeneath(m_rootFd, PosixFs::encode(path.mid(root.size() + 1)), flags | O_NOFOLLOW);
+        const QByteArray relative = PosixFs::encode(path.mid(root.size() + 1));
+        int fd = PosixFs::openBeneath(m_rootFd.load(), relative, flags | O_NOFOLLOW);
+        // The descriptor pins the directory that was there at start; one mounted over the root
+        // since (a disk attached after start) is only seen by path. A miss checks that they are
+        // still the same directory, and follows the path if not.
+        if (fd < 0 && (errno == ENOENT || errno == ENOTDIR) && refreshRootFd())
+            fd = PosixFs::openBeneath(m_rootFd.load(), relative, flags | O_NOFOLLOW);
         if (fd >= 0 || errno != ENOSYS)
             return fd;
     }

@@ -7,9 +7,11 @@
 #include "backends/BackendTypes.h"
 #include "s3/Result.h"
 
+#include <QList>
 #include <QLoggingCategory>
 #include <QMutex>
 
+#include <atomic>
 #include <memory>
 
 namespace s3c {
@@ -61,14 +63,17 @@ private:
     // A descriptor of an object's data file, opened without following a symlink in its last
     // component and never resolving outside the root; -1 with errno (ENOENT, ELOOP, EXDEV, ...).
     int openContained(const QString &path, int flags) const;
+    // True if the root path now names another directory than m_rootFd (and m_rootFd follows it).
+    bool refreshRootFd() const;
 
     const QString m_configuredRoot;
     const PosixOptions m_options;
-    QMutex m_mutex;
+    mutable QMutex m_mutex;
     bool m_ready = false;
     PosixPaths m_paths;
     std::shared_ptr<MetadataStore> m_metadata;
-    int m_rootFd = -1; // the resolved root, for PosixFs::openBeneath
+    mutable std::atomic<int> m_rootFd{-1}; // the resolved root, for PosixFs::openBeneath
+    mutable QList<int> m_retiredFds;       // replaced root descriptors, closed with the core
 };
 
 } // namespace s3c

@@ -71,6 +71,7 @@ private slots:
     void missingBucket();
     void readOnly();
     void foreignFilesAndSymlinks();
+    void rootReplacedWhileRunning();
     void staleMetadataIsNotServed();
     void metadataPlacement();
     void noFsyncPolicy();
@@ -639,6 +640,27 @@ void TestPosixBackend::foreignFilesAndSymlinks()
     QCOMPARE(listed->objects.size(), 1);
     QCOMPARE(listed->objects.first().key, QStringLiteral("ext/dropped.bin"));
     QCOMPARE(::unlink(invalid.constData()), 0); // QTemporaryDir could not remove it
+}
+
+void TestPosixBackend::rootReplacedWhileRunning()
+{
+    // A disk mounted over the served directory after start: what is found by path must be what
+    // is served (objects are opened relative to a descriptor of the root taken at start).
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("before"), "old disk").ok());
+    const QString root = m_dir->path();
+    const QString aside = root + QStringLiteral(".aside");
+    QVERIFY(QDir().rename(root, aside));
+    QVERIFY(QDir().mkpath(root + QStringLiteral("/bucket")));
+    QFile file(root + QStringLiteral("/bucket/after"));
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("new disk") == 8);
+    file.close();
+    Result<GetObjectResult> got = getObject(*m_backend, kBucket, QStringLiteral("after"));
+    QVERIFY(got.ok());
+    QCOMPARE(readBody(*got), QByteArray("new disk"));
+    QCOMPARE(getObject(*m_backend, kBucket, QStringLiteral("before")).error(), S3Error::NoSuchKey);
+    // Put the original back for cleanup().
+    QVERIFY(QDir(root).removeRecursively());
+    QVERIFY(QDir().rename(aside, root));
 }
 
 void TestPosixBackend::staleMetadataIsNotServed()
