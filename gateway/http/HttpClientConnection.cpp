@@ -293,7 +293,6 @@ bool HttpClientConnection::feed(const char *data, qsizetype size)
     static const http_parser_settings kSettings = [] {
         http_parser_settings v;
         http_parser_settings_init(&v);
-        v.on_message_begin = &HttpClientConnection::onMessageBegin;
         v.on_header_field = &HttpClientConnection::onHeaderField;
         v.on_header_value = &HttpClientConnection::onHeaderValue;
         v.on_headers_complete = &HttpClientConnection::onHeadersComplete;
@@ -321,11 +320,6 @@ bool HttpClientConnection::feed(const char *data, qsizetype size)
         return false;
     }
     return true;
-}
-
-int HttpClientConnection::onMessageBegin(http_parser *)
-{
-    return 0;
 }
 
 int HttpClientConnection::onHeaderField(http_parser *p, const char *at, size_t length)

@@ -50,7 +50,6 @@ signals:
     void retry(s3c::HttpClientReply *reply);
 
 private:
-    static int onMessageBegin(http_parser *p);
     static int onHeaderField(http_parser *p, const char *at, size_t length);
     static int onHeaderValue(http_parser *p, const char *at, size_t length);
     static int onHeadersComplete(http_parser *p);

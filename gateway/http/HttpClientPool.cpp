@@ -99,11 +99,11 @@ HttpClientConnection *HttpClientPool::connectionFor(const QString &origin, const
         c->deleteLater();
         scheduleDispatch();
     });
-    connect(c, &HttpClientConnection::retry, this, [this, c](HttpClientReply *reply) { onRetry(c, reply); });
+    connect(c, &HttpClientConnection::retry, this, &HttpClientPool::onRetry);
     return c;
 }
 
-void HttpClientPool::onRetry(HttpClientConnection *, HttpClientReply *reply)
+void HttpClientPool::onRetry(HttpClientReply *reply)
 {
     Pending p = m_active.take(reply);
     if (!p.reply)

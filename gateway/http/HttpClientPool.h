@@ -47,7 +47,7 @@ private:
     void scheduleDispatch();
     void dispatch();
     HttpClientConnection *connectionFor(const QString &origin, const Pending &pending);
-    void onRetry(HttpClientConnection *connection, HttpClientReply *reply);
+    void onRetry(HttpClientReply *reply);
     static QString originKey(const HttpClientRequest &request);
 
     int m_maxPerOrigin;

@@ -324,30 +324,24 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
     out += ResponseHead::build(response, params);
     if (framing == BodyFraming::Length && !device)
         out += response.body;
-    if (framing == BodyFraming::Length && device && device->isSequential() && length <= kInlineBodyBytes &&
-        device->bytesAvailable() >= length) {
-        // A small answer a backend already sent in full (an S3 backend's reply) goes out the
-        // same way. A sequential device cannot be rewound: short means broken.
-        const QByteArray small = device->read(length);
-        delete device;
-        device = nullptr;
-        if (small.size() != length) {
-            qCWarning(lcHttpConnection) << "aborting response: the body source ended early";
-            abort();
-            return;
-        }
-        out += small;
-    }
-    if (framing == BodyFraming::Length && device && !device->isSequential() && length <= kInlineBodyBytes) {
-        // A small file goes out with its head in one write: one syscall and one wake-up of the
-        // client instead of a write plus a sendfile (small GETs are dominated by those).
+    if (framing == BodyFraming::Length && device && length <= kInlineBodyBytes &&
+        (!device->isSequential() || device->bytesAvailable() >= length)) {
+        // A small body goes out with its head in one write: one syscall and one wake-up of the
+        // client instead of a write plus a sendfile or a pump. A small file, or an answer a
+        // backend already sent in full (an S3 backend's reply).
         const QByteArray small = device->read(length);
         if (small.size() == length) {
             out += small;
             delete device;
             device = nullptr;
-        } else {
+        } else if (!device->isSequential()) {
             device->seek(device->pos() - qMax<qsizetype>(0, small.size())); // let the pump report it
+        } else {
+            // A sequential device cannot be rewound: short means broken.
+            delete device;
+            qCWarning(lcHttpConnection) << "aborting response: the body source ended early";
+            abort();
+            return;
         }
     }
     m_socket->write(out);
