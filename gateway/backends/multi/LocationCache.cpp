@@ -2,6 +2,8 @@
 
 #include "MonotonicClock.h"
 
+#include <QMutexLocker>
+
 namespace s3c {
 
 LocationCache::LocationCache(qint64 ttlMs, int capacity, std::shared_ptr<MonotonicClock> clock)
@@ -17,7 +19,10 @@ QString LocationCache::slot(const QString &bucket, const QString &key)
 
 int LocationCache::lookup(const QString &bucket, const QString &key)
 {
-    if (!isEnabled() || m_entries.isEmpty())
+    if (!isEnabled())
+        return 0;
+    QMutexLocker lock(&m_mutex);
+    if (m_entries.isEmpty())
         return 0;
     const auto it = m_entries.constFind(slot(bucket, key));
     if (it == m_entries.cend())
@@ -33,6 +38,7 @@ void LocationCache::remember(const QString &bucket, const QString &key, int back
 {
     if (!isEnabled())
         return;
+    QMutexLocker lock(&m_mutex);
     if (backend <= 0) {
         m_entries.remove(slot(bucket, key)); // found on the primary: nothing to skip
         return;
@@ -46,6 +52,7 @@ void LocationCache::remember(const QString &bucket, const QString &key, int back
 
 void LocationCache::forget(const QString &bucket, const QString &key)
 {
+    QMutexLocker lock(&m_mutex);
     ++m_epoch;
     if (!m_entries.isEmpty())
         m_entries.remove(slot(bucket, key));
@@ -53,8 +60,21 @@ void LocationCache::forget(const QString &bucket, const QString &key)
 
 void LocationCache::clear()
 {
+    QMutexLocker lock(&m_mutex);
     ++m_epoch;
     m_entries.clear();
+}
+
+quint64 LocationCache::epoch() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_epoch;
+}
+
+int LocationCache::size() const
+{
+    QMutexLocker lock(&m_mutex);
+    return int(m_entries.size());
 }
 
 void LocationCache::makeRoom()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QMutex>
 #include <QString>
 
 #include <memory>
@@ -15,7 +16,8 @@ class MonotonicClock;
 // it. Entries expire after the TTL, so a write that did not pass through this gateway is seen
 // at the latest one TTL later; our own writes and deletes forget the key at once.
 // Bounded: when full, expired entries go, and if that is not enough, all of them.
-// Single-threaded (the gateway thread).
+// Thread-safe: the gateway's worker threads share one cache per backend set, so a write through
+// one thread is seen by reads on every other.
 class LocationCache
 {
 public:
@@ -27,13 +29,13 @@ public:
     // Changes with every forget()/clear(). A read takes it when it starts and hands it to
     // remember(), which ignores the read if a write finished meanwhile: the read may have
     // looked before the write landed on the primary, and must not pin the key elsewhere.
-    quint64 epoch() const { return m_epoch; }
+    quint64 epoch() const;
     void remember(const QString &bucket, const QString &key, int backend, quint64 epochAtStart);
     // Our own write or delete of the key finished.
     void forget(const QString &bucket, const QString &key);
     // A bucket was created or deleted.
     void clear();
-    int size() const { return int(m_entries.size()); }
+    int size() const;
 
 private:
     struct Entry
@@ -42,11 +44,12 @@ private:
         qint64 expiresUs = 0;
     };
     static QString slot(const QString &bucket, const QString &key);
-    void makeRoom();
+    void makeRoom(); // with m_mutex held
 
     qint64 m_ttlUs;
     int m_capacity;
     std::shared_ptr<MonotonicClock> m_clock;
+    mutable QMutex m_mutex;
     QHash<QString, Entry> m_entries;
     quint64 m_epoch = 0;
 };

@@ -13,15 +13,23 @@
 namespace s3c {
 
 MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions &options, QObject *parent)
-    : MultiBackend(backends, options, nullptr, nullptr, parent)
+    : MultiBackend(backends, options, std::shared_ptr<CascadeState>(), parent)
 {
 }
 
 MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions &options,
                            std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock,
                            QObject *parent)
-    : Backend(parent),
-      m_core(std::make_shared<MultiCore>(backends, options, std::move(stats), std::move(clock)))
+    : MultiBackend(
+          backends, options,
+          CascadeState::create(MultiCore::namesOf(backends), options, std::move(stats), std::move(clock)),
+          parent)
+{
+}
+
+MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions &options,
+                           std::shared_ptr<CascadeState> state, QObject *parent)
+    : Backend(parent), m_core(std::make_shared<MultiCore>(backends, options, std::move(state)))
 {
 }
 

@@ -10,6 +10,7 @@ namespace s3c {
 class MonotonicClock;
 class MultiCore;
 class Statistics;
+struct CascadeState;
 
 // One S3 namespace over an ordered list of backends (issue #3): reads cascade until a backend
 // has the object, listings merge every backend's entries, writes go to the primary (index 0)
@@ -36,6 +37,10 @@ public:
     MultiBackend(const QList<Backend *> &backends, const MultiOptions &options,
                  std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock,
                  QObject *parent = nullptr);
+    // One of several copies of the same set, one per gateway thread: `state` (from
+    // CascadeState::create) is what they share. Null: a state of its own.
+    MultiBackend(const QList<Backend *> &backends, const MultiOptions &options,
+                 std::shared_ptr<CascadeState> state, QObject *parent = nullptr);
     ~MultiBackend() override;
 
     std::shared_ptr<Statistics> statistics() const;

@@ -12,35 +12,29 @@ namespace s3c {
 
 Q_LOGGING_CATEGORY(lcMulti, "s3c.multi")
 
-namespace {
-
-QStringList namesOf(const QList<Backend *> &backends)
-{
-    QStringList names;
-    for (Backend *b : backends)
-        names.append(b->name());
-    return names;
-}
-
-} // namespace
-
 MultiCore::MultiCore(const QList<Backend *> &backends, const MultiOptions &options,
-                     std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock)
+                     std::shared_ptr<CascadeState> state)
     : m_backends(backends), m_names(namesOf(backends)), m_options(options),
-      m_stats(stats ? std::move(stats) : std::make_shared<Statistics>(m_names)),
-      m_clock(clock ? std::move(clock) : std::make_shared<MonotonicClock>()),
-      m_detector(int(backends.size()), options.ejection, m_clock),
-      m_locations(options.locationCacheTtlMs, options.locationCacheEntries, m_clock)
+      m_state(state ? std::move(state) : CascadeState::create(m_names, options)), m_stats(*m_state->stats),
+      m_clock(*m_state->clock), m_detector(*m_state->detector), m_locations(*m_state->locations)
 {
     Q_ASSERT(!m_backends.isEmpty());
-    Q_ASSERT(m_stats->backendCount() == m_backends.size());
+    Q_ASSERT(m_stats.backendCount() == m_backends.size());
 }
 
 MultiCore::~MultiCore() = default;
 
+QStringList MultiCore::namesOf(const QList<Backend *> &backends)
+{
+    QStringList names;
+    for (const Backend *b : backends)
+        names.append(b->name());
+    return names;
+}
+
 qint64 MultiCore::now() const
 {
-    return m_clock->nowUs();
+    return m_clock.nowUs();
 }
 
 QList<int> MultiCore::range(int from) const
@@ -57,7 +51,7 @@ QList<int> MultiCore::healthy(const QList<int> &candidates)
     // Ejection ends lazily; tell the statistics once a window has passed.
     for (int i : chosen) {
         if (!m_detector.isEjected(i))
-            m_stats->backend(i).setEjected(false);
+            m_stats.backend(i).setEjected(false);
     }
     return chosen;
 }
@@ -65,7 +59,7 @@ QList<int> MultiCore::healthy(const QList<int> &candidates)
 CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 startedUs, int depth,
                                      bool clientFault)
 {
-    BackendCounters &counters = m_stats->backend(index);
+    BackendCounters &counters = m_stats.backend(index);
     counters.addRequest();
     counters.addLatency(now() - startedUs);
     const CascadeOutcome outcome = clientFault ? CascadeOutcome::Answered : cascadeOutcome(failure);
@@ -106,7 +100,7 @@ void MultiCore::recordRequest(const QString &operation, const QString &bucket, c
     entry.backend = backend;
     entry.latencyUs = now() - startedUs;
     entry.bytes = bytes;
-    m_stats->recent().record(std::move(entry));
+    m_stats.recent().record(std::move(entry));
 }
 
 std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QString &operation,
@@ -121,7 +115,7 @@ std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QStr
     const bool clientFault = failure && body && body->hasFailed();
     const CascadeOutcome outcome = recordCall(0, failure, startedUs, -1, clientFault);
     if (!failure) {
-        m_stats->backend(0).addBytesIn(bytesIn);
+        m_stats.backend(0).addBytesIn(bytesIn);
         recordRequest(operation, bucket, key, successStatus, m_names.first(), startedUs, bytesIn);
         return std::nullopt;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CascadeOutcome.h"
+#include "CascadeState.h"
 #include "LocationCache.h"
 #include "MultiOptions.h"
 #include "OutlierDetector.h"
@@ -20,24 +21,27 @@ class MonotonicClock;
 class Statistics;
 
 // State shared by a MultiBackend and its requests in flight: the backends in cascade order,
-// options, outlier ejection and statistics. Callbacks hold it by shared_ptr, so an answer that
+// options, and the CascadeState (outlier ejection, location cache, statistics) it shares with
+// the copies of the set in the gateway's other threads. Callbacks hold it by shared_ptr, so an answer that
 // arrives after a config reload replaced the MultiBackend still lands somewhere valid.
 class MultiCore
 {
 public:
     MultiCore(const QList<Backend *> &backends, const MultiOptions &options,
-              std::shared_ptr<Statistics> stats, std::shared_ptr<MonotonicClock> clock);
+              std::shared_ptr<CascadeState> state);
     ~MultiCore();
+
+    static QStringList namesOf(const QList<Backend *> &backends);
 
     int count() const { return int(m_backends.size()); }
     Backend *backend(int index) const { return m_backends.at(index); }
     Backend *primary() const { return m_backends.first(); }
     QString name(int index) const { return m_names.at(index); }
     const MultiOptions &options() const { return m_options; }
-    Statistics &stats() const { return *m_stats; }
-    const std::shared_ptr<Statistics> &sharedStats() const { return m_stats; }
-    const OutlierDetector &detector() const { return m_detector; }
-    LocationCache &locations() { return m_locations; }
+    Statistics &stats() const { return *m_state->stats; }
+    const std::shared_ptr<Statistics> &sharedStats() const { return m_state->stats; }
+    const OutlierDetector &detector() const { return *m_state->detector; }
+    LocationCache &locations() { return *m_state->locations; }
     qint64 now() const;
 
     // Indices [from, count) in cascade order.
@@ -78,10 +82,11 @@ private:
     QList<Backend *> m_backends;
     QStringList m_names;
     MultiOptions m_options;
-    std::shared_ptr<Statistics> m_stats;
-    std::shared_ptr<MonotonicClock> m_clock;
-    OutlierDetector m_detector;
-    LocationCache m_locations;
+    std::shared_ptr<CascadeState> m_state;
+    Statistics &m_stats;     // *m_state->stats
+    MonotonicClock &m_clock; // *m_state->clock
+    OutlierDetector &m_detector;
+    LocationCache &m_locations;
 };
 
 } // namespace s3c

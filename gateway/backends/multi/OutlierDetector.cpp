@@ -2,6 +2,8 @@
 
 #include "MonotonicClock.h"
 
+#include <QMutexLocker>
+
 namespace s3c {
 
 OutlierDetector::OutlierDetector(int backends, const EjectionOptions &options,
@@ -10,18 +12,26 @@ OutlierDetector::OutlierDetector(int backends, const EjectionOptions &options,
 {
 }
 
-bool OutlierDetector::isEjected(int backend) const
+bool OutlierDetector::ejectedLocked(int backend) const
 {
     return m_options.enabled && m_clock->nowUs() < m_states[size_t(backend)].until;
 }
 
+bool OutlierDetector::isEjected(int backend) const
+{
+    QMutexLocker lock(&m_mutex);
+    return ejectedLocked(backend);
+}
+
 qint64 OutlierDetector::ejectedUntilUs(int backend) const
 {
-    return isEjected(backend) ? m_states[size_t(backend)].until : 0;
+    QMutexLocker lock(&m_mutex);
+    return ejectedLocked(backend) ? m_states[size_t(backend)].until : 0;
 }
 
 int OutlierDetector::ejectionLevel(int backend) const
 {
+    QMutexLocker lock(&m_mutex);
     return m_states[size_t(backend)].level;
 }
 
@@ -29,8 +39,9 @@ QList<int> OutlierDetector::filter(const QList<int> &candidates) const
 {
     QList<int> healthy;
     healthy.reserve(candidates.size());
+    QMutexLocker lock(&m_mutex);
     for (int b : candidates) {
-        if (!isEjected(b))
+        if (!ejectedLocked(b))
             healthy.append(b);
     }
     return healthy.isEmpty() ? candidates : healthy;
@@ -55,6 +66,7 @@ bool OutlierDetector::recordFailure(int backend)
 {
     if (!m_options.enabled)
         return false;
+    QMutexLocker lock(&m_mutex);
     State &s = m_states[size_t(backend)];
     const qint64 now = m_clock->nowUs();
     if (now < s.until)
@@ -70,6 +82,7 @@ bool OutlierDetector::recordFailure(int backend)
 
 void OutlierDetector::recordSuccess(int backend)
 {
+    QMutexLocker lock(&m_mutex);
     State &s = m_states[size_t(backend)];
     s.consecutive = 0;
     if (m_clock->nowUs() >= s.until)

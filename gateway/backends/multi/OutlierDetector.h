@@ -3,6 +3,7 @@
 #include "MultiOptions.h"
 
 #include <QList>
+#include <QMutex>
 
 #include <memory>
 #include <vector>
@@ -13,7 +14,8 @@ class MonotonicClock;
 
 // Envoy-style outlier ejection over the cascade's backends (design-notes.md #3). Time comes
 // from a MonotonicClock so tests move it by hand. Ejection ends lazily: the first request after
-// the window probes the backend again; no timer runs. Single-threaded (the gateway thread).
+// the window probes the backend again; no timer runs. Thread-safe: the gateway's worker threads
+// share one detector per backend set, so a backend is ejected for all of them at once.
 class OutlierDetector
 {
 public:
@@ -44,9 +46,11 @@ private:
     };
 
     void eject(State &s, qint64 now);
+    bool ejectedLocked(int backend) const;
 
     EjectionOptions m_options;
     std::shared_ptr<MonotonicClock> m_clock;
+    mutable QMutex m_mutex;
     std::vector<State> m_states;
 };
 

@@ -1,0 +1,23 @@
+#include "CascadeState.h"
+
+#include "LocationCache.h"
+#include "MonotonicClock.h"
+#include "OutlierDetector.h"
+#include "stats/Statistics.h"
+
+namespace s3c {
+
+std::shared_ptr<CascadeState> CascadeState::create(const QStringList &names, const MultiOptions &options,
+                                                   std::shared_ptr<Statistics> stats,
+                                                   std::shared_ptr<MonotonicClock> clock)
+{
+    auto state = std::make_shared<CascadeState>();
+    state->stats = stats ? std::move(stats) : std::make_shared<Statistics>(names);
+    state->clock = clock ? std::move(clock) : std::make_shared<MonotonicClock>();
+    state->detector = std::make_shared<OutlierDetector>(int(names.size()), options.ejection, state->clock);
+    state->locations = std::make_shared<LocationCache>(options.locationCacheTtlMs,
+                                                       options.locationCacheEntries, state->clock);
+    return state;
+}
+
+} // namespace s3c
