@@ -58,6 +58,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption readonly(QStringLiteral("readonly"), tr("Refuse every write."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), tr("Print only the endpoint and errors."));
     const QCommandLineOption debug(QStringLiteral("debug"), tr("Log SigV4 stages (never secrets)."));
+    const QCommandLineOption threads(QStringLiteral("threads"), tr("Threads serving requests (default: one per core, at most %1).").arg(GatewayOptions::kMaxWorkerThreads), tr("n"));
     const QCommandLineOption noGui(QStringLiteral("no-gui"), tr("Run headless."));
     const QCommandLineOption config(QStringLiteral("config"), tr("Backends JSON file (s3-multi)."), tr("file"));
     const QCommandLineOption lang(QStringLiteral("lang"), tr("Language of the messages, e.g. pt_BR or en (default: the system's)."), tr("language"));
@@ -66,7 +67,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
     p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, quiet, debug,
-                  noGui, config, lang, method, bucket, expires, endpoint});
+                  threads, noGui, config, lang, method, bucket, expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
     if (!p.parse(arguments)) {
@@ -100,6 +101,14 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     g.s3.healthPath = p.value(health).toUtf8();
     if (!g.s3.healthPath.isEmpty() && !g.s3.healthPath.startsWith('/'))
         g.s3.healthPath.prepend('/');
+    if (p.isSet(threads)) {
+        bool ok = false;
+        g.workerThreads = p.value(threads).toInt(&ok);
+        if (!ok || g.workerThreads < 1 || g.workerThreads > GatewayOptions::kMaxWorkerThreads) {
+            *message = tr("--threads must be 1 to %1.").arg(GatewayOptions::kMaxWorkerThreads);
+            return Outcome::ExitError;
+        }
+    }
     g.s3.readOnly = p.isSet(readonly);
     g.s3.debug = p.isSet(debug);
     o->quiet = p.isSet(quiet);

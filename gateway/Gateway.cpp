@@ -1,10 +1,10 @@
 #include "Gateway.h"
 
-#include "backends/multi/MultiBackend.h"
+#include "GatewayLane.h"
+#include "backends/multi/CascadeState.h"
 #include "config/BackendFactory.h"
-#include "http/HttpExchange.h"
-#include "http/HttpServer.h"
-#include "s3/S3Dispatcher.h"
+#include "http/HttpAcceptor.h"
+#include "http/PlatformSocket.h"
 #include "stats/Statistics.h"
 
 #include <QFile>
@@ -12,7 +12,10 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QThread>
 #include <QTimer>
+
+#include <optional>
 
 namespace s3c {
 
@@ -41,6 +44,16 @@ Result<QSslConfiguration> loadTls(const QString &certFile, const QString &keyFil
     return config;
 }
 
+// Runs fn in target's thread and waits for it. The lanes never wait for the gateway's thread,
+// so this cannot deadlock.
+template <class Fn> void runIn(QObject *target, Fn fn)
+{
+    if (target->thread() == QThread::currentThread())
+        fn();
+    else
+        QMetaObject::invokeMethod(target, std::move(fn), Qt::BlockingQueuedConnection);
+}
+
 } // namespace
 
 Gateway::Gateway(const GatewayOptions &options, StatisticsSink statisticsSink, QObject *parent)
@@ -48,50 +61,81 @@ Gateway::Gateway(const GatewayOptions &options, StatisticsSink statisticsSink, Q
 {
 }
 
-Gateway::~Gateway() = default;
+Gateway::~Gateway()
+{
+    destroyLanes();
+}
+
+int Gateway::laneCount(int requested)
+{
+    if (requested > 0)
+        return qMin(requested, GatewayOptions::kMaxWorkerThreads);
+    return qBound(1, QThread::idealThreadCount(), GatewayOptions::kMaxWorkerThreads);
+}
 
 void Gateway::start()
 {
-    m_dispatcher = new S3Dispatcher(nullptr, m_options.s3, nullptr, this);
-    m_dispatcher->setCredentials({m_options.credentials});
     QString error;
-    if (!applyBackends(m_options.backends, &error)) {
+    if (!createLanes(&error) || !applyBackends(m_options.backends, &error)) {
         emit startFailed(error);
         return;
     }
 
-    m_server = new HttpServer(m_options.limits, this);
-    m_server->setServerHeader(QByteArrayLiteral("s3cascade/") + QByteArrayLiteral(S3C_VERSION));
-    const bool tls = !m_options.certFile.isEmpty();
-    if (tls) {
-        auto config = loadTls(m_options.certFile, m_options.keyFile);
-        if (!config) {
-            emit startFailed(config.failure().message);
-            return;
-        }
-        m_server->setTlsConfiguration(config.value());
-    }
-    connect(m_server, &HttpServer::requestReady, m_dispatcher, &S3Dispatcher::handle);
-    if (!m_server->listen(m_options.address, m_options.port)) {
+    m_acceptor = new HttpAcceptor([this](qintptr descriptor) { distribute(descriptor); }, this);
+    m_acceptor->setListenBacklogSize(m_options.limits.listenBacklog);
+    if (!m_acceptor->listen(m_options.address, m_options.port)) {
         emit startFailed(tr("Cannot listen on %1:%2: %3")
                              .arg(m_options.address.toString())
                              .arg(m_options.port)
-                             .arg(m_server->errorString()));
+                             .arg(m_acceptor->errorString()));
         return;
     }
+    const bool tls = !m_options.certFile.isEmpty();
     QUrl url;
     url.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
-    QHostAddress shown = m_server->serverAddress();
+    QHostAddress shown = m_acceptor->serverAddress();
     if (shown == QHostAddress::Any || shown == QHostAddress::AnyIPv4 || shown == QHostAddress::AnyIPv6)
         shown = QHostAddress::LocalHost;
     url.setHost(shown.toString());
-    url.setPort(m_server->serverPort());
-    if (shown == m_server->serverAddress())
-        qCInfo(lcGateway, "listening on %s", qUtf8Printable(url.toString()));
+    url.setPort(m_acceptor->serverPort());
+    if (shown == m_acceptor->serverAddress())
+        qCInfo(lcGateway, "listening on %s (%d threads)", qUtf8Printable(url.toString()),
+               int(m_lanes.size()));
     else
-        qCInfo(lcGateway, "listening on every interface, port %u (%s)", unsigned(m_server->serverPort()),
-               qUtf8Printable(url.toString()));
+        qCInfo(lcGateway, "listening on every interface, port %u (%s, %d threads)",
+               unsigned(m_acceptor->serverPort()), qUtf8Printable(url.toString()), int(m_lanes.size()));
     emit started(url);
+}
+
+bool Gateway::createLanes(QString *error)
+{
+    std::optional<QSslConfiguration> tls;
+    if (!m_options.certFile.isEmpty()) {
+        auto config = loadTls(m_options.certFile, m_options.keyFile);
+        if (!config) {
+            *error = config.failure().message;
+            return false;
+        }
+        tls = config.value();
+    }
+    const int count = laneCount(m_options.workerThreads);
+    // The cap is the gateway's: each lane gets its share (the acceptor keeps them level).
+    const int perLane = qMax(1, (m_options.limits.maxConnections + count - 1) / count);
+    for (int i = 0; i < count; ++i) {
+        Lane lane;
+        lane.lane = new GatewayLane(m_options, perLane);
+        if (i > 0) {
+            lane.thread = new QThread;
+            lane.thread->setObjectName(QStringLiteral("s3c-lane-%1").arg(i));
+            lane.lane->moveToThread(lane.thread);
+            lane.thread->start();
+        }
+        m_lanes.push_back(lane);
+        GatewayLane *l = lane.lane;
+        runIn(l, [l, &tls] { l->setup(tls ? &*tls : nullptr); });
+        connect(l, &GatewayLane::drained, this, &Gateway::onLaneDrained);
+    }
+    return true;
 }
 
 bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
@@ -100,39 +144,53 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
         *error = valid.failure().text();
         return false;
     }
-    auto created = BackendFactory::create(config);
-    if (!created) {
-        *error = created.failure().text();
-        return false;
-    }
-    const QList<Backend *> backends = created.value();
     QStringList names;
-    for (const Backend *backend : backends)
-        names.append(backend->name());
+    for (const BackendConfig &backend : config.backends)
+        names.append(backend.name);
     // Per-backend counters start afresh (the set may have changed); the recent requests and their
     // total carry on from the previous set.
     auto stats = std::make_shared<Statistics>(names, m_recent);
     m_recent = stats->sharedRecent();
-    auto *multi = new MultiBackend(backends, BackendFactory::multiOptions(config), stats, nullptr);
-    // The set lives while any call holds it (a reload swaps it under calls in flight), and goes
-    // with deleteLater: the last holder may be one of its own callbacks.
-    std::shared_ptr<Backend> set(multi, [backends](Backend *m) {
-        m->deleteLater();
-        for (Backend *b : backends)
-            b->deleteLater();
-    });
-    m_dispatcher->setBackend(set);
-    qCInfo(lcGateway, "%s: %s", m_server ? "backends applied without a restart" : "backends",
+    const auto state = CascadeState::create(names, BackendFactory::multiOptions(config), stats);
+    // The first lane lives in this thread: if its set cannot be built, nothing has changed yet.
+    // The others build the same validated configuration.
+    for (const Lane &lane : m_lanes) {
+        bool ok = false;
+        GatewayLane *l = lane.lane;
+        runIn(l, [&] { ok = l->applyBackends(config, state, error); });
+        if (!ok)
+            return false;
+    }
+    qCInfo(lcGateway, "%s: %s", m_acceptor ? "backends applied without a restart" : "backends",
            qUtf8Printable(names.join(QStringLiteral(" -> "))));
     if (m_statisticsSink)
-        m_statisticsSink(multi->statistics());
+        m_statisticsSink(stats);
     return true;
+}
+
+void Gateway::distribute(qintptr descriptor)
+{
+    if (m_lanes.empty() || m_stopping) {
+        PlatformSocket::closeDescriptor(descriptor);
+        return;
+    }
+    GatewayLane *target = m_lanes.front().lane;
+    for (const Lane &lane : m_lanes) {
+        if (lane.lane->load() < target->load())
+            target = lane.lane;
+    }
+    target->addLoad();
+    if (target->thread() == thread())
+        target->adopt(descriptor);
+    else
+        QMetaObject::invokeMethod(
+            target, [target, descriptor] { target->adopt(descriptor); }, Qt::QueuedConnection);
 }
 
 void Gateway::reload(const BackendsConfig &config)
 {
     QString error;
-    if (!m_dispatcher || !applyBackends(config, &error)) {
+    if (m_lanes.empty() || !applyBackends(config, &error)) {
         emit reloadFailed(error.isEmpty() ? tr("The gateway is not running.") : error);
         return;
     }
@@ -145,13 +203,29 @@ void Gateway::stop()
     if (m_stopping)
         return;
     m_stopping = true;
-    if (!m_server || m_server->connectionCount() == 0) {
+    if (m_acceptor) {
+        m_acceptor->close();
+        m_acceptor->deleteLater();
+        m_acceptor = nullptr;
+    }
+    if (m_lanes.empty()) {
         finishStop();
         return;
     }
-    connect(m_server, &HttpServer::drained, this, &Gateway::finishStop);
-    m_server->stopAccepting();
+    // Each lane stops taking requests and says drained() when its last connection is gone.
+    m_drainedLanes = 0;
+    for (const Lane &lane : m_lanes) {
+        GatewayLane *l = lane.lane;
+        QMetaObject::invokeMethod(
+            l, [l] { l->stopAccepting(); }, Qt::QueuedConnection);
+    }
     QTimer::singleShot(m_options.shutdownGraceMs, this, &Gateway::finishStop);
+}
+
+void Gateway::onLaneDrained()
+{
+    if (m_stopping && ++m_drainedLanes == int(m_lanes.size()))
+        finishStop();
 }
 
 void Gateway::finishStop()
@@ -159,12 +233,25 @@ void Gateway::finishStop()
     if (m_stopped)
         return;
     m_stopped = true;
-    if (m_server) {
-        m_server->abortAll();
-        m_server->deleteLater();
-        m_server = nullptr;
-    }
+    destroyLanes();
     emit stopped();
+}
+
+void Gateway::destroyLanes()
+{
+    for (const Lane &lane : m_lanes) {
+        GatewayLane *l = lane.lane;
+        QThread *owner = thread();
+        runIn(l, [l, owner] { l->shutdown(owner); });
+        if (lane.thread) {
+            lane.thread->quit();
+            lane.thread->wait();
+            delete lane.thread;
+        }
+        l->disconnect(this);
+        l->deleteLater();
+    }
+    m_lanes.clear();
 }
 
 } // namespace s3c

@@ -5,21 +5,25 @@
 #include <QObject>
 #include <QUrl>
 
+class QThread;
+
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace s3c {
 
-class Backend;
-class HttpServer;
+class GatewayLane;
+class HttpAcceptor;
 class RecentRequests;
-class S3Dispatcher;
 class Statistics;
 
-// The running gateway: HTTP server, S3 dispatcher and the backends of its configuration (always
-// behind a MultiBackend, which cascades reads and counts statistics, even for one directory), all
-// living in one worker thread. Other threads talk to it only through queued calls of its slots
-// and its signals.
+// The running gateway. It lives in one worker thread and owns the listening socket; requests are
+// served by lanes (GatewayLane: HTTP server, S3 dispatcher and a copy of the backends, always
+// behind a MultiBackend, which cascades reads and counts statistics, even for one directory), one
+// per worker thread: the first in the gateway's own thread, the others in threads of their own.
+// Each accepted connection goes to the lane with the fewest, and stays there. Other threads talk
+// to the gateway only through queued calls of its slots and its signals.
 class Gateway : public QObject
 {
     Q_OBJECT
@@ -39,6 +43,9 @@ public:
     // close what is left. Emits stopped().
     void stop();
 
+    // How many lanes `requested` threads means (0: one per core).
+    static int laneCount(int requested);
+
 signals:
     void started(const QUrl &endpoint);
     void startFailed(const QString &reason);
@@ -47,13 +54,24 @@ signals:
     void stopped();
 
 private:
+    struct Lane
+    {
+        GatewayLane *lane = nullptr;
+        QThread *thread = nullptr; // null: the gateway's own thread
+    };
+
+    bool createLanes(QString *error);
     bool applyBackends(const BackendsConfig &config, QString *error);
+    void distribute(qintptr descriptor);
+    void onLaneDrained();
     void finishStop();
+    void destroyLanes();
 
     GatewayOptions m_options;
     StatisticsSink m_statisticsSink;
-    HttpServer *m_server = nullptr;
-    S3Dispatcher *m_dispatcher = nullptr;
+    std::vector<Lane> m_lanes;
+    HttpAcceptor *m_acceptor = nullptr;
+    int m_drainedLanes = 0;
     // Kept across reloads: the Overview counts requests since the gateway started.
     std::shared_ptr<RecentRequests> m_recent;
     bool m_stopping = false;

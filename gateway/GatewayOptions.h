@@ -27,6 +27,10 @@ struct GatewayOptions
     S3Settings s3;
     HttpLimits limits;
     int shutdownGraceMs = 10000; // in-flight requests get this long after SIGTERM
+    // Threads serving requests, each with its own connections and copy of the backends
+    // (Gateway): 0 picks one per core, at most kMaxWorkerThreads.
+    static constexpr int kMaxWorkerThreads = 16;
+    int workerThreads = 0;
 };
 
 } // namespace s3c

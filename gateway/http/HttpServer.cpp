@@ -1,13 +1,14 @@
 #include "HttpServer.h"
 
+#include "HttpAcceptor.h"
 #include "HttpConnection.h"
 #include "HttpExchange.h"
 #include "HttpServerContext.h"
+#include "PlatformSocket.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSet>
-#include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -27,7 +28,7 @@ public:
     HttpServerContext ctx;
     QSslConfiguration tlsConfig;
     bool tlsSet = false;
-    QPointer<QTcpServer> listener;
+    QPointer<HttpAcceptor> listener;
     QSet<HttpConnection *> connections; // counted toward maxConnections
     QSet<HttpConnection *> rejected;    // only answering 503 before closing
     QString errorString;
@@ -55,6 +56,7 @@ void HttpServer::setTlsConfiguration(const QSslConfiguration &config)
 {
     d->tlsConfig = config;
     d->tlsSet = true;
+    d->ctx.tls = true;
 }
 
 void HttpServer::setServerHeader(const QByteArray &value)
@@ -66,20 +68,8 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     if (d->listener && d->listener->isListening())
         return true;
-    QTcpServer *server = nullptr;
-    if (d->tlsSet) {
-        auto *ssl = new QSslServer(this);
-        ssl->setSslConfiguration(d->tlsConfig);
-        // A client that connects and never completes the handshake must not hold a socket.
-        ssl->setHandshakeTimeout(d->ctx.limits.headerTimeoutMs);
-        server = ssl;
-        d->ctx.tls = true;
-    } else {
-        server = new QTcpServer(this);
-    }
+    auto *server = new HttpAcceptor([this](qintptr descriptor) { adoptDescriptor(descriptor); }, this);
     server->setListenBacklogSize(d->ctx.limits.listenBacklog);
-    // We take every pending connection at once; the cap is applied by answering 503.
-    server->setMaxPendingConnections(qMax(d->ctx.limits.listenBacklog, 30));
     if (!server->listen(address, port)) {
         d->errorString = server->errorString();
         delete server;
@@ -87,11 +77,33 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
     }
     d->listener = server;
     d->ctx.draining = false;
-    connect(server, &QTcpServer::pendingConnectionAvailable, this, [this] {
-        while (d->listener && d->listener->hasPendingConnections())
-            d->accept(this, d->listener->nextPendingConnection());
-    });
     return true;
+}
+
+void HttpServer::adoptDescriptor(qintptr descriptor)
+{
+    QTcpSocket *socket = nullptr;
+    if (d->tlsSet) {
+        auto *ssl = new QSslSocket;
+        ssl->setSslConfiguration(d->tlsConfig);
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket;
+    }
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcHttpServer, "cannot serve an accepted connection: %s",
+                  qUtf8Printable(socket->errorString()));
+        PlatformSocket::closeDescriptor(descriptor);
+        delete socket;
+        emit connectionClosed();
+        return;
+    }
+    if (d->tlsSet) {
+        // The handshake runs on this thread's event loop; a client that never completes it is
+        // closed by the connection's header timeout.
+        static_cast<QSslSocket *>(socket)->startServerEncryption();
+    }
+    d->accept(this, socket);
 }
 
 void HttpServer::Private::accept(HttpServer *q, QTcpSocket *socket)
@@ -105,11 +117,14 @@ void HttpServer::Private::accept(HttpServer *q, QTcpSocket *socket)
         if (rejected.size() >= kMaxRejecting) {
             // A flood: answering costs a socket for the linger time each; just close.
             delete connection;
+            emit q->connectionClosed();
             return;
         }
         rejected.insert(connection);
-        QObject::connect(connection, &HttpConnection::closed, q,
-                         [this, connection] { rejected.remove(connection); });
+        QObject::connect(connection, &HttpConnection::closed, q, [this, q, connection] {
+            rejected.remove(connection);
+            emit q->connectionClosed();
+        });
         connection->reject(S3Error::SlowDown);
         return;
     }
@@ -117,6 +132,7 @@ void HttpServer::Private::accept(HttpServer *q, QTcpSocket *socket)
     QObject::connect(connection, &HttpConnection::requestReady, q, &HttpServer::requestReady);
     QObject::connect(connection, &HttpConnection::closed, q, [this, q, connection] {
         connections.remove(connection);
+        emit q->connectionClosed();
         if (ctx.draining && connections.isEmpty())
             emit q->drained();
     });

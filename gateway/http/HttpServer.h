@@ -10,10 +10,11 @@ namespace s3c {
 
 class HttpExchange;
 
-// Our HTTP/1.1 server for the S3 data path (design-notes.md #1): QTcpServer, or QSslServer when
-// a TLS configuration is set, in the thread that owns it. Requests are parsed by Debian's
-// libhttp-parser, handed out one at a time per connection (pipelined requests are answered in
-// order), bodies streamed with back-pressure.
+// Our HTTP/1.1 server for the S3 data path (design-notes.md #1), in the thread that owns it.
+// Connections come from its own listener (listen()) or from an HttpAcceptor elsewhere
+// (adoptDescriptor()); with a TLS configuration each is wrapped in a QSslSocket. Requests are
+// parsed by Debian's libhttp-parser, handed out one at a time per connection (pipelined requests
+// are answered in order), bodies streamed with back-pressure.
 class HttpServer : public QObject
 {
     Q_OBJECT
@@ -24,6 +25,8 @@ public:
     void setTlsConfiguration(const QSslConfiguration &config); // before listen()
     void setServerHeader(const QByteArray &value);             // "s3cascade/0.1.0"
     bool listen(const QHostAddress &address, quint16 port);    // port 0: any free port
+    // Serve a connection accepted elsewhere (takes the descriptor). Call in this object's thread.
+    void adoptDescriptor(qintptr descriptor);
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
     QString errorString() const;
@@ -40,6 +43,8 @@ signals:
     // Connect with a direct connection in the same thread.
     void requestReady(s3c::HttpExchange *exchange);
     void drained();
+    // A connection, served or refused over the cap, is gone.
+    void connectionClosed();
 
 private:
     class Private;

@@ -9,8 +9,10 @@
 #include <pthread.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #elif defined(Q_OS_UNIX)
 #include <sys/socket.h>
+#include <unistd.h>
 #elif defined(Q_OS_WIN)
 #include <winsock2.h>
 #endif
@@ -85,6 +87,17 @@ bool PlatformSocket::shutdownWrite(qintptr socket)
 #else
     Q_UNUSED(socket);
     return false;
+#endif
+}
+
+void PlatformSocket::closeDescriptor(qintptr socket)
+{
+#if defined(Q_OS_UNIX)
+    ::close(static_cast<int>(socket));
+#elif defined(Q_OS_WIN)
+    ::closesocket(static_cast<SOCKET>(socket));
+#else
+    Q_UNUSED(socket);
 #endif
 }
 

@@ -27,6 +27,9 @@ public:
     // shutdown(SHUT_WR): send FIN but keep reading, so unread request bytes do not turn the
     // close into a reset that could destroy the response on its way (lingering close).
     static bool shutdownWrite(qintptr socket);
+    // Close a descriptor no QAbstractSocket took over (an accepted connection that could not be
+    // adopted).
+    static void closeDescriptor(qintptr socket);
 };
 
 } // namespace s3c
