@@ -1,6 +1,7 @@
 #include "BodyPump.h"
 
 #include "BodyStream.h"
+#include "FileBody.h"
 #include "PlatformSocket.h"
 
 #include "HttpClientReply.h"
@@ -27,13 +28,17 @@ BodyPump::BodyPump(QTcpSocket *socket, QIODevice *device, BodyFraming framing, q
     : QObject(parent), m_socket(socket), m_device(device), m_framing(framing), m_remaining(length)
 {
     device->setParent(this);
-    auto *file = qobject_cast<QFile *>(device);
+    int fileFd = -1;
+    if (auto *file = qobject_cast<QFile *>(device))
+        fileFd = file->handle();
+    else if (auto *body = qobject_cast<FileBody *>(device))
+        fileFd = body->descriptor();
     // TLS must encrypt every byte in user space, so only plain TCP may hand the file to the kernel.
-    if (zeroCopyAllowed && file && framing == BodyFraming::Length && !qobject_cast<QSslSocket *>(socket) &&
-        PlatformSocket::sendFileAvailable() && file->handle() >= 0) {
+    if (zeroCopyAllowed && fileFd >= 0 && framing == BodyFraming::Length &&
+        !qobject_cast<QSslSocket *>(socket) && PlatformSocket::sendFileAvailable()) {
         m_zeroCopy = true;
-        m_fileFd = file->handle();
-        m_fileOffset = file->pos();
+        m_fileFd = fileFd;
+        m_fileOffset = device->pos();
         m_writeNotifier = new QSocketNotifier(socket->socketDescriptor(), QSocketNotifier::Write, this);
         m_writeNotifier->setEnabled(false);
         connect(m_writeNotifier, &QSocketNotifier::activated, this, &BodyPump::pump);

@@ -4,8 +4,8 @@
 #include "PosixCore.h"
 #include "PosixFs.h"
 #include "backends/Preconditions.h"
+#include "http/FileBody.h"
 
-#include <QFile>
 #include <QThread>
 
 #include <cerrno>
@@ -62,15 +62,9 @@ Result<GetObjectResult> PosixObjects::get(const GetObjectRequest &request, QThre
     if (!range)
         return range.failure();
 
-    // The HTTP layer reads exactly the range length from the device (sendfile for a QFile), so
-    // the file is only positioned here, never read.
-    // Unbuffered: the HTTP layer reads whole spans (or sends the descriptor), so QFile's own
-    // 16 KiB buffer would only add a copy and, for a small object, a second read(2) for EOF.
-    auto *file = new QFile;
-    if (!file->open(guard.fd, QIODevice::ReadOnly | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle)) {
-        delete file;
-        return Failure{S3Error::InternalError, QStringLiteral("cannot open the object")};
-    }
+    // The HTTP layer reads exactly the range length from the device (or sends the descriptor with
+    // sendfile), so the file is only positioned here, never read.
+    auto *file = new FileBody(guard.fd, opened->info.size);
     guard.fd = -1;
     if (*range && !file->seek((*range)->first)) {
         delete file;
