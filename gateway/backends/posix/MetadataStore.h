@@ -35,6 +35,13 @@ public:
     virtual Status attach(int tempFd, const QString &tempPath, const QString &finalPath,
                           const QByteArray &record, bool durable) = 0;
     virtual std::optional<QByteArray> read(const QString &path) const = 0;
+    // The same for an object the caller has open as `fd`: a store that keeps the record on the
+    // file itself reads it through the descriptor, with no second path lookup.
+    virtual std::optional<QByteArray> readOpened(const QString &path, int fd) const
+    {
+        Q_UNUSED(fd);
+        return read(path);
+    }
     // The object at `path` was removed: drop its metadata.
     virtual void remove(const QString &path) = 0;
     // Everything below `dir` was removed (an upload folder, a bucket).

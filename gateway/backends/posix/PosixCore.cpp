@@ -180,9 +180,7 @@ Result<ObjectInfo> PosixCore::statObject(const QString &bucket, const QString &k
 
 Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString &key) const
 {
-    Status bucketOk = checkBucketExists(bucket);
-    if (!bucketOk)
-        return bucketOk.failure();
+    // The bucket is looked at only when the open fails: an open that succeeds went through it.
     const QString path = m_paths.objectPath(bucket, key);
     // The metadata is read by path, the bytes through the descriptor: if the object is replaced
     // in between, the record's identity does not match the opened file. Reopen a few times so
@@ -190,8 +188,11 @@ Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString 
     for (int attempt = 0;; ++attempt) {
         const int fd = openContained(path, O_RDONLY);
         if (fd < 0) {
-            if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR || errno == EISDIR || errno == EXDEV)
+            if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR || errno == EISDIR || errno == EXDEV) {
+                if (Status bucketOk = checkBucketExists(bucket); !bucketOk)
+                    return bucketOk.failure();
                 return Failure{S3Error::NoSuchKey, {}};
+            }
             return PosixFs::ioFailure(QStringLiteral("cannot open the object"), errno);
         }
         const FileStat st = PosixFs::fstat(fd);
@@ -200,7 +201,7 @@ Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString 
             return Failure{S3Error::NoSuchKey, {}};
         }
         OpenedObject opened{fd, {}};
-        const std::optional<QByteArray> record = m_metadata->read(path);
+        const std::optional<QByteArray> record = m_metadata->readOpened(path, fd);
         std::optional<ObjectInfo> info = record ? MetadataRecord::decode(*record, st) : std::nullopt;
         if (!info && record && attempt < 3) {
             ::close(fd);

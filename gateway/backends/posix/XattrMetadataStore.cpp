@@ -56,14 +56,23 @@ Status XattrMetadataStore::attach(int tempFd, const QString &tempPath, const QSt
 
 std::optional<QByteArray> XattrMetadataStore::read(const QString &path) const
 {
-    const QByteArray encoded = PosixFs::encode(path);
+    return readOpened(path, -1);
+}
+
+std::optional<QByteArray> XattrMetadataStore::readOpened(const QString &path, int fd) const
+{
+    const QByteArray encoded = fd < 0 ? PosixFs::encode(path) : QByteArray();
+    const auto get = [&](void *buffer, size_t size) {
+        return fd >= 0 ? ::fgetxattr(fd, attributeName(), buffer, size)
+                       : ::getxattr(encoded.constData(), attributeName(), buffer, size);
+    };
     QByteArray value(4096, Qt::Uninitialized);
-    ssize_t n = ::getxattr(encoded.constData(), attributeName(), value.data(), size_t(value.size()));
+    ssize_t n = get(value.data(), size_t(value.size()));
     if (n < 0 && errno == ERANGE) {
-        const ssize_t needed = ::getxattr(encoded.constData(), attributeName(), nullptr, 0);
+        const ssize_t needed = get(nullptr, 0);
         if (needed > 0 && needed <= 1024 * 1024) {
             value.resize(needed);
-            n = ::getxattr(encoded.constData(), attributeName(), value.data(), size_t(value.size()));
+            n = get(value.data(), size_t(value.size()));
         }
     }
     if (n < 0)

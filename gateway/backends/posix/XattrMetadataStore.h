@@ -22,6 +22,7 @@ public:
     Status attach(int tempFd, const QString &tempPath, const QString &finalPath, const QByteArray &record,
                   bool durable) override;
     std::optional<QByteArray> read(const QString &path) const override;
+    std::optional<QByteArray> readOpened(const QString &path, int fd) const override;
     void remove(const QString &path) override;
     void removeTree(const QString &dir) override;
 
