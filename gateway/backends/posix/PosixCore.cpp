@@ -104,11 +104,15 @@ Status PosixCore::checkBucketExists(const QString &bucket) const
 
 ObjectInfo PosixCore::infoFor(const QString &path, const FileStat &st) const
 {
-    if (const std::optional<QByteArray> record = m_metadata->read(path)) {
-        if (std::optional<ObjectInfo> info = MetadataRecord::decode(*record, st))
-            return *info;
-    }
-    return MetadataRecord::synthesize(st);
+    if (std::optional<ObjectInfo> cached = m_metadataCache.find(path, st))
+        return *cached;
+    std::optional<ObjectInfo> info;
+    if (const std::optional<QByteArray> record = m_metadata->read(path))
+        info = MetadataRecord::decode(*record, st);
+    if (!info)
+        info = MetadataRecord::synthesize(st);
+    m_metadataCache.insert(path, st, *info);
+    return *info;
 }
 
 bool PosixCore::refreshRootFd() const
@@ -201,13 +205,19 @@ Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString 
             return Failure{S3Error::NoSuchKey, {}};
         }
         OpenedObject opened{fd, {}};
-        const std::optional<QByteArray> record = m_metadata->readOpened(path, fd);
-        std::optional<ObjectInfo> info = record ? MetadataRecord::decode(*record, st) : std::nullopt;
-        if (!info && record && attempt < 3) {
-            ::close(fd);
-            continue;
+        std::optional<ObjectInfo> info = m_metadataCache.find(path, st);
+        if (!info) {
+            const std::optional<QByteArray> record = m_metadata->readOpened(path, fd);
+            info = record ? MetadataRecord::decode(*record, st) : std::nullopt;
+            if (!info && record && attempt < 3) {
+                ::close(fd);
+                continue;
+            }
+            if (!info)
+                info = MetadataRecord::synthesize(st);
+            m_metadataCache.insert(path, st, *info);
         }
-        opened.info = info ? *info : MetadataRecord::synthesize(st);
+        opened.info = std::move(*info);
         opened.info.key = key;
         return opened;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AtomicFileWriter.h"
+#include "MetadataCache.h"
 #include "MetadataStore.h"
 #include "PosixOptions.h"
 #include "PosixPaths.h"
@@ -72,6 +73,7 @@ private:
     bool m_ready = false;
     PosixPaths m_paths;
     std::shared_ptr<MetadataStore> m_metadata;
+    mutable MetadataCache m_metadataCache;
     mutable std::atomic<int> m_rootFd{-1}; // the resolved root, for PosixFs::openBeneath
     mutable QList<int> m_retiredFds;       // replaced root descriptors, closed with the core
 };

@@ -32,6 +32,9 @@ FileStat fromStat(const struct stat &st)
     s.isSymlink = S_ISLNK(st.st_mode);
     s.size = st.st_size;
     s.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    s.ctimeNs = qint64(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+    s.device = quint64(st.st_dev);
+    s.inode = quint64(st.st_ino);
     return s;
 }
 

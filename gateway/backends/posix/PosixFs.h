@@ -16,6 +16,9 @@ struct FileStat
     bool isSymlink = false;
     qint64 size = 0;
     qint64 mtimeNs = 0; // st_mtim in ns: part of the identity that binds metadata to its bytes
+    qint64 ctimeNs = 0; // st_ctim in ns: moves with any change of bytes or extended attributes
+    quint64 device = 0;
+    quint64 inode = 0;
     QDateTime mtime() const { return QDateTime::fromMSecsSinceEpoch(mtimeNs / 1000000, Qt::UTC); }
 };
 
