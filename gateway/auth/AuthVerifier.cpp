@@ -125,7 +125,7 @@ Status AuthVerifier::Private::checkSignature(const HttpRequest &request, const S
     // clients send '+' for a space. Try the literal reading first, then the form reading.
     const int readings = rawQuery.contains('+') ? 2 : 1;
     for (int i = 0; i < readings; ++i) {
-        const QByteArray query = sigv4::canonicalQuery(sigv4::parseQuery(rawQuery, i == 1), exclude);
+        const QByteArray query = sigv4::canonicalQuery(rawQuery, exclude, i == 1);
         const QByteArray canonical =
             sigv4::canonicalRequest(request.method, uri, query, headers, signedList, payloadHash);
         const QByteArray toSign = sigv4::stringToSign(timestamp, auth.scope(), canonical);

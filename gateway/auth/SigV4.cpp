@@ -4,8 +4,11 @@
 #include "http/HttpDate.h"
 
 #include <QLocale>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <cstring>
+#include <list>
 
 namespace s3c::sigv4 {
 
@@ -134,17 +137,62 @@ QByteArray canonicalUri(QByteArrayView rawPath, PathMode mode)
     return rawPath.toByteArray();
 }
 
+namespace {
+
+// Calls fn(rawName, rawValue) for each non-empty '&'-separated piece, without copying.
+template <class Fn>
+void forEachRawParameter(QByteArrayView rawQuery, Fn fn)
+{
+    qsizetype start = 0;
+    while (start <= rawQuery.size()) {
+        qsizetype end = rawQuery.indexOf('&', start);
+        if (end < 0)
+            end = rawQuery.size();
+        const QByteArrayView piece = rawQuery.sliced(start, end - start);
+        if (!piece.isEmpty()) {
+            const qsizetype eq = piece.indexOf('=');
+            fn(eq < 0 ? piece : piece.first(eq), eq < 0 ? QByteArrayView() : piece.sliced(eq + 1));
+        }
+        start = end + 1;
+    }
+}
+
+// True when decoding `raw` and encoding it again with uriEncode(…, true) gives `raw` itself: only
+// unreserved characters, and escapes in upper case of bytes that are not unreserved. What SDKs put
+// into presigned URLs almost always is; such a piece can be used as it stands.
+bool isCanonicallyEncoded(QByteArrayView raw)
+{
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const auto c = uchar(raw[i]);
+        if (isUnreserved(c))
+            continue;
+        if (c != '%' || i + 2 >= raw.size())
+            return false;
+        const char hi = raw[i + 1];
+        const char lo = raw[i + 2];
+        const bool upperHex = ((hi >= '0' && hi <= '9') || (hi >= 'A' && hi <= 'F')) &&
+                              ((lo >= '0' && lo <= '9') || (lo >= 'A' && lo <= 'F'));
+        if (!upperHex || isUnreserved(uchar(hexValue(hi) * 16 + hexValue(lo))))
+            return false;
+        i += 2;
+    }
+    return true;
+}
+
+bool lessBytes(QByteArrayView a, QByteArrayView b)
+{
+    const int c = std::memcmp(a.data(), b.data(), size_t(qMin(a.size(), b.size())));
+    return c != 0 ? c < 0 : a.size() < b.size();
+}
+
+} // namespace
+
 QList<QueryParameter> parseQuery(QByteArrayView rawQuery, bool plusAsSpace)
 {
     QList<QueryParameter> out;
-    for (const QByteArray &piece : rawQuery.toByteArray().split('&')) {
-        if (piece.isEmpty())
-            continue;
-        const qsizetype eq = piece.indexOf('=');
-        const QByteArrayView name = eq < 0 ? QByteArrayView(piece) : QByteArrayView(piece).first(eq);
-        const QByteArrayView value = eq < 0 ? QByteArrayView() : QByteArrayView(piece).sliced(eq + 1);
+    forEachRawParameter(rawQuery, [&](QByteArrayView name, QByteArrayView value) {
         out.append({percentDecode(name, plusAsSpace), percentDecode(value, plusAsSpace)});
-    }
+    });
     return out;
 }
 
@@ -169,9 +217,48 @@ QByteArray canonicalQuery(const QList<QueryParameter> &parameters, QByteArrayVie
     return out;
 }
 
-QByteArray canonicalQuery(QByteArrayView rawQuery, QByteArrayView exclude)
+QByteArray canonicalQuery(QByteArrayView rawQuery, QByteArrayView exclude, bool plusAsSpace)
 {
-    return canonicalQuery(parseQuery(rawQuery), exclude);
+    // The same result as canonicalQuery(parseQuery(rawQuery, plusAsSpace), exclude), but every
+    // verified request pays for it: pieces already in canonical form are used where they stand,
+    // only the others are decoded and encoded again.
+    struct Piece
+    {
+        QByteArrayView name;
+        QByteArrayView value;
+    };
+    QVarLengthArray<Piece, 16> pieces;
+    std::list<QByteArray> owned; // re-encoded pieces; stable addresses for the views
+    const auto canonical = [&](QByteArrayView raw) -> QByteArrayView {
+        if (isCanonicallyEncoded(raw)) // never true with a '+' in it, whatever it stands for
+            return raw;
+        owned.push_back(uriEncode(percentDecode(raw, plusAsSpace), true));
+        return owned.back();
+    };
+    // Encoded names compare like decoded ones: encoding is one-to-one.
+    const QByteArray excluded = exclude.isEmpty() ? QByteArray() : uriEncode(exclude, true);
+    qsizetype total = 0;
+    forEachRawParameter(rawQuery, [&](QByteArrayView rawName, QByteArrayView rawValue) {
+        const QByteArrayView name = canonical(rawName);
+        if (!excluded.isEmpty() && name == QByteArrayView(excluded))
+            return;
+        const QByteArrayView value = canonical(rawValue);
+        pieces.append({name, value});
+        total += name.size() + value.size() + 2;
+    });
+    std::sort(pieces.begin(), pieces.end(), [](const Piece &a, const Piece &b) {
+        if (a.name != b.name)
+            return lessBytes(a.name, b.name);
+        return lessBytes(a.value, b.value);
+    });
+    QByteArray out;
+    out.reserve(total);
+    for (const Piece &p : pieces) {
+        if (!out.isEmpty())
+            out += '&';
+        out.append(p.name).append('=').append(p.value);
+    }
+    return out;
 }
 
 QByteArray canonicalHeaderValue(QByteArrayView value)

@@ -55,7 +55,7 @@ struct QueryParameter
 };
 QList<QueryParameter> parseQuery(QByteArrayView rawQuery, bool plusAsSpace = false);
 QByteArray canonicalQuery(const QList<QueryParameter> &parameters, QByteArrayView exclude = {});
-QByteArray canonicalQuery(QByteArrayView rawQuery, QByteArrayView exclude = {});
+QByteArray canonicalQuery(QByteArrayView rawQuery, QByteArrayView exclude = {}, bool plusAsSpace = false);
 
 // Stage 1c: CanonicalHeaders and SignedHeaders. Values are trimmed and runs of blanks folded to
 // one space; several headers of one name are joined with ',' in the order received.
