@@ -16,11 +16,12 @@ int hexValue(uint c)
 }
 
 // Percent-decodes a raw URL component. Malformed escapes ("%G1", a lone '%') are an error
-// rather than passed through: a key must have exactly one meaning.
+// rather than passed through: a key must have exactly one meaning. Written through a pointer:
+// every request decodes its path and each query parameter.
 std::optional<QByteArray> percentDecode(QByteArrayView raw, bool plusIsSpace)
 {
-    QByteArray out;
-    out.reserve(raw.size());
+    QByteArray out(raw.size(), Qt::Uninitialized);
+    char *p = out.data();
     for (qsizetype i = 0; i < raw.size(); ++i) {
         const char c = raw[i];
         if (c == '%') {
@@ -30,24 +31,38 @@ std::optional<QByteArray> percentDecode(QByteArrayView raw, bool plusIsSpace)
             const int lo = hexValue(uint(uchar(raw[i + 2])));
             if (hi < 0 || lo < 0)
                 return std::nullopt;
-            out += char(hi * 16 + lo);
+            *p++ = char(hi * 16 + lo);
             i += 2;
-        } else if (c == '+' && plusIsSpace) {
-            out += ' ';
         } else {
-            out += c;
+            *p++ = c == '+' && plusIsSpace ? ' ' : c;
         }
     }
+    out.truncate(p - out.constData());
     return out;
 }
 
-std::optional<QString> decodeUtf8(QByteArrayView raw, bool plusIsSpace)
+bool isAscii(QByteArrayView bytes)
+{
+    for (const char c : bytes) {
+        if (uchar(c) >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+// byteSize, when given, receives the size of the decoded bytes (S3 limits keys in UTF-8 bytes).
+std::optional<QString> decodeUtf8(QByteArrayView raw, bool plusIsSpace, qsizetype *byteSize = nullptr)
 {
     const auto bytes = percentDecode(raw, plusIsSpace);
     if (!bytes)
         return std::nullopt;
     if (bytes->contains('\0'))
         return std::nullopt;
+    if (byteSize)
+        *byteSize = bytes->size();
+    // Most names are ASCII: nothing to validate.
+    if (isAscii(*bytes))
+        return QString::fromLatin1(*bytes);
     const QString text = QString::fromUtf8(*bytes);
     // Reject invalid UTF-8 instead of storing U+FFFD in place of the client's bytes.
     if (text.toUtf8() != *bytes)
@@ -91,20 +106,28 @@ Result<S3Request> S3Request::parse(const HttpRequest &request, const QString &vi
         out.bucket = *bucket;
         keyPart = slash < 0 ? QByteArray() : rest.mid(slash + 1);
     }
-    const auto key = decodeUtf8(keyPart, false);
+    qsizetype keyBytes = 0;
+    const auto key = decodeUtf8(keyPart, false, &keyBytes);
     if (!key)
         return Failure{S3Error::InvalidArgument, QStringLiteral("The object key is not valid UTF-8 or has a bad escape.")};
     out.key = *key;
-    if (out.key.toUtf8().size() > 1024)
+    if (keyBytes > 1024)
         return Failure{S3Error::KeyTooLongError, {}};
 
     const QByteArray rawQuery = request.rawQuery();
-    for (const QByteArray &pair : rawQuery.split('&')) {
+    const QByteArrayView query(rawQuery);
+    qsizetype start = 0;
+    while (start < query.size()) {
+        qsizetype end = query.indexOf('&', start);
+        if (end < 0)
+            end = query.size();
+        const QByteArrayView pair = query.sliced(start, end - start);
+        start = end + 1;
         if (pair.isEmpty())
             continue;
         const qsizetype eq = pair.indexOf('=');
-        const auto name = decodeUtf8(eq < 0 ? pair : pair.left(eq), true);
-        const auto value = decodeUtf8(eq < 0 ? QByteArray() : pair.mid(eq + 1), true);
+        const auto name = decodeUtf8(eq < 0 ? pair : pair.first(eq), true);
+        const auto value = decodeUtf8(eq < 0 ? QByteArrayView() : pair.sliced(eq + 1), true);
         if (!name || !value)
             return Failure{S3Error::InvalidArgument, QStringLiteral("A query parameter has a bad escape.")};
         out.query.append(qMakePair(*name, *value));
