@@ -1,5 +1,7 @@
 #include "S3Router.h"
 
+#include <QSet>
+
 namespace s3c {
 
 namespace {
@@ -18,8 +20,15 @@ const char *const kUnsupportedSubresources[] = {
 
 S3Operation S3Router::route(const HttpRequest &http, const S3Request &r)
 {
-    for (const char *sub : kUnsupportedSubresources) {
-        if (r.hasQuery(QString::fromLatin1(sub)))
+    // One lookup per parameter of the request, not one scan of the request per sub-resource.
+    static const QSet<QString> unsupported = [] {
+        QSet<QString> names;
+        for (const char *sub : kUnsupportedSubresources)
+            names.insert(QString::fromLatin1(sub));
+        return names;
+    }();
+    for (const auto &parameter : r.query) {
+        if (unsupported.contains(parameter.first))
             return S3Operation::Unsupported;
     }
     const QByteArray &m = http.method;
