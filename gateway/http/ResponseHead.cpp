@@ -7,13 +7,11 @@ namespace s3c {
 
 namespace {
 
-bool isOneOf(const QByteArray &name, std::initializer_list<const char *> names)
+// Header names compare case-insensitively; most differ in length, which is checked first.
+bool sameName(const QByteArray &name, QByteArrayView wanted)
 {
-    for (const char *n : names) {
-        if (name.compare(n, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    return name.size() == wanted.size() &&
+           qstrnicmp(name.constData(), wanted.data(), size_t(wanted.size())) == 0;
 }
 
 void appendHeader(QByteArray &out, const QByteArray &name, const QByteArray &value)
@@ -49,17 +47,18 @@ QByteArray ResponseHead::build(const HttpResponse &response, const Params &param
     bool hasDate = false, hasServer = false, hasRequestId = false, hasHostId = false;
     for (const HttpHeader &h : response.headers) {
         // Framing and connection management belong to the connection (RFC 9112 sections 6, 9).
-        if (isOneOf(h.name, {"Connection", "Keep-Alive", "Transfer-Encoding"}))
+        if (sameName(h.name, "Connection") || sameName(h.name, "Keep-Alive") ||
+            sameName(h.name, "Transfer-Encoding"))
             continue;
-        if (h.name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
+        if (sameName(h.name, "Content-Length")) {
             if (!keepAppLength || hasLength)
                 continue;
             hasLength = true;
         }
-        hasDate |= h.name.compare("Date", Qt::CaseInsensitive) == 0;
-        hasServer |= h.name.compare("Server", Qt::CaseInsensitive) == 0;
-        hasRequestId |= h.name.compare("x-amz-request-id", Qt::CaseInsensitive) == 0;
-        hasHostId |= h.name.compare("x-amz-id-2", Qt::CaseInsensitive) == 0;
+        hasDate |= sameName(h.name, "Date");
+        hasServer |= sameName(h.name, "Server");
+        hasRequestId |= sameName(h.name, "x-amz-request-id");
+        hasHostId |= sameName(h.name, "x-amz-id-2");
         appendHeader(out, h.name, h.value);
     }
 
