@@ -220,7 +220,8 @@ Result<AuthContext> AuthVerifier::Private::verifyPresigned(const HttpRequest &re
         return s.failure();
 
     const QDateTime time = *sigv4::parseAmzDate(auth.amzDate);
-    if (sigv4::scopeDate(time) != auth.date)
+    // X-Amz-Date is "yyyyMMddTHHmmssZ" (checked by fromQuery): its first 8 bytes are its day.
+    if (QByteArrayView(auth.amzDate).first(8) != QByteArrayView(auth.date))
         return Failure{S3Error::AccessDenied,
                        QStringLiteral("Invalid credential date. Date is not the same as X-Amz-Date.")};
     // "Authenticating Requests: Using Query Parameters": valid from X-Amz-Date for X-Amz-Expires

@@ -30,8 +30,20 @@ Status SigV4Authorization::setCredential(QByteArrayView credential, bool inQuery
 {
     // Credential = <access key>/<date>/<region>/<service>/aws4_request ("Authorization header"
     // table in "Authenticating Requests: Using the Authorization Header").
-    const QList<QByteArray> parts = credential.toByteArray().split('/');
-    if (parts.size() != 5 || parts[0].isEmpty() || parts[1].size() != 8 || !allDigits(parts[1]) ||
+    QByteArrayView parts[5];
+    qsizetype count = 0;
+    qsizetype start = 0;
+    while (count < 5) {
+        const qsizetype slash = credential.indexOf('/', start);
+        parts[count++] = credential.sliced(start, (slash < 0 ? credential.size() : slash) - start);
+        if (slash < 0)
+            break;
+        start = slash + 1;
+    }
+    // More than five parts: the fifth stopped at a '/' before the end.
+    const bool extra =
+        count == 5 && parts[4].data() + parts[4].size() != credential.data() + credential.size();
+    if (count != 5 || extra || parts[0].isEmpty() || parts[1].size() != 8 || !allDigits(parts[1]) ||
         parts[2].isEmpty() || parts[3].isEmpty() || parts[4] != sigv4::kTerminator) {
         const QString detail = QStringLiteral(
             "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
@@ -41,9 +53,9 @@ Status SigV4Authorization::setCredential(QByteArrayView credential, bool inQuery
         return headerMalformed(detail);
     }
     accessKey = QString::fromUtf8(parts[0]);
-    date = parts[1];
-    region = parts[2];
-    service = parts[3];
+    date = parts[1].toByteArray();
+    region = parts[2].toByteArray();
+    service = parts[3].toByteArray();
     return Done{};
 }
 

@@ -4,6 +4,8 @@
 
 #include <QMutexLocker>
 
+#include <charconv>
+
 namespace s3c {
 
 namespace {
@@ -15,8 +17,11 @@ QByteArray cacheKey(QByteArrayView secret, QByteArrayView date, QByteArrayView r
     // and lives in the same memory as the credentials it is keyed by.
     QByteArray input;
     input.reserve(secret.size() + date.size() + region.size() + service.size() + 16);
-    for (const QByteArrayView part : {secret, date, region, service})
-        input.append(QByteArray::number(part.size())).append(':').append(part);
+    for (const QByteArrayView part : {secret, date, region, service}) {
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, part.size()).ptr;
+        input.append(digits, end - digits).append(':').append(part);
+    }
     return input;
 }
 

@@ -241,6 +241,14 @@ void TestAuthVerifier::malformedAuthorization_data()
     QTest::newRow("no signature") << QByteArray("AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host");
     QTest::newRow("credential short")
         << QByteArray("AWS4-HMAC-SHA256 Credential=AK/20260301/us-east-1/s3, SignedHeaders=host, " + sig);
+    QTest::newRow("credential extra part") << QByteArray(
+        "AWS4-HMAC-SHA256 Credential=AK/20260301/us-east-1/s3/aws4_request/x, SignedHeaders=host, " + sig);
+    QTest::newRow("credential trailing slash") << QByteArray(
+        "AWS4-HMAC-SHA256 Credential=AK/20260301/us-east-1/s3/aws4_request/, SignedHeaders=host, " + sig);
+    QTest::newRow("credential empty key") << QByteArray(
+        "AWS4-HMAC-SHA256 Credential=/20260301/us-east-1/s3/aws4_request, SignedHeaders=host, " + sig);
+    QTest::newRow("credential empty region")
+        << QByteArray("AWS4-HMAC-SHA256 Credential=AK/20260301//s3/aws4_request, SignedHeaders=host, " + sig);
     QTest::newRow("credential terminator") << QByteArray(
         "AWS4-HMAC-SHA256 Credential=AK/20260301/us-east-1/s3/aws5_request, SignedHeaders=host, " + sig);
     QTest::newRow("credential date") << QByteArray(
