@@ -41,6 +41,16 @@ std::optional<QByteArray> percentDecode(QByteArrayView raw, bool plusIsSpace)
     return out;
 }
 
+bool hasValidEscapes(QByteArrayView raw)
+{
+    for (qsizetype i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 3)) {
+        if (i + 2 >= raw.size() || hexValue(uint(uchar(raw[i + 1]))) < 0 ||
+            hexValue(uint(uchar(raw[i + 2]))) < 0)
+            return false;
+    }
+    return true;
+}
+
 bool isAscii(QByteArrayView bytes)
 {
     for (const char c : bytes) {
@@ -125,6 +135,13 @@ Result<S3Request> S3Request::parse(const HttpRequest &request, const QString &vi
         start = end + 1;
         if (pair.isEmpty())
             continue;
+        if (pair.startsWith("X-Amz-")) {
+            // Seven long parameters on every presigned URL: only their escapes are checked.
+            if (!hasValidEscapes(pair))
+                return Failure{S3Error::InvalidArgument,
+                               QStringLiteral("A query parameter has a bad escape.")};
+            continue;
+        }
         const qsizetype eq = pair.indexOf('=');
         const auto name = decodeUtf8(eq < 0 ? pair : pair.first(eq), true);
         const auto value = decodeUtf8(eq < 0 ? QByteArrayView() : pair.sliced(eq + 1), true);

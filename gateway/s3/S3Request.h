@@ -17,6 +17,8 @@ class S3Request
 public:
     QString bucket;
     QString key; // decoded UTF-8, may contain "//" or end in "/"
+    // Without the X-Amz-* parameters of a presigned URL: they belong to the signature, which the
+    // auth layer reads from the raw query.
     QList<QPair<QString, QString>> query;
 
     // Parses the target. Percent-escapes are decoded once; '+' in the query means a space (form

@@ -73,6 +73,17 @@ private slots:
         QCOMPARE(r->queryValue(QStringLiteral("delimiter")), QStringLiteral("/"));
         QVERIFY(r->hasQuery(QStringLiteral("uploads")));
         QVERIFY(!r->hasQuery(QStringLiteral("marker")));
+
+        // A presigned URL's X-Amz-* parameters are the signature's, not the operation's.
+        const auto presigned = S3Request::parse(
+            make("GET", "/b/k?response-content-type=text%2Fplain&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                        "&X-Amz-Credential=AK%2F20260301%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=00"),
+            {});
+        QVERIFY(presigned.ok());
+        QCOMPARE(presigned->query.size(), 1);
+        QCOMPARE(presigned->queryValue(QStringLiteral("response-content-type")),
+                 QStringLiteral("text/plain"));
+        QVERIFY(!presigned->hasQuery(QStringLiteral("X-Amz-Credential")));
     }
 
     void rejects_data()
@@ -86,6 +97,10 @@ private slots:
         QTest::newRow("key too long") << (QByteArray("/b/") + QByteArray(1025, 'k')) << int(S3Error::KeyTooLongError);
         QTest::newRow("not absolute") << QByteArray("b/k") << int(S3Error::InvalidRequest);
         QTest::newRow("bad query escape") << QByteArray("/b?prefix=%ZZ") << int(S3Error::InvalidArgument);
+        QTest::newRow("bad escape in a signature parameter")
+            << QByteArray("/b/k?X-Amz-Credential=AK%2") << int(S3Error::InvalidArgument);
+        QTest::newRow("bad escape in a signature parameter's middle")
+            << QByteArray("/b/k?X-Amz-Date=2026%G0301&x=1") << int(S3Error::InvalidArgument);
     }
     void rejects()
     {
