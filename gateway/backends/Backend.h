@@ -10,7 +10,7 @@ namespace s3c {
 // A storage backend: a local directory, an S3-compatible service, or several of them.
 //
 // Every call is asynchronous: it returns at once and calls `done` later, exactly once, in the
-// thread that made the call (the gateway thread), never from inside the call itself. Blocking
+// thread that made the call (one of the gateway threads), never from inside the call itself. Blocking
 // work (file I/O) runs elsewhere. Errors are S3 errors (NoSuchBucket, NoSuchKey, ...) so that the
 // S3 layer can answer them directly; ServiceUnavailable/InternalError mean the backend failed.
 // Bodies stream: uploads are read from a BodyStream as they arrive, downloads are handed back as

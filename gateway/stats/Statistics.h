@@ -11,7 +11,7 @@
 
 namespace s3c {
 
-// Everything the gateway counts about its backends, shared between the gateway thread (which
+// Everything the gateway counts about its backends, shared between the gateway threads (which
 // records) and the GUI thread (which takes snapshots). The set of backends is fixed at
 // construction, so looking one up takes no lock; a config reload makes a new Statistics. The
 // recent requests are about the gateway, not one backend set: a reload passes the old ring on, so
