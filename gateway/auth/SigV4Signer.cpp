@@ -68,11 +68,9 @@ SigV4Signer::Signed SigV4Signer::sign(const Request &original, const QDateTime &
     // would be signed as "a,b" and no server would agree.
     Request request = original;
     request.headers.removeIf([this](const HttpHeader &h) {
-        return h.name.compare("x-amz-date", Qt::CaseInsensitive) == 0 ||
-               h.name.compare("authorization", Qt::CaseInsensitive) == 0 ||
-               (m_addContentSha256 && h.name.compare("x-amz-content-sha256", Qt::CaseInsensitive) == 0) ||
-               (!m_sessionToken.isEmpty() &&
-                h.name.compare("x-amz-security-token", Qt::CaseInsensitive) == 0);
+        return h.hasName("x-amz-date") || h.hasName("authorization") ||
+               (m_addContentSha256 && h.hasName("x-amz-content-sha256")) ||
+               (!m_sessionToken.isEmpty() && h.hasName("x-amz-security-token"));
     });
     const QByteArray payloadHash =
         request.payloadHash.isEmpty() ? Crypto::emptySha256Hex() : request.payloadHash;

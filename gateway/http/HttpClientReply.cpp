@@ -33,7 +33,7 @@ QByteArray HttpClientReply::rawHeader(QByteArrayView name) const
     QByteArray value;
     bool found = false;
     for (const HttpHeader &h : m_headers) {
-        if (h.name.compare(name, Qt::CaseInsensitive) != 0)
+        if (!h.hasName(name))
             continue;
         if (found)
             value += ", ";

@@ -5,7 +5,7 @@ namespace s3c {
 QByteArray HttpClientRequest::rawHeader(QByteArrayView name) const
 {
     for (const HttpHeader &h : headers) {
-        if (h.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (h.hasName(name))
             return h.value;
     }
     return {};

@@ -7,7 +7,7 @@ QByteArray HttpRequest::header(QByteArrayView name) const
     QByteArray joined;
     bool found = false;
     for (const HttpHeader &h : headers) {
-        if (h.name.compare(name, Qt::CaseInsensitive) == 0) {
+        if (h.hasName(name)) {
             if (found)
                 joined += ',';
             joined += h.value;
@@ -20,7 +20,7 @@ QByteArray HttpRequest::header(QByteArrayView name) const
 bool HttpRequest::hasHeader(QByteArrayView name) const
 {
     for (const HttpHeader &h : headers) {
-        if (h.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (h.hasName(name))
             return true;
     }
     return false;

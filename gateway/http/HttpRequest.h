@@ -10,6 +10,14 @@ struct HttpHeader
 {
     QByteArray name;  // as sent (case preserved)
     QByteArray value; // as sent, leading/trailing blanks trimmed
+
+    // Names compare case-insensitively (RFC 9110 section 5.1); the sizes first, since most names
+    // a lookup meets differ in length.
+    static bool sameName(QByteArrayView a, QByteArrayView b)
+    {
+        return a.size() == b.size() && qstrnicmp(a.data(), a.size(), b.data(), b.size()) == 0;
+    }
+    bool hasName(QByteArrayView other) const { return sameName(name, other); }
 };
 
 // One parsed request head. The target and the header list are kept raw, exactly as the

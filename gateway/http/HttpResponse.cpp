@@ -4,7 +4,7 @@ namespace s3c {
 
 void HttpResponse::setHeader(const QByteArray &name, const QByteArray &value)
 {
-    headers.removeIf([&](const HttpHeader &h) { return h.name.compare(name, Qt::CaseInsensitive) == 0; });
+    headers.removeIf([&](const HttpHeader &h) { return h.hasName(name); });
     headers.append({name, value});
 }
 
@@ -16,7 +16,7 @@ void HttpResponse::addHeader(const QByteArray &name, const QByteArray &value)
 QByteArray HttpResponse::header(QByteArrayView name) const
 {
     for (const HttpHeader &h : headers) {
-        if (h.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (h.hasName(name))
             return h.value;
     }
     return {};

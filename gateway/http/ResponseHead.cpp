@@ -7,13 +7,6 @@ namespace s3c {
 
 namespace {
 
-// Header names compare case-insensitively; most differ in length, which is checked first.
-bool sameName(const QByteArray &name, QByteArrayView wanted)
-{
-    return name.size() == wanted.size() &&
-           qstrnicmp(name.constData(), wanted.data(), size_t(wanted.size())) == 0;
-}
-
 void appendHeader(QByteArray &out, const QByteArray &name, const QByteArray &value)
 {
     out += name;
@@ -47,18 +40,17 @@ QByteArray ResponseHead::build(const HttpResponse &response, const Params &param
     bool hasDate = false, hasServer = false, hasRequestId = false, hasHostId = false;
     for (const HttpHeader &h : response.headers) {
         // Framing and connection management belong to the connection (RFC 9112 sections 6, 9).
-        if (sameName(h.name, "Connection") || sameName(h.name, "Keep-Alive") ||
-            sameName(h.name, "Transfer-Encoding"))
+        if (h.hasName("Connection") || h.hasName("Keep-Alive") || h.hasName("Transfer-Encoding"))
             continue;
-        if (sameName(h.name, "Content-Length")) {
+        if (h.hasName("Content-Length")) {
             if (!keepAppLength || hasLength)
                 continue;
             hasLength = true;
         }
-        hasDate |= sameName(h.name, "Date");
-        hasServer |= sameName(h.name, "Server");
-        hasRequestId |= sameName(h.name, "x-amz-request-id");
-        hasHostId |= sameName(h.name, "x-amz-id-2");
+        hasDate |= h.hasName("Date");
+        hasServer |= h.hasName("Server");
+        hasRequestId |= h.hasName("x-amz-request-id");
+        hasHostId |= h.hasName("x-amz-id-2");
         appendHeader(out, h.name, h.value);
     }
 

@@ -98,9 +98,8 @@ Result<HttpClientRequest> S3RequestBuilder::build(const QByteArray &method, cons
     request.headers = toSign.headers;
     // The signer's headers replace a caller's of the same name (x-amz-date, x-amz-content-sha256).
     request.headers.removeIf([&](const HttpHeader &h) {
-        return std::any_of(
-            signedRequest.headers.begin(), signedRequest.headers.end(),
-            [&](const HttpHeader &s) { return s.name.compare(h.name, Qt::CaseInsensitive) == 0; });
+        return std::any_of(signedRequest.headers.begin(), signedRequest.headers.end(),
+                           [&](const HttpHeader &s) { return s.hasName(h.name); });
     });
     request.headers += signedRequest.headers;
     // Objects stored with Content-Encoding: gzip must come back byte for byte; say so, since
