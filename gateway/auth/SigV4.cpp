@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <list>
 
 namespace s3c::sigv4 {
@@ -261,37 +262,56 @@ QByteArray canonicalQuery(QByteArrayView rawQuery, QByteArrayView exclude, bool 
     return out;
 }
 
-QByteArray canonicalHeaderValue(QByteArrayView value)
+namespace {
+
+// Appends `value` trimmed, with every run of blanks folded to one space. Written through a
+// pointer: every signed and every verified request passes each signed header through here.
+void appendCanonicalValue(QByteArray &out, QByteArrayView value)
 {
-    QByteArray out;
-    out.reserve(value.size());
+    value = value.trimmed();
+    const qsizetype start = out.size();
+    out.resize(start + value.size());
+    char *p = out.data() + start;
     bool blank = false;
-    for (const char c : value.trimmed()) {
+    for (const char c : value) {
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
             blank = true;
             continue;
         }
         if (blank)
-            out += ' ';
+            *p++ = ' ';
         blank = false;
-        out += c;
+        *p++ = c;
     }
+    out.truncate(p - out.constData());
+}
+
+} // namespace
+
+QByteArray canonicalHeaderValue(QByteArrayView value)
+{
+    QByteArray out;
+    appendCanonicalValue(out, value);
     return out;
 }
 
 QByteArray canonicalHeaders(const QList<HttpHeader> &headers, const QList<QByteArray> &signedHeaders)
 {
+    qsizetype size = 0;
+    for (const HttpHeader &h : headers)
+        size += h.name.size() + h.value.size() + 3;
     QByteArray out;
+    out.reserve(size);
     for (const QByteArray &name : signedHeaders) {
         out += name;
         out += ':';
         bool first = true;
         for (const HttpHeader &h : headers) {
-            if (h.name.compare(name, Qt::CaseInsensitive) != 0)
+            if (!h.hasName(name))
                 continue;
             if (!first)
                 out += ',';
-            out += canonicalHeaderValue(h.value);
+            appendCanonicalValue(out, h.value);
             first = false;
         }
         out += '\n';
@@ -334,14 +354,22 @@ QByteArray canonicalRequest(QByteArrayView method, QByteArrayView canonicalUri, 
 
 QByteArray amzDate(const QDateTime &time)
 {
-    // By hand: QDateTime::toString with a format goes through QLocale, on every signed request.
-    const QDateTime utc = time.toUTC();
+    // Every signed request asks for the current second, twice: the last answer is kept per
+    // thread. By hand: QDateTime::toString with a format goes through QLocale.
+    thread_local qint64 cachedSecs = std::numeric_limits<qint64>::min();
+    thread_local QByteArray cached;
+    const qint64 secs = time.toSecsSinceEpoch();
+    if (secs == cachedSecs)
+        return cached;
+    const QDateTime utc = QDateTime::fromSecsSinceEpoch(secs, Qt::UTC);
     const QDate d = utc.date();
     const QTime t = utc.time();
     char buf[24];
     const int n = qsnprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", d.year(), d.month(), d.day(),
                             t.hour(), t.minute(), t.second());
-    return QByteArray(buf, n);
+    cached = QByteArray(buf, n);
+    cachedSecs = secs;
+    return cached;
 }
 
 QByteArray scopeDate(const QDateTime &time)
