@@ -136,6 +136,8 @@ def main():
     ap.add_argument("--big-mib", type=int, default=1024, help="size of the RSS PUT/GET")
     ap.add_argument("--cold", type=int, default=300, help="keys for the cold-read figure")
     ap.add_argument("--skip", action="append", default=[], help="skip a part: rss, fallback")
+    ap.add_argument("--backend-threads", type=int, default=0,
+                    help="--threads of the two posix backends (default: theirs, one per core)")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
 
@@ -151,7 +153,12 @@ def main():
            ("get4k_rps", "get1m_mbps", "p50_c1_ms", "fallback_p50_ms", "fallback_rps")}
     try:
         log("starting two posix s3cascade backends and the s3-multi gateway ({})".format(binary))
-        b1, b2 = start_all([PosixGateway(), PosixGateway()])
+        backends = [PosixGateway(), PosixGateway()]
+        if args.backend_threads:
+            for b in backends:
+                b.extra_args += ["--threads", str(args.backend_threads)]
+            notes.append("the backends ran with --threads {}.".format(args.backend_threads))
+        b1, b2 = start_all(backends)
         servers += [b1, b2]
         config = {"backends": [s3_entry(b1, "b1"), s3_entry(b2, "b2")]}
         gw = start_all([MultiGateway(config, extra_args=["--quiet"])])[0]
