@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -87,6 +88,7 @@ class TestGatewayLanes : public QObject
 private slots:
     void laneCount();
     void reloadReachesConnectionsOfEveryLane();
+    void servesTlsOnEveryLane();
 };
 
 void TestGatewayLanes::laneCount()
@@ -159,6 +161,50 @@ void TestGatewayLanes::reloadReachesConnectionsOfEveryLane()
         if (socket->state() != QAbstractSocket::UnconnectedState)
             QVERIFY(socket->waitForDisconnected(5000));
     }
+}
+
+void TestGatewayLanes::servesTlsOnEveryLane()
+{
+    // --cert/--key: each lane wraps the descriptors it is handed in a QSslSocket of its own.
+    QTemporaryDir dir;
+    QVERIFY(writeObject(dir.path(), "over TLS"));
+    GatewayOptions options;
+    options.port = 0;
+    options.credentials = kKeys;
+    options.workerThreads = 2;
+    options.backends = posixConfig(dir.path());
+    options.certFile = QStringLiteral(S3C_SOURCE_DIR "/tests/unit/http/data/test-cert.pem");
+    options.keyFile = QStringLiteral(S3C_SOURCE_DIR "/tests/unit/http/data/test-key.pem");
+    GatewayHost host;
+    QSignalSpy started(&host, &GatewayHost::started);
+    host.start(options);
+    QVERIFY(started.wait(10000));
+    QUrl url = started.first().first().toUrl();
+    QCOMPARE(url.scheme(), QStringLiteral("https"));
+    url.setPath(QStringLiteral("/bkt/k"));
+    const QUrl presigned =
+        SigV4Signer(kKeys, "us-east-1").presignUrl("GET", url, QDateTime::currentDateTimeUtc(), 600);
+    const QByteArray target = presigned.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+
+    std::vector<std::unique_ptr<QSslSocket>> sockets;
+    for (int i = 0; i < 2; ++i) {
+        sockets.push_back(std::make_unique<QSslSocket>());
+        sockets.back()->setPeerVerifyMode(QSslSocket::VerifyNone); // the test certificate is self-signed
+        sockets.back()->connectToHostEncrypted(QStringLiteral("127.0.0.1"), quint16(url.port()));
+        QVERIFY2(sockets.back()->waitForEncrypted(10000), qPrintable(sockets.back()->errorString()));
+    }
+    for (int round = 0; round < 2; ++round) {
+        for (auto &socket : sockets) {
+            const Answer answer = get(*socket, target);
+            QCOMPARE(answer.status, 200);
+            QCOMPARE(answer.body, QByteArray("over TLS"));
+        }
+    }
+    // A plain-text client on the TLS port gets no answer it could mistake for one.
+    QTcpSocket plain;
+    plain.connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+    QVERIFY(plain.waitForConnected(5000));
+    QCOMPARE(get(plain, target).status, 0);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayLanes)
