@@ -2,8 +2,6 @@
 
 #include "HttpClientConnection.h"
 
-#include <cstring>
-
 namespace s3c {
 
 HttpClientReply::HttpClientReply(QObject *parent) : QIODevice(parent)
@@ -20,12 +18,12 @@ HttpClientReply::~HttpClientReply()
 
 qint64 HttpClientReply::bytesAvailable() const
 {
-    return m_buffered + QIODevice::bytesAvailable();
+    return m_body.size() + QIODevice::bytesAvailable();
 }
 
 bool HttpClientReply::atEnd() const
 {
-    return m_finished && m_buffered == 0;
+    return m_finished && m_body.isEmpty();
 }
 
 QByteArray HttpClientReply::rawHeader(QByteArrayView name) const
@@ -62,21 +60,9 @@ void HttpClientReply::abort()
 
 qint64 HttpClientReply::readData(char *data, qint64 maxSize)
 {
-    if (m_buffered == 0)
+    if (m_body.isEmpty())
         return m_finished ? -1 : 0;
-    qint64 n = 0;
-    while (n < maxSize && !m_chunks.isEmpty()) {
-        const QByteArray &first = m_chunks.first();
-        const qint64 take = qMin<qint64>(maxSize - n, first.size() - m_firstPos);
-        std::memcpy(data + n, first.constData() + m_firstPos, size_t(take));
-        n += take;
-        m_firstPos += take;
-        if (m_firstPos == first.size()) {
-            m_chunks.removeFirst();
-            m_firstPos = 0;
-        }
-    }
-    m_buffered -= n;
+    const qint64 n = m_body.read(data, maxSize);
     if (m_connection)
         m_connection->resume();
     return n;
@@ -84,23 +70,8 @@ qint64 HttpClientReply::readData(char *data, qint64 maxSize)
 
 QByteArray HttpClientReply::readChunk(qint64 maxSize)
 {
-    if (m_chunks.isEmpty() || maxSize <= 0)
-        return {};
-    QByteArray out;
-    if (m_firstPos == 0 && m_chunks.first().size() <= maxSize) {
-        out = m_chunks.takeFirst();
-    } else {
-        const QByteArray &first = m_chunks.first();
-        const qint64 take = qMin<qint64>(maxSize, first.size() - m_firstPos);
-        out = first.sliced(m_firstPos, take);
-        m_firstPos += take;
-        if (m_firstPos == first.size()) {
-            m_chunks.removeFirst();
-            m_firstPos = 0;
-        }
-    }
-    m_buffered -= out.size();
-    if (m_connection)
+    QByteArray out = m_body.take(maxSize);
+    if (!out.isEmpty() && m_connection)
         m_connection->resume();
     return out;
 }
@@ -119,10 +90,7 @@ void HttpClientReply::deliverHead(int status, QList<HttpHeader> headers)
 
 void HttpClientReply::deliverBody(const QByteArray &data)
 {
-    if (data.isEmpty())
-        return;
-    m_chunks.append(data);
-    m_buffered += data.size();
+    m_body.append(data);
 }
 
 void HttpClientReply::deliverEnd()
@@ -151,7 +119,7 @@ qint64 HttpClientReply::room() const
 {
     if (m_readBufferSize <= 0)
         return std::numeric_limits<qint64>::max();
-    return qMax<qint64>(0, m_readBufferSize - m_buffered);
+    return qMax<qint64>(0, m_readBufferSize - m_body.size());
 }
 
 } // namespace s3c

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChunkQueue.h"
 #include "HttpRequest.h"
 
 #include <QByteArray>
@@ -79,9 +80,7 @@ private:
     QList<HttpHeader> m_headers;
     // The body as it came, in pieces (shared with the socket reads where whole): no copy
     // between the connection and a reader that takes whole pieces.
-    QList<QByteArray> m_chunks;
-    qsizetype m_firstPos = 0; // consumed part of m_chunks.first()
-    qint64 m_buffered = 0;
+    ChunkQueue m_body;
     qint64 m_readBufferSize = 0; // 0: unlimited
     Error m_error = QNetworkReply::NoError;
     bool m_finished = false;

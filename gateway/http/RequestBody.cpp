@@ -1,7 +1,5 @@
 #include "RequestBody.h"
 
-#include <cstring>
-
 namespace s3c {
 
 RequestBody::RequestBody(qint64 expectedLength, qint64 capacity, QObject *parent)
@@ -15,23 +13,22 @@ RequestBody::RequestBody(qint64 expectedLength, qint64 capacity, QObject *parent
 
 qint64 RequestBody::bytesAvailable() const
 {
-    return m_buffered + BodyStream::bytesAvailable();
+    return m_buffer.size() + BodyStream::bytesAvailable();
 }
 
 bool RequestBody::atEnd() const
 {
-    return (m_finished || m_failed) && m_buffered == 0;
+    return (m_finished || m_failed) && m_buffer.isEmpty();
 }
 
 void RequestBody::append(const char *data, qsizetype size)
 {
     if (size <= 0 || m_finished || m_failed)
         return;
-    m_chunks.append(QByteArray(data, size));
-    m_buffered += size;
+    m_buffer.append(QByteArray(data, size));
     m_received += size;
     m_dataPending = true;
-    if (m_buffered >= m_capacity)
+    if (m_buffer.size() >= m_capacity)
         m_producerStalled = true;
 }
 
@@ -50,16 +47,14 @@ void RequestBody::markFailed()
     m_failed = true;
     m_failPending = true;
     // A reader must discard what it has: drop what it has not read yet too.
-    m_chunks.clear();
-    m_headOffset = 0;
-    m_buffered = 0;
+    m_buffer.clear();
 }
 
 void RequestBody::notify()
 {
     // Emitting may run arbitrary reader code, which may even delete us via its exchange later
     // (deleteLater only), so take the flags first.
-    const bool data = m_dataPending && m_buffered > 0;
+    const bool data = m_dataPending && !m_buffer.isEmpty();
     const bool fin = m_finishPending;
     const bool fail = m_failPending;
     m_dataPending = m_finishPending = m_failPending = false;
@@ -75,21 +70,9 @@ qint64 RequestBody::readData(char *data, qint64 maxSize)
 {
     if (m_failed)
         return -1;
-    qint64 copied = 0;
-    while (copied < maxSize && !m_chunks.isEmpty()) {
-        const QByteArray &head = m_chunks.first();
-        const qint64 take = qMin<qint64>(maxSize - copied, head.size() - m_headOffset);
-        std::memcpy(data + copied, head.constData() + m_headOffset, static_cast<size_t>(take));
-        copied += take;
-        m_headOffset += take;
-        if (m_headOffset == head.size()) {
-            m_chunks.removeFirst();
-            m_headOffset = 0;
-        }
-    }
-    m_buffered -= copied;
+    const qint64 copied = m_buffer.read(data, maxSize);
     // Resume the socket once a useful amount of room exists again, not for every byte read.
-    if (m_producerStalled && m_buffered <= m_capacity / 2) {
+    if (m_producerStalled && m_buffer.size() <= m_capacity / 2) {
         m_producerStalled = false;
         emit spaceAvailable();
     }

@@ -1,9 +1,7 @@
 #pragma once
 
 #include "BodyStream.h"
-
-#include <QByteArray>
-#include <QList>
+#include "ChunkQueue.h"
 
 namespace s3c {
 
@@ -24,8 +22,8 @@ public:
     bool atEnd() const override;
 
     // Producer side, used by the connection only.
-    qint64 room() const { return m_capacity - m_buffered; }
-    qint64 buffered() const { return m_buffered; }
+    qint64 room() const { return m_capacity - m_buffer.size(); }
+    qint64 buffered() const { return m_buffer.size(); }
     qint64 received() const { return m_received; }
     void append(const char *data, qsizetype size);
     // Emits what the last appends and state changes mean, outside the parser's callbacks so a
@@ -43,9 +41,7 @@ protected:
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
-    QList<QByteArray> m_chunks;
-    qsizetype m_headOffset = 0; // bytes of m_chunks.first() already read
-    qint64 m_buffered = 0;
+    ChunkQueue m_buffer;
     qint64 m_received = 0;
     qint64 m_expected;
     qint64 m_capacity;
