@@ -1,5 +1,7 @@
 #include "S3Request.h"
 
+#include "auth/SigV4.h"
+
 namespace s3c {
 
 namespace {
@@ -15,32 +17,6 @@ int hexValue(uint c)
     return -1;
 }
 
-// Percent-decodes a raw URL component. Malformed escapes ("%G1", a lone '%') are an error
-// rather than passed through: a key must have exactly one meaning. Written through a pointer:
-// every request decodes its path and each query parameter.
-std::optional<QByteArray> percentDecode(QByteArrayView raw, bool plusIsSpace)
-{
-    QByteArray out(raw.size(), Qt::Uninitialized);
-    char *p = out.data();
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        const char c = raw[i];
-        if (c == '%') {
-            if (i + 2 >= raw.size())
-                return std::nullopt;
-            const int hi = hexValue(uint(uchar(raw[i + 1])));
-            const int lo = hexValue(uint(uchar(raw[i + 2])));
-            if (hi < 0 || lo < 0)
-                return std::nullopt;
-            *p++ = char(hi * 16 + lo);
-            i += 2;
-        } else {
-            *p++ = c == '+' && plusIsSpace ? ' ' : c;
-        }
-    }
-    out.truncate(p - out.constData());
-    return out;
-}
-
 bool hasValidEscapes(QByteArrayView raw)
 {
     for (qsizetype i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 3)) {
@@ -49,6 +25,16 @@ bool hasValidEscapes(QByteArrayView raw)
             return false;
     }
     return true;
+}
+
+// Percent-decodes a raw URL component. Malformed escapes ("%G1", a lone '%') are an error
+// rather than passed through: a key must have exactly one meaning. With every escape valid,
+// SigV4's lenient decoder gives exactly that meaning.
+std::optional<QByteArray> percentDecode(QByteArrayView raw, bool plusIsSpace)
+{
+    if (!hasValidEscapes(raw))
+        return std::nullopt;
+    return sigv4::percentDecode(raw, plusIsSpace);
 }
 
 bool isAscii(QByteArrayView bytes)
