@@ -15,11 +15,10 @@ Q_LOGGING_CATEGORY(lcMulti, "s3c.multi")
 MultiCore::MultiCore(const QList<Backend *> &backends, const MultiOptions &options,
                      std::shared_ptr<CascadeState> state)
     : m_backends(backends), m_names(namesOf(backends)), m_options(options),
-      m_state(state ? std::move(state) : CascadeState::create(m_names, options)), m_stats(*m_state->stats),
-      m_clock(*m_state->clock), m_detector(*m_state->detector), m_locations(*m_state->locations)
+      m_state(state ? std::move(state) : CascadeState::create(m_names, options))
 {
     Q_ASSERT(!m_backends.isEmpty());
-    Q_ASSERT(m_stats.backendCount() == m_backends.size());
+    Q_ASSERT(stats().backendCount() == m_backends.size());
 }
 
 MultiCore::~MultiCore() = default;
@@ -34,7 +33,7 @@ QStringList MultiCore::namesOf(const QList<Backend *> &backends)
 
 qint64 MultiCore::now() const
 {
-    return m_clock.nowUs();
+    return m_state->clock->nowUs();
 }
 
 QList<int> MultiCore::range(int from) const
@@ -47,11 +46,11 @@ QList<int> MultiCore::range(int from) const
 
 QList<int> MultiCore::healthy(const QList<int> &candidates)
 {
-    const QList<int> chosen = m_detector.filter(candidates);
+    const QList<int> chosen = m_state->detector->filter(candidates);
     // Ejection ends lazily; tell the statistics once a window has passed.
     for (int i : chosen) {
-        if (!m_detector.isEjected(i))
-            m_stats.backend(i).setEjected(false);
+        if (!m_state->detector->isEjected(i))
+            stats().backend(i).setEjected(false);
     }
     return chosen;
 }
@@ -59,7 +58,7 @@ QList<int> MultiCore::healthy(const QList<int> &candidates)
 CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 startedUs, int depth,
                                      bool clientFault)
 {
-    BackendCounters &counters = m_stats.backend(index);
+    BackendCounters &counters = stats().backend(index);
     counters.addRequest();
     counters.addLatency(now() - startedUs);
     const CascadeOutcome outcome = clientFault ? CascadeOutcome::Answered : cascadeOutcome(failure);
@@ -75,15 +74,15 @@ CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 s
         break;
     case CascadeOutcome::Failed:
         counters.addFailure(failureKind(*failure));
-        if (m_detector.recordFailure(index)) {
+        if (m_state->detector->recordFailure(index)) {
             counters.setEjected(true);
-            const qint64 seconds = (m_detector.ejectedUntilUs(index) - now() + 500000) / 1000000;
+            const qint64 seconds = (m_state->detector->ejectedUntilUs(index) - now() + 500000) / 1000000;
             qCWarning(lcMulti, "backend %s ejected for %lld s: %s", qUtf8Printable(m_names.at(index)),
                       qlonglong(seconds), qUtf8Printable(failure->text()));
         }
         return outcome;
     }
-    m_detector.recordSuccess(index);
+    m_state->detector->recordSuccess(index);
     return outcome;
 }
 
@@ -100,7 +99,7 @@ void MultiCore::recordRequest(const QString &operation, const QString &bucket, c
     entry.backend = backend;
     entry.latencyUs = now() - startedUs;
     entry.bytes = bytes;
-    m_stats.recent().record(std::move(entry));
+    stats().recent().record(std::move(entry));
 }
 
 std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QString &operation,
@@ -109,13 +108,13 @@ std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QStr
 {
     // Whatever happened, the key may have changed on the primary: reads must look again.
     if (key.isEmpty())
-        m_locations.clear();
+        locations().clear();
     else
-        m_locations.forget(bucket, key);
+        locations().forget(bucket, key);
     const bool clientFault = failure && body && body->hasFailed();
     const CascadeOutcome outcome = recordCall(0, failure, startedUs, -1, clientFault);
     if (!failure) {
-        m_stats.backend(0).addBytesIn(bytesIn);
+        stats().backend(0).addBytesIn(bytesIn);
         recordRequest(operation, bucket, key, successStatus, m_names.first(), startedUs, bytesIn);
         return std::nullopt;
     }

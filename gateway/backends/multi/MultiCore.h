@@ -83,10 +83,6 @@ private:
     QStringList m_names;
     MultiOptions m_options;
     std::shared_ptr<CascadeState> m_state;
-    Statistics &m_stats;     // *m_state->stats
-    MonotonicClock &m_clock; // *m_state->clock
-    OutlierDetector &m_detector;
-    LocationCache &m_locations;
 };
 
 } // namespace s3c
