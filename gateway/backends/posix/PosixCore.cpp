@@ -104,15 +104,22 @@ Status PosixCore::checkBucketExists(const QString &bucket) const
 
 ObjectInfo PosixCore::infoFor(const QString &path, const FileStat &st) const
 {
+    return *describe(path, st, -1, true);
+}
+
+std::optional<ObjectInfo> PosixCore::describe(const QString &path, const FileStat &st, int fd,
+                                              bool acceptStale) const
+{
     if (std::optional<ObjectInfo> cached = m_metadataCache.find(path, st))
-        return *cached;
-    std::optional<ObjectInfo> info;
-    if (const std::optional<QByteArray> record = m_metadata->read(path))
-        info = MetadataRecord::decode(*record, st);
+        return cached;
+    const std::optional<QByteArray> record = m_metadata->readOpened(path, fd);
+    std::optional<ObjectInfo> info = record ? MetadataRecord::decode(*record, st) : std::nullopt;
+    if (!info && record && !acceptStale)
+        return std::nullopt;
     if (!info)
         info = MetadataRecord::synthesize(st);
     m_metadataCache.insert(path, st, *info);
-    return *info;
+    return info;
 }
 
 bool PosixCore::refreshRootFd() const
@@ -186,8 +193,8 @@ Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString 
 {
     // The bucket is looked at only when the open fails: an open that succeeds went through it.
     const QString path = m_paths.objectPath(bucket, key);
-    // The metadata is read by path, the bytes through the descriptor: if the object is replaced
-    // in between, the record's identity does not match the opened file. Reopen a few times so
+    // A sidecar record is read by path, the bytes through the descriptor: if the object is
+    // replaced in between, the record's identity does not match the opened file. Reopen a few times so
     // the answer describes the bytes actually sent.
     for (int attempt = 0;; ++attempt) {
         const int fd = openContained(path, O_RDONLY);
@@ -204,20 +211,12 @@ Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString 
             ::close(fd);
             return Failure{S3Error::NoSuchKey, {}};
         }
-        OpenedObject opened{fd, {}};
-        std::optional<ObjectInfo> info = m_metadataCache.find(path, st);
+        std::optional<ObjectInfo> info = describe(path, st, fd, attempt >= 3);
         if (!info) {
-            const std::optional<QByteArray> record = m_metadata->readOpened(path, fd);
-            info = record ? MetadataRecord::decode(*record, st) : std::nullopt;
-            if (!info && record && attempt < 3) {
-                ::close(fd);
-                continue;
-            }
-            if (!info)
-                info = MetadataRecord::synthesize(st);
-            m_metadataCache.insert(path, st, *info);
+            ::close(fd);
+            continue;
         }
-        opened.info = std::move(*info);
+        OpenedObject opened{fd, std::move(*info)};
         opened.info.key = key;
         return opened;
     }

@@ -66,6 +66,11 @@ private:
     int openContained(const QString &path, int flags) const;
     // True if the root path now names another directory than m_rootFd (and m_rootFd follows it).
     bool refreshRootFd() const;
+    // The metadata of the file `st` describes (fd: open on it, or -1): cached, else its record,
+    // else synthesized from the stat. Null only for a record that describes other bytes (the
+    // object was replaced meanwhile) unless acceptStale, which synthesizes then too.
+    std::optional<ObjectInfo> describe(const QString &path, const FileStat &st, int fd,
+                                       bool acceptStale) const;
 
     const QString m_configuredRoot;
     const PosixOptions m_options;
