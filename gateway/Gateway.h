@@ -5,11 +5,11 @@
 #include <QObject>
 #include <QUrl>
 
-class QThread;
-
 #include <functional>
 #include <memory>
 #include <vector>
+
+class QThread;
 
 namespace s3c {
 

@@ -65,12 +65,6 @@ void GatewayLane::stopAccepting()
     m_server->stopAccepting();
 }
 
-void GatewayLane::abortAll()
-{
-    if (m_server)
-        m_server->abortAll();
-}
-
 void GatewayLane::shutdown(QThread *owner)
 {
     // In a thread of its own this runs from that thread's event loop and may delete at once.

@@ -10,7 +10,6 @@
 
 namespace s3c {
 
-class Backend;
 class HttpServer;
 class S3Dispatcher;
 struct CascadeState;
@@ -35,7 +34,6 @@ public:
                        QString *error);
     void adopt(qintptr descriptor);
     void stopAccepting();
-    void abortAll();
     // Closes every connection, lets the server and backend set go in this thread, then hands
     // this object to `owner` for deletion.
     void shutdown(QThread *owner);

@@ -10,7 +10,6 @@
 #include <QPointer>
 #include <QSet>
 #include <QSslSocket>
-#include <QTcpServer>
 #include <QTcpSocket>
 
 Q_LOGGING_CATEGORY(lcHttpServer, "s3c.http.server")
