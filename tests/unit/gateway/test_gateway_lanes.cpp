@@ -71,6 +71,25 @@ BackendsConfig posixConfig(const QString &dir)
     return config;
 }
 
+GatewayOptions laneOptions(const QString &dir, int threads)
+{
+    GatewayOptions options;
+    options.port = 0;
+    options.credentials = kKeys;
+    options.workerThreads = threads;
+    options.backends = posixConfig(dir);
+    return options;
+}
+
+// The request target of a presigned GET of /bkt/k on `endpoint`.
+QByteArray presignedTarget(QUrl endpoint)
+{
+    endpoint.setPath(QStringLiteral("/bkt/k"));
+    const QUrl presigned =
+        SigV4Signer(kKeys, "us-east-1").presignUrl("GET", endpoint, QDateTime::currentDateTimeUtc(), 600);
+    return presigned.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+}
+
 bool writeObject(const QString &root, const QByteArray &content)
 {
     if (!QDir(root).mkpath(QStringLiteral("bkt")))
@@ -108,11 +127,7 @@ void TestGatewayLanes::reloadReachesConnectionsOfEveryLane()
     QVERIFY(writeObject(a.path(), "served from a"));
     QVERIFY(writeObject(b.path(), "served from b, after the reload"));
 
-    GatewayOptions options;
-    options.port = 0;
-    options.credentials = kKeys;
-    options.workerThreads = 3;
-    options.backends = posixConfig(a.path());
+    const GatewayOptions options = laneOptions(a.path(), 3);
     GatewayHost host;
     QSignalSpy started(&host, &GatewayHost::started);
     QSignalSpy stopped(&host, &GatewayHost::stopped);
@@ -127,11 +142,7 @@ void TestGatewayLanes::reloadReachesConnectionsOfEveryLane()
         sockets.back()->connectToHost(QHostAddress::LocalHost, quint16(endpoint.port()));
         QVERIFY(sockets.back()->waitForConnected(5000));
     }
-    QUrl url = endpoint;
-    url.setPath(QStringLiteral("/bkt/k"));
-    const QUrl presigned =
-        SigV4Signer(kKeys, "us-east-1").presignUrl("GET", url, QDateTime::currentDateTimeUtc(), 600);
-    const QByteArray target = presigned.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+    const QByteArray target = presignedTarget(endpoint);
 
     for (auto &socket : sockets) {
         const Answer answer = get(*socket, target);
@@ -168,23 +179,16 @@ void TestGatewayLanes::servesTlsOnEveryLane()
     // --cert/--key: each lane wraps the descriptors it is handed in a QSslSocket of its own.
     QTemporaryDir dir;
     QVERIFY(writeObject(dir.path(), "over TLS"));
-    GatewayOptions options;
-    options.port = 0;
-    options.credentials = kKeys;
-    options.workerThreads = 2;
-    options.backends = posixConfig(dir.path());
+    GatewayOptions options = laneOptions(dir.path(), 2);
     options.certFile = QStringLiteral(S3C_SOURCE_DIR "/tests/unit/http/data/test-cert.pem");
     options.keyFile = QStringLiteral(S3C_SOURCE_DIR "/tests/unit/http/data/test-key.pem");
     GatewayHost host;
     QSignalSpy started(&host, &GatewayHost::started);
     host.start(options);
     QVERIFY(started.wait(10000));
-    QUrl url = started.first().first().toUrl();
+    const QUrl url = started.first().first().toUrl();
     QCOMPARE(url.scheme(), QStringLiteral("https"));
-    url.setPath(QStringLiteral("/bkt/k"));
-    const QUrl presigned =
-        SigV4Signer(kKeys, "us-east-1").presignUrl("GET", url, QDateTime::currentDateTimeUtc(), 600);
-    const QByteArray target = presigned.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+    const QByteArray target = presignedTarget(url);
 
     std::vector<std::unique_ptr<QSslSocket>> sockets;
     for (int i = 0; i < 2; ++i) {
