@@ -3,7 +3,7 @@
 #include "GatewayOptions.h"
 #include "StatsSource.h"
 #include "auth/Credentials.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QDateTime>
 #include <QObject>

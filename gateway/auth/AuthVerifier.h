@@ -4,7 +4,7 @@
 #include "Clock.h"
 #include "Credentials.h"
 #include "http/HttpRequest.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QHash>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Credentials.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QByteArrayView>
 #include <QString>

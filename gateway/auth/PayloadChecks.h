@@ -3,7 +3,7 @@
 #include "AuthContext.h"
 #include "Checksum.h"
 #include "http/HttpRequest.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QByteArray>
 #include <QMap>

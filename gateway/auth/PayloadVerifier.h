@@ -3,7 +3,7 @@
 #include "AuthContext.h"
 #include "http/BodyStream.h"
 #include "http/HttpRequest.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QMap>
 

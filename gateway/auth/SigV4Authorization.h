@@ -1,7 +1,7 @@
 #pragma once
 
 #include "SigV4.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "BackendConfig.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QJsonObject>
 #include <QProcessEnvironment>

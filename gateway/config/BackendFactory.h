@@ -3,7 +3,7 @@
 #include "BackendsConfig.h"
 #include "backends/multi/MultiOptions.h"
 #include "backends/s3/S3BackendOptions.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QList>
 

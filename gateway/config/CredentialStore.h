@@ -1,7 +1,7 @@
 #pragma once
 
 #include "auth/Credentials.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QString>
 

@@ -5,7 +5,7 @@
 #include "PlatformSocket.h"
 #include "RequestBody.h"
 #include "ResponseHead.h"
-#include "s3/ErrorXml.h"
+#include "base/ErrorXml.h"
 
 #include <QLoggingCategory>
 #include <QTcpSocket>

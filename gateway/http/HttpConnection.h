@@ -2,7 +2,7 @@
 
 #include "HttpParser.h"
 #include "HttpServerContext.h"
-#include "s3/S3Error.h"
+#include "base/S3Error.h"
 
 #include <QByteArray>
 #include <QObject>

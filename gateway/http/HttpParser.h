@@ -2,7 +2,7 @@
 
 #include "HttpLimits.h"
 #include "HttpRequest.h"
-#include "s3/S3Error.h"
+#include "base/S3Error.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 #include "ResponseHead.h"
 
 #include "HttpDate.h"
-#include "s3/S3Error.h"
+#include "base/S3Error.h"
 
 namespace s3c {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Result.h"
+#include "base/Result.h"
 #include "backends/BackendTypes.h"
 #include "http/HttpRequest.h"
 #include "http/HttpResponse.h"

@@ -1,6 +1,6 @@
 #include "S3Context.h"
 
-#include "ErrorXml.h"
+#include "base/ErrorXml.h"
 #include "auth/PayloadVerifier.h"
 
 #include <QCryptographicHash>

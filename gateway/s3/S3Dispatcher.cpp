@@ -3,7 +3,7 @@
 #include "BucketHandler.h"
 #include "BucketNames.h"
 #include "DeleteObjectsHandler.h"
-#include "ErrorXml.h"
+#include "base/ErrorXml.h"
 #include "ListHandler.h"
 #include "MultipartHandler.h"
 #include "ObjectHandler.h"

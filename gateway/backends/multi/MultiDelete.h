@@ -1,6 +1,6 @@
 #pragma once
 
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <memory>
 

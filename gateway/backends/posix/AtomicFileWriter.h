@@ -2,7 +2,7 @@
 
 #include "PosixFs.h"
 #include "backends/BackendTypes.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QCryptographicHash>
 #include <QString>

@@ -2,7 +2,7 @@
 
 #include "PosixOptions.h"
 #include "PosixPaths.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QByteArray>
 #include <QString>

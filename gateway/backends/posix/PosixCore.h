@@ -6,7 +6,7 @@
 #include "PosixOptions.h"
 #include "PosixPaths.h"
 #include "backends/BackendTypes.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QList>
 #include <QLoggingCategory>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "backends/BackendTypes.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 namespace s3c {
 

@@ -2,7 +2,7 @@
 
 #include "S3ErrorMapper.h"
 #include "http/HttpClientReply.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QByteArray>
 #include <QPointer>

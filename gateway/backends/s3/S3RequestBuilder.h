@@ -3,7 +3,7 @@
 #include "S3BackendOptions.h"
 #include "auth/SigV4Signer.h"
 #include "http/HttpClientRequest.h"
-#include "s3/Result.h"
+#include "base/Result.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,5 +1,5 @@
-#include "s3/ErrorXml.h"
-#include "s3/S3Error.h"
+#include "base/ErrorXml.h"
+#include "base/S3Error.h"
 #include "s3/S3Xml.h"
 
 #include <QTest>
