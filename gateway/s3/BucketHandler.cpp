@@ -53,6 +53,13 @@ void BucketHandler::createBucket(const Ctx &ctx)
                              QStringLiteral("This gateway serves region %1; LocationConstraint %2 is not possible.")
                                  .arg(ctx->settings.region, location));
         ctx->backend->createBucket(ctx->req.bucket, [ctx](Result<Done> result) {
+            // CreateBucket, Errors: "BucketAlreadyOwnedByYou ... In all AWS Regions except
+            // us-east-1 (N. Virginia), you get this error. In us-east-1 you get 200 OK" (the legacy
+            // behaviour; the bucket and its objects are kept). Clients such as `aws s3 mb` in
+            // scripts rely on it.
+            if (!result && result.failure().error == S3Error::BucketAlreadyOwnedByYou &&
+                ctx->settings.region == QLatin1String("us-east-1"))
+                result = Done{};
             if (!result)
                 return ctx->fail(result.failure());
             HttpResponse r(200);

@@ -100,8 +100,11 @@ void ListHandler::listObjectsV2(const Ctx &ctx)
     echo.startAfter = ctx->req.queryValue(QStringLiteral("start-after"));
     echo.continuationToken = ctx->req.queryValue(QStringLiteral("continuation-token"));
     echo.fetchOwner = ctx->req.queryValue(QStringLiteral("fetch-owner")) == QLatin1String("true");
+    echo.hasContinuationToken = ctx->req.hasQuery(QStringLiteral("continuation-token"));
     QString after = echo.startAfter;
-    if (ctx->req.hasQuery(QStringLiteral("continuation-token"))) {
+    // An empty token is what a client sends when it starts a pagination loop with the previous
+    // page's (empty) NextContinuationToken: S3 lists from the start and echoes it.
+    if (!echo.continuationToken.isEmpty()) {
         const auto marker = decodeToken(echo.continuationToken);
         if (!marker)
             return ctx->fail(S3Error::InvalidArgument, QStringLiteral("The continuation token provided is incorrect"));

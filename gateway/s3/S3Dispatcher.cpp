@@ -70,13 +70,23 @@ void S3Dispatcher::handle(HttpExchange *exchange)
     const S3Operation op = S3Router::route(http, parsed.value());
     qCDebug(lcS3) << S3Router::name(op) << resource;
     if (op == S3Operation::Unsupported)
-        return fail(exchange, Failure{S3Error::NotImplemented, {}}, resource);
+        return fail(exchange,
+                    Failure{S3Error::NotImplemented,
+                            QStringLiteral("%1 is not implemented by this gateway.")
+                                .arg(S3Router::describeUnsupported(http, parsed.value()))},
+                    resource);
     if (op == S3Operation::MethodNotAllowed)
         return fail(exchange, Failure{S3Error::MethodNotAllowed, {}}, resource);
     if (!parsed->bucket.isEmpty() && !BucketNames::isPlausible(parsed->bucket))
         return fail(exchange, Failure{S3Error::InvalidBucketName, {}}, resource);
     if (m_settings.readOnly && S3Router::isWrite(op))
         return fail(exchange, Failure{S3Error::AccessDenied, QStringLiteral("This gateway is read-only.")}, resource);
+
+    // PutObject, UploadPart: "Content-Length ... Required: Yes" unless the body is chunked
+    // (aws-chunked always comes with one). Without either, RFC 9112 section 6.3 says the body is
+    // empty, which would store an empty object the client did not mean; S3 answers 411.
+    if ((op == S3Operation::PutObject || op == S3Operation::UploadPart) && http.contentLength < 0 && !http.chunked)
+        return fail(exchange, Failure{S3Error::MissingContentLength, {}}, resource);
 
     auto ctx = std::make_shared<S3Context>(exchange, parsed.value(), auth.value(), m_backend, m_settings);
     if (S3Router::hasRequestBody(op)) {

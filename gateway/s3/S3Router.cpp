@@ -82,6 +82,19 @@ S3Operation S3Router::route(const HttpRequest &http, const S3Request &r)
     return S3Operation::MethodNotAllowed;
 }
 
+QString S3Router::describeUnsupported(const HttpRequest &http, const S3Request &r)
+{
+    // Names what was asked for, so the user sees which feature is missing rather than a bare 501:
+    // "GET ?tagging", "POST on a bucket". Only known sub-resource names and the method (both
+    // checked by the router and the parser) are echoed, never free text from the request.
+    for (const char *sub : kUnsupportedSubresources) {
+        if (r.hasQuery(QString::fromLatin1(sub)))
+            return QStringLiteral("%1 ?%2").arg(QString::fromLatin1(http.method), QString::fromLatin1(sub));
+    }
+    return QStringLiteral("%1 on %2").arg(QString::fromLatin1(http.method),
+                                          r.key.isEmpty() ? QStringLiteral("a bucket") : QStringLiteral("an object"));
+}
+
 bool S3Router::isWrite(S3Operation op)
 {
     switch (op) {

@@ -39,6 +39,8 @@ public:
     static bool isWrite(S3Operation op);
     static bool hasRequestBody(S3Operation op);
     static const char *name(S3Operation op);
+    // For an Unsupported request: what was asked for ("GET ?tagging"), for the 501's message.
+    static QString describeUnsupported(const HttpRequest &http, const S3Request &request);
 };
 
 } // namespace s3c

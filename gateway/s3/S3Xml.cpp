@@ -143,7 +143,7 @@ QByteArray S3Xml::listObjectsV2(const ListEcho &echo, const ListObjectsResult &r
     if (echo.urlEncode)
         doc.text(QStringLiteral("EncodingType"), QStringLiteral("url"));
     doc.boolean(QStringLiteral("IsTruncated"), result.truncated);
-    if (!echo.continuationToken.isEmpty())
+    if (echo.hasContinuationToken)
         doc.text(QStringLiteral("ContinuationToken"), echo.continuationToken);
     if (result.truncated)
         doc.text(QStringLiteral("NextContinuationToken"), nextContinuationToken);

@@ -16,6 +16,7 @@ struct ListEcho
     QString marker;            // v1 Marker
     QString startAfter;        // v2 StartAfter
     QString continuationToken; // v2, as given
+    bool hasContinuationToken = false; // v2: the parameter was sent, even empty
     int maxKeys = 1000;
     bool urlEncode = false;    // encoding-type=url
     bool fetchOwner = false;   // v2 fetch-owner (v1 always has Owner)
