@@ -56,6 +56,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption vdomain(QStringLiteral("virtual-domain"), tr("Accept virtual-hosted requests BUCKET.DOMAIN."), tr("domain"));
     const QCommandLineOption health(QStringLiteral("health"), tr("Unauthenticated health check path, e.g. /health."), tr("path"));
     const QCommandLineOption readonly(QStringLiteral("readonly"), tr("Refuse every write."));
+    const QCommandLineOption noSigV2(QStringLiteral("no-sigv2"), tr("Refuse AWS Signature Version 2 (accepted by default, as S3 does)."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), tr("Print only the endpoint and errors."));
     const QCommandLineOption debug(QStringLiteral("debug"), tr("Log SigV4 stages (never secrets)."));
     const QCommandLineOption threads(QStringLiteral("threads"), tr("Threads serving requests (default: one per core, at most %1).").arg(GatewayOptions::kMaxWorkerThreads), tr("n"));
@@ -66,7 +67,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption bucket(QStringLiteral("bucket"), tr("presign: bucket name."), tr("bucket"));
     const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
-    p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, quiet, debug,
+    p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, noSigV2, quiet, debug,
                   threads, noGui, config, lang, method, bucket, expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
@@ -110,6 +111,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
         }
     }
     g.s3.readOnly = p.isSet(readonly);
+    g.s3.allowSigV2 = !p.isSet(noSigV2);
     g.s3.debug = p.isSet(debug);
     o->quiet = p.isSet(quiet);
     o->noGui = p.isSet(noGui);

@@ -1,6 +1,7 @@
 #include "AuthVerifier.h"
 
 #include "Crypto.h"
+#include "SigV2Verifier.h"
 #include "SigV4.h"
 #include "SigV4Authorization.h"
 #include "SigningKeyCache.h"
@@ -64,6 +65,7 @@ public:
     QHash<QString, QString> secrets;
     mutable SigningKeyCache keys;
     std::atomic<bool> debug{false};
+    std::atomic<bool> sigV2{true};
 
     QDateTime now() const { return (clock ? clock : &systemClock)->nowUtc(); }
     Result<QByteArray> secretFor(const QString &accessKey) const;
@@ -284,19 +286,38 @@ void AuthVerifier::setDebugLogging(bool on)
     d->debug = on;
 }
 
-Result<AuthContext> AuthVerifier::verify(const HttpRequest &request) const
+void AuthVerifier::setSigV2Allowed(bool allowed)
+{
+    d->sigV2 = allowed;
+}
+
+Result<AuthContext> AuthVerifier::verify(const HttpRequest &request, QByteArrayView virtualHostBucket) const
 {
     const bool hasAuthorization = request.hasHeader("authorization");
     const QList<sigv4::QueryParameter> query = sigv4::parseQuery(request.rawQuery());
     const bool presigned = SigV4Authorization::isPresignedQuery(query);
-    if (hasAuthorization && presigned)
+    const bool presignedV2 = !presigned && SigV2Verifier::isQuery(query);
+    if (hasAuthorization && (presigned || presignedV2))
         return Failure{
             S3Error::InvalidArgument,
             QStringLiteral("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
                            "Signature query string parameter or the Authorization header should be "
                            "specified")};
+    const QByteArray authorization = request.header("authorization");
+    if ((hasAuthorization && SigV2Verifier::isHeader(authorization)) || presignedV2) {
+        if (!d->sigV2)
+            return SigV2Verifier::refused();
+        SigV2Verifier::Input in;
+        in.request = &request;
+        in.query = &query;
+        in.virtualHostBucket = virtualHostBucket;
+        in.secretFor = [this](const QString &accessKey) { return d->secretFor(accessKey); };
+        in.now = d->now();
+        in.debug = d->debug;
+        return presignedV2 ? SigV2Verifier::verifyQuery(in) : SigV2Verifier::verifyHeader(in, authorization);
+    }
     if (hasAuthorization)
-        return d->verifyHeader(request, request.header("authorization"));
+        return d->verifyHeader(request, authorization);
     if (presigned)
         return d->verifyPresigned(request, query);
     return Failure{S3Error::AccessDenied,

@@ -10,7 +10,7 @@
 
 namespace s3c {
 
-// Checks a request's AWS Signature Version 4, from the Authorization header or a presigned
+// Checks a request's AWS Signature Version 4 (or 2, SigV2Verifier), from the Authorization header or a presigned
 // query, before any body byte is read (style.md #6).
 //   - missing/malformed auth, anonymous request -> AccessDenied
 //   - unknown access key -> InvalidAccessKeyId; wrong signature -> SignatureDoesNotMatch
@@ -27,7 +27,13 @@ public:
     // --debug: log each SigV4 stage (canonical request, string to sign), never a secret or key.
     void setDebugLogging(bool on);
 
-    Result<AuthContext> verify(const HttpRequest &request) const;
+    // Signature Version 2 (SigV2Verifier) is verified unless switched off (--no-sigv2), then
+    // answered with InvalidRequest "Please use AWS4-HMAC-SHA256" as AWS does.
+    void setSigV2Allowed(bool allowed);
+
+    // virtualHostBucket: the bucket a virtual-hosted request names in its Host header (SigV2's
+    // canonical resource starts with it); empty for path-style requests.
+    Result<AuthContext> verify(const HttpRequest &request, QByteArrayView virtualHostBucket = {}) const;
 
 private:
     class Private;

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <cstring>
@@ -56,6 +57,16 @@ QByteArray Crypto::sha256(QByteArrayView data)
 QByteArray Crypto::sha256Hex(QByteArrayView data)
 {
     return toHex(sha256(data));
+}
+
+QByteArray Crypto::hmacSha1(QByteArrayView key, QByteArrayView data)
+{
+    // Only Signature Version 2 uses it, once per request: OpenSSL's one-shot HMAC is enough.
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    HMAC(EVP_sha1(), key.data(), int(key.size()), reinterpret_cast<const unsigned char *>(data.data()),
+         size_t(data.size()), out, &length);
+    return QByteArray(reinterpret_cast<const char *>(out), int(length));
 }
 
 QByteArray Crypto::hmacSha256(QByteArrayView key, QByteArrayView data)

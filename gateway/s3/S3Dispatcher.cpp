@@ -23,6 +23,7 @@ S3Dispatcher::S3Dispatcher(std::shared_ptr<Backend> backend, const S3Settings &s
     : QObject(parent), m_backend(std::move(backend)), m_settings(settings), m_verifier(clock)
 {
     m_verifier.setDebugLogging(settings.debug);
+    m_verifier.setSigV2Allowed(settings.allowSigV2);
 }
 
 void S3Dispatcher::setCredentials(const QList<Credentials> &credentials)
@@ -63,7 +64,8 @@ void S3Dispatcher::handle(HttpExchange *exchange)
     const QString resource = parsed->resource();
 
     // Signature first, before a single body byte is read (style.md #6).
-    auto auth = m_verifier.verify(http);
+    const QByteArray hostBucket = parsed->virtualHosted ? parsed->bucket.toUtf8() : QByteArray();
+    auto auth = m_verifier.verify(http, hostBucket);
     if (!auth)
         return fail(exchange, auth.failure(), resource);
 

@@ -91,6 +91,7 @@ Result<S3Request> S3Request::parse(const HttpRequest &request, const QString &vi
     const QString domain = virtualDomain.toLower();
     if (!domain.isEmpty() && host.size() > domain.size() && host.endsWith(QLatin1Char('.') + domain)) {
         out.bucket = host.left(host.size() - domain.size() - 1);
+        out.virtualHosted = true;
         keyPart = rawPath.mid(1);
     } else {
         const QByteArray rest = rawPath.mid(1);

@@ -17,6 +17,7 @@ class S3Request
 public:
     QString bucket;
     QString key; // decoded UTF-8, may contain "//" or end in "/"
+    bool virtualHosted = false; // the bucket came from the Host header
     // Without the X-Amz-* parameters of a presigned URL: they belong to the signature, which the
     // auth layer reads from the raw query.
     QList<QPair<QString, QString>> query;

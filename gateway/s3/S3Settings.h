@@ -13,6 +13,7 @@ struct S3Settings
     QByteArray healthPath;  // --health: unauthenticated 200
     bool readOnly = false;  // --readonly: every write is AccessDenied
     bool debug = false;     // --debug: SigV4 stages logged (never secrets)
+    bool allowSigV2 = true; // --no-sigv2 refuses AWS Signature Version 2 (header and query)
     qint64 maxSinglePutBytes = 5LL * 1024 * 1024 * 1024; // S3's PutObject limit
 };
 

@@ -284,7 +284,13 @@ void TestAuthVerifier::signatureV2Refused()
 {
     HttpRequest r = signedRequest("GET", "/bucket/key");
     setHeader(r, "Authorization", "AWS " + kKeys.accessKey.toUtf8() + ":frJIUN8DYpKDtOLCwo//yllqDzg=");
-    const Result<AuthContext> result = m_verifier.verify(r);
+    // Verified by default (test_auth_sigv2 has the good signatures): this one is wrong.
+    QCOMPARE(m_verifier.verify(r).error(), S3Error::SignatureDoesNotMatch);
+    // Switched off (--no-sigv2): refused as AWS refuses it where only SigV4 is accepted.
+    AuthVerifier v4Only(&m_clock);
+    v4Only.setCredentials({kKeys});
+    v4Only.setSigV2Allowed(false);
+    const Result<AuthContext> result = v4Only.verify(r);
     QCOMPARE(result.error(), S3Error::InvalidRequest);
     QVERIFY(result.failure().message.contains(u"AWS4-HMAC-SHA256"));
 }
