@@ -23,6 +23,7 @@ S3Dispatcher::S3Dispatcher(std::shared_ptr<Backend> backend, const S3Settings &s
     : QObject(parent), m_backend(std::move(backend)), m_settings(settings), m_verifier(clock)
 {
     m_verifier.setDebugLogging(settings.debug);
+    m_verifier.setRegion(settings.region.toUtf8());
 }
 
 void S3Dispatcher::setCredentials(const QList<Credentials> &credentials)
@@ -63,7 +64,7 @@ void S3Dispatcher::handle(HttpExchange *exchange)
     const QString resource = parsed->resource();
 
     // Signature first, before a single body byte is read (style.md #6).
-    auto auth = m_verifier.verify(http);
+    auto auth = m_verifier.verify(http, parsed->decodedQuery);
     if (!auth)
         return fail(exchange, auth.failure(), resource);
 
@@ -80,7 +81,8 @@ void S3Dispatcher::handle(HttpExchange *exchange)
 
     auto ctx = std::make_shared<S3Context>(exchange, parsed.value(), auth.value(), m_backend, m_settings);
     if (S3Router::hasRequestBody(op)) {
-        auto verifier = PayloadVerifier::create(exchange->requestBody(), http, auth.value(), exchange);
+        auto verifier = PayloadVerifier::create(exchange->requestBody(), http, auth.value(), exchange,
+                                                 m_settings.maxSinglePutBytes);
         if (!verifier)
             return fail(exchange, verifier.failure(), resource);
         ctx->body = verifier.value();
