@@ -338,6 +338,17 @@ class HostileS3Test(harness.IntegrationTestCase):
                            body=b"0\r\n\r\n", payload_hash="STREAMING-UNSIGNED-PAYLOAD-TRAILER")
         self.assert_error(answer, 400, "EntityTooLarge")
 
+    def test_decoded_length_outside_streaming_relaxes_nothing(self):
+        # x-amz-decoded-content-length means something only with aws-chunked framing: a plain
+        # 6 GiB Content-Length stays over the single PUT limit whatever that header says.
+        path = "/{}/huge-plain".format(self.bucket)
+        base = [("Host", self.hostport), ("Content-Length", str(6 * 1024 ** 3)),
+                ("x-amz-decoded-content-length", "1")]
+        signed = self.signer.sign_headers("PUT", path, "", base, "UNSIGNED-PAYLOAD")
+        head = "PUT {} HTTP/1.1\r\n".format(path).encode()
+        head += b"\r\n".join("{}: {}".format(n, v).encode() for n, v in signed)
+        self.assert_error(raw_exchange(self.hostport, head, b"x" * 1024), 400, "EntityTooLarge")
+
 
 if __name__ == "__main__":
     harness.main()
