@@ -71,8 +71,8 @@ public:
     Status checkScope(const SigV4Authorization &auth) const;
     Status checkClaims(const HttpRequest &request, const SigV4Authorization &auth) const;
     Status checkSignature(const HttpRequest &request, const QList<sigv4::QueryParameter> &query,
-                          const SigV4Authorization &auth, QByteArrayView timestamp, QByteArrayView payloadHash,
-                          const QByteArray &signingKey) const;
+                          const SigV4Authorization &auth, QByteArrayView timestamp,
+                          QByteArrayView payloadHash, const QByteArray &signingKey) const;
     Result<AuthContext> verifyHeader(const HttpRequest &request, const QList<sigv4::QueryParameter> &query,
                                      QByteArrayView authorization) const;
     Result<AuthContext> verifyPresigned(const HttpRequest &request,
@@ -104,8 +104,9 @@ Status AuthVerifier::Private::checkScope(const SigV4Authorization &auth) const
         return Failure{error, prefix + QStringLiteral("the region '%1' is wrong; expecting '%2'")
                                            .arg(QString::fromUtf8(auth.region), QString::fromUtf8(region))};
     if (auth.service != "s3")
-        return Failure{error, prefix + QStringLiteral("incorrect service \"%1\". This endpoint belongs to \"s3\".")
-                                           .arg(QString::fromUtf8(auth.service))};
+        return Failure{error,
+                       prefix + QStringLiteral("incorrect service \"%1\". This endpoint belongs to \"s3\".")
+                                    .arg(QString::fromUtf8(auth.service))};
     return Done{};
 }
 
@@ -131,7 +132,8 @@ Status AuthVerifier::Private::checkClaims(const HttpRequest &request, const SigV
     return Done{};
 }
 
-Status AuthVerifier::Private::checkSignature(const HttpRequest &request, const QList<sigv4::QueryParameter> &query,
+Status AuthVerifier::Private::checkSignature(const HttpRequest &request,
+                                             const QList<sigv4::QueryParameter> &query,
                                              const SigV4Authorization &auth, QByteArrayView timestamp,
                                              QByteArrayView payloadHash, const QByteArray &signingKey) const
 {
@@ -315,7 +317,8 @@ Result<AuthContext> AuthVerifier::verify(const HttpRequest &request) const
     return verify(request, sigv4::parseQuery(request.rawQuery()));
 }
 
-Result<AuthContext> AuthVerifier::verify(const HttpRequest &request, const QList<sigv4::QueryParameter> &query) const
+Result<AuthContext> AuthVerifier::verify(const HttpRequest &request,
+                                         const QList<sigv4::QueryParameter> &query) const
 {
     const bool hasAuthorization = request.hasHeader("authorization");
     const bool presigned = SigV4Authorization::isPresignedQuery(query);

@@ -118,8 +118,9 @@ Status PayloadChecks::trailer(QByteArrayView name, QByteArrayView value)
         if (!algorithm || !e.fromTrailer || e.running->algorithm() != *algorithm)
             continue;
         if (e.received)
-            return Failure{S3Error::MalformedTrailerError,
-                           QStringLiteral("The trailer %1 was sent more than once.").arg(QString::fromLatin1(name))};
+            return Failure{
+                S3Error::MalformedTrailerError,
+                QStringLiteral("The trailer %1 was sent more than once.").arg(QString::fromLatin1(name))};
         e.received = true;
         const std::optional<QByteArray> decoded = strictBase64(value);
         if (!decoded || decoded->size() != Checksum::digestSize(*algorithm))

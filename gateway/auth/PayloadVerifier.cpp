@@ -80,8 +80,9 @@ public:
     Status append(QByteArrayView data);
     Failure tooLarge() const
     {
-        return Failure{S3Error::EntityTooLarge,
-                       QStringLiteral("The body is larger than the %1 bytes allowed in one request.").arg(maxBytes)};
+        return Failure{
+            S3Error::EntityTooLarge,
+            QStringLiteral("The body is larger than the %1 bytes allowed in one request.").arg(maxBytes)};
     }
 
     // AwsChunkedDecoder::Sink

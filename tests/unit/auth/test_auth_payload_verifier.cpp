@@ -593,12 +593,13 @@ void TestPayloadVerifier::otherTrailersRefused_data()
         QTest::addRow("%s header before the checksum", name)
             << int(m) << QByteArray("x-amz-checksum-crc32")
             << Trailers{{"content-type", "text/html"}, {"x-amz-checksum-crc32", crc}};
-        QTest::addRow("%s duplicate", name) << int(m) << QByteArray("x-amz-checksum-crc32")
-                                             << Trailers{{"x-amz-checksum-crc32", crc}, {"x-amz-checksum-crc32", crc}};
+        QTest::addRow("%s duplicate", name)
+            << int(m) << QByteArray("x-amz-checksum-crc32")
+            << Trailers{{"x-amz-checksum-crc32", crc}, {"x-amz-checksum-crc32", crc}};
         QTest::addRow("%s nothing declared", name) << int(m) << QByteArray() << Trailers{{"x-foo", "bar"}};
     }
-    QTest::newRow("signed chunks, no trailer mode") << int(PayloadMode::StreamingSigned) << QByteArray()
-                                                    << Trailers{{"x-foo", "bar"}};
+    QTest::newRow("signed chunks, no trailer mode")
+        << int(PayloadMode::StreamingSigned) << QByteArray() << Trailers{{"x-foo", "bar"}};
 }
 
 void TestPayloadVerifier::otherTrailersRefused()
@@ -627,7 +628,8 @@ void TestPayloadVerifier::decodedBytesCapped_data()
     QTest::addColumn<qint64>("declared"); // x-amz-decoded-content-length, -1: none
     QTest::addColumn<int>("bodySize");
     // The limit applies to the decoded bytes, whatever the framing.
-    QTest::newRow("aws-chunked declares too much") << int(PayloadMode::StreamingSigned) << true << qint64(11) << 11;
+    QTest::newRow("aws-chunked declares too much")
+        << int(PayloadMode::StreamingSigned) << true << qint64(11) << 11;
     QTest::newRow("aws-chunked unsigned declares too much")
         << int(PayloadMode::StreamingUnsignedTrailer) << true << qint64(1000) << 5;
     // Outside the STREAMING-* modes x-amz-decoded-content-length means nothing and must not

@@ -481,11 +481,11 @@ void TestAuthVerifier::credentialScope_data()
     QTest::newRow("presigned region") << true << QByteArray("eu-west-1") << QByteArray("s3") << query
                                       << QStringLiteral("Error parsing the X-Amz-Credential parameter; the "
                                                         "region 'eu-west-1' is wrong; expecting 'us-east-1'");
-    QTest::newRow("presigned service") << true << QByteArray("us-east-1") << QByteArray("s3-object-lambda")
-                                       << query
-                                       << QStringLiteral("Error parsing the X-Amz-Credential parameter; incorrect "
-                                                         "service \"s3-object-lambda\". This endpoint belongs to "
-                                                         "\"s3\".");
+    QTest::newRow("presigned service")
+        << true << QByteArray("us-east-1") << QByteArray("s3-object-lambda") << query
+        << QStringLiteral("Error parsing the X-Amz-Credential parameter; incorrect "
+                          "service \"s3-object-lambda\". This endpoint belongs to "
+                          "\"s3\".");
 }
 
 void TestAuthVerifier::credentialScope()
@@ -496,8 +496,9 @@ void TestAuthVerifier::credentialScope()
     QFETCH(QByteArray, service);
     QFETCH(int, error);
     QFETCH(QString, message);
-    const HttpRequest r = presigned ? presignedRequest("GET", "/bucket/key", 3600, kKeys, t0(), region, service)
-                                    : signedForScope(region, service);
+    const HttpRequest r = presigned
+                              ? presignedRequest("GET", "/bucket/key", 3600, kKeys, t0(), region, service)
+                              : signedForScope(region, service);
     const Result<AuthContext> result = m_verifier.verify(r);
     QCOMPARE(int(result.error()), error);
     QCOMPARE(httpStatus(result.error()), 400);
