@@ -63,17 +63,20 @@ public:
     Clock systemClock;
     mutable QReadWriteLock lock;
     QHash<QString, QString> secrets;
+    QByteArray region = QByteArrayLiteral("us-east-1");
     mutable SigningKeyCache keys;
     std::atomic<bool> debug{false};
     std::atomic<bool> sigV2{true};
 
     QDateTime now() const { return (clock ? clock : &systemClock)->nowUtc(); }
     Result<QByteArray> secretFor(const QString &accessKey) const;
+    Status checkScope(const SigV4Authorization &auth) const;
     Status checkClaims(const HttpRequest &request, const SigV4Authorization &auth) const;
-    Status checkSignature(const HttpRequest &request, const SigV4Authorization &auth,
-                          QByteArrayView timestamp, QByteArrayView payloadHash,
-                          const QByteArray &signingKey) const;
-    Result<AuthContext> verifyHeader(const HttpRequest &request, QByteArrayView authorization) const;
+    Status checkSignature(const HttpRequest &request, const QList<sigv4::QueryParameter> &query,
+                          const SigV4Authorization &auth, QByteArrayView timestamp,
+                          QByteArrayView payloadHash, const QByteArray &signingKey) const;
+    Result<AuthContext> verifyHeader(const HttpRequest &request, const QList<sigv4::QueryParameter> &query,
+                                     QByteArrayView authorization) const;
     Result<AuthContext> verifyPresigned(const HttpRequest &request,
                                         const QList<sigv4::QueryParameter> &query) const;
 };
@@ -87,13 +90,30 @@ Result<QByteArray> AuthVerifier::Private::secretFor(const QString &accessKey) co
     return it->toUtf8();
 }
 
+Status AuthVerifier::Private::checkScope(const SigV4Authorization &auth) const
+{
+    // The credential scope binds a signature to one region and one service ("Authenticating
+    // Requests (AWS Signature Version 4)", credential scope). S3 answers a scope for another
+    // region with 400 AuthorizationHeaderMalformed (header) or AuthorizationQueryParametersError
+    // (presigned URL), naming the region it expects, so that SDKs can re-sign for it; another
+    // service gets the same codes with S3's "incorrect service" wording.
+    const S3Error error =
+        auth.presigned ? S3Error::AuthorizationQueryParametersError : S3Error::AuthorizationHeaderMalformed;
+    const QString prefix = auth.presigned ? QStringLiteral("Error parsing the X-Amz-Credential parameter; ")
+                                          : QStringLiteral("The authorization header is malformed; ");
+    QReadLocker locker(&lock);
+    if (auth.region != region)
+        return Failure{error, prefix + QStringLiteral("the region '%1' is wrong; expecting '%2'")
+                                           .arg(QString::fromUtf8(auth.region), QString::fromUtf8(region))};
+    if (auth.service != "s3")
+        return Failure{error,
+                       prefix + QStringLiteral("incorrect service \"%1\". This endpoint belongs to \"s3\".")
+                                    .arg(QString::fromUtf8(auth.service))};
+    return Done{};
+}
+
 Status AuthVerifier::Private::checkClaims(const HttpRequest &request, const SigV4Authorization &auth) const
 {
-    if (auth.service != "s3")
-        return Failure{S3Error::AccessDenied,
-                       QStringLiteral("The authorization header is malformed; incorrect service \"%1\". This "
-                                      "endpoint belongs to \"s3\".")
-                           .arg(QString::fromUtf8(auth.service))};
     // The Host header must be signed ("Authenticating Requests: Using the Authorization Header",
     // SignedHeaders): otherwise a signature made for one endpoint would be good for any.
     if (!auth.signedHeaders.contains(QByteArrayLiteral("host")))
@@ -114,44 +134,44 @@ Status AuthVerifier::Private::checkClaims(const HttpRequest &request, const SigV
     return Done{};
 }
 
-Status AuthVerifier::Private::checkSignature(const HttpRequest &request, const SigV4Authorization &auth,
-                                             QByteArrayView timestamp, QByteArrayView payloadHash,
-                                             const QByteArray &signingKey) const
+Status AuthVerifier::Private::checkSignature(const HttpRequest &request,
+                                             const QList<sigv4::QueryParameter> &query,
+                                             const SigV4Authorization &auth, QByteArrayView timestamp,
+                                             QByteArrayView payloadHash, const QByteArray &signingKey) const
 {
     const QByteArray uri = sigv4::canonicalUri(pathOf(request), sigv4::PathMode::S3Raw);
-    const QByteArray rawQuery = request.rawQuery();
     const QByteArray headers = sigv4::canonicalHeaders(request.headers, auth.signedHeaders);
     const QByteArray signedList = sigv4::signedHeadersList(auth.signedHeaders);
     const QByteArrayView exclude = auth.presigned ? QByteArrayView("X-Amz-Signature") : QByteArrayView();
-    // A '+' in the query is ambiguous: SDKs send %2B for '+' and %20 for ' ', but form-encoding
-    // clients send '+' for a space. Try the literal reading first, then the form reading.
-    const int readings = rawQuery.contains('+') ? 2 : 1;
-    for (int i = 0; i < readings; ++i) {
-        const QByteArray query = sigv4::canonicalQuery(rawQuery, exclude, i == 1);
-        const QByteArray canonical =
-            sigv4::canonicalRequest(request.method, uri, query, headers, signedList, payloadHash);
-        const QByteArray toSign = sigv4::stringToSign(timestamp, auth.scope(), canonical);
-        const QByteArray expected = sigv4::signature(signingKey, toSign);
-        if (debug) {
-            qCDebug(lcAuth).noquote() << "SigV4 canonical request for" << auth.accessKey << ":\n"
-                                      << canonical;
-            qCDebug(lcAuth).noquote() << "SigV4 string to sign:\n" << toSign;
-        }
-        if (Crypto::constantTimeEquals(expected, auth.signature))
-            return Done{};
+    // One reading of the query, the handler's (sigv4::parseQuery: '+' is a space): a second,
+    // "literal '+'" reading tried here once let '+' and %2B be swapped in a signed URL while the
+    // handler saw another value than the one signed.
+    const QByteArray canonicalQuery = sigv4::canonicalQuery(query, exclude);
+    const QByteArray canonical =
+        sigv4::canonicalRequest(request.method, uri, canonicalQuery, headers, signedList, payloadHash);
+    const QByteArray toSign = sigv4::stringToSign(timestamp, auth.scope(), canonical);
+    const QByteArray expected = sigv4::signature(signingKey, toSign);
+    if (debug) {
+        qCDebug(lcAuth).noquote() << "SigV4 canonical request for" << auth.accessKey << ":\n" << canonical;
+        qCDebug(lcAuth).noquote() << "SigV4 string to sign:\n" << toSign;
     }
+    if (Crypto::constantTimeEquals(expected, auth.signature))
+        return Done{};
     if (debug)
         qCDebug(lcAuth) << "SigV4 signature mismatch for" << auth.accessKey;
     return Failure{S3Error::SignatureDoesNotMatch, {}};
 }
 
 Result<AuthContext> AuthVerifier::Private::verifyHeader(const HttpRequest &request,
+                                                        const QList<sigv4::QueryParameter> &query,
                                                         QByteArrayView authorization) const
 {
     Result<SigV4Authorization> parsed = SigV4Authorization::fromHeader(authorization);
     if (!parsed)
         return parsed.failure();
     const SigV4Authorization &auth = *parsed;
+    if (Status s = checkScope(auth); !s)
+        return s.failure();
     Result<QByteArray> secret = secretFor(auth.accessKey);
     if (!secret)
         return secret.failure();
@@ -192,7 +212,7 @@ Result<AuthContext> AuthVerifier::Private::verifyHeader(const HttpRequest &reque
                            "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")};
 
     const QByteArray key = keys.signingKey(*secret, auth.date, auth.region, auth.service);
-    if (Status s = checkSignature(request, auth, timestamp, contentSha256, key); !s)
+    if (Status s = checkSignature(request, query, auth, timestamp, contentSha256, key); !s)
         return s.failure();
 
     AuthContext context;
@@ -215,6 +235,8 @@ Result<AuthContext> AuthVerifier::Private::verifyPresigned(const HttpRequest &re
     if (!parsed)
         return parsed.failure();
     const SigV4Authorization &auth = *parsed;
+    if (Status s = checkScope(auth); !s)
+        return s.failure();
     Result<QByteArray> secret = secretFor(auth.accessKey);
     if (!secret)
         return secret.failure();
@@ -247,7 +269,7 @@ Result<AuthContext> AuthVerifier::Private::verifyPresigned(const HttpRequest &re
                        QStringLiteral("A presigned URL cannot carry an aws-chunked streaming payload.")};
 
     const QByteArray key = keys.signingKey(*secret, auth.date, auth.region, auth.service);
-    if (Status s = checkSignature(request, auth, auth.amzDate, payloadHash, key); !s)
+    if (Status s = checkSignature(request, query, auth, auth.amzDate, payloadHash, key); !s)
         return s.failure();
 
     AuthContext context;
@@ -291,10 +313,21 @@ void AuthVerifier::setSigV2Allowed(bool allowed)
     d->sigV2 = allowed;
 }
 
+void AuthVerifier::setRegion(const QByteArray &region)
+{
+    QWriteLocker locker(&d->lock);
+    d->region = region;
+}
+
 Result<AuthContext> AuthVerifier::verify(const HttpRequest &request, QByteArrayView virtualHostBucket) const
 {
+    return verify(request, sigv4::parseQuery(request.rawQuery()), virtualHostBucket);
+}
+
+Result<AuthContext> AuthVerifier::verify(const HttpRequest &request, const QList<sigv4::QueryParameter> &query,
+                                         QByteArrayView virtualHostBucket) const
+{
     const bool hasAuthorization = request.hasHeader("authorization");
-    const QList<sigv4::QueryParameter> query = sigv4::parseQuery(request.rawQuery());
     const bool presigned = SigV4Authorization::isPresignedQuery(query);
     const bool presignedV2 = !presigned && SigV2Verifier::isQuery(query);
     if (hasAuthorization && (presigned || presignedV2))
@@ -317,7 +350,7 @@ Result<AuthContext> AuthVerifier::verify(const HttpRequest &request, QByteArrayV
         return presignedV2 ? SigV2Verifier::verifyQuery(in) : SigV2Verifier::verifyHeader(in, authorization);
     }
     if (hasAuthorization)
-        return d->verifyHeader(request, authorization);
+        return d->verifyHeader(request, query, authorization);
     if (presigned)
         return d->verifyPresigned(request, query);
     return Failure{S3Error::AccessDenied,

@@ -67,7 +67,7 @@ Status PayloadChecks::addHeaderChecksums(const HttpRequest &request)
         if (!value || value->size() != Checksum::digestSize(*algorithm))
             return Failure{S3Error::InvalidRequest,
                            QStringLiteral("Value for %1 header is invalid.").arg(QString::fromLatin1(name))};
-        m_checksums.push_back({std::make_unique<Checksum>(*algorithm), *value, false});
+        m_checksums.push_back({std::make_unique<Checksum>(*algorithm), *value, false, false});
     }
     return Done{};
 }
@@ -92,7 +92,7 @@ Status PayloadChecks::addTrailerDeclarations(const HttpRequest &request, const A
                 QStringLiteral("Unsupported trailer in x-amz-trailer: %1.").arg(QString::fromLatin1(name))};
         if (!m_checksums.empty())
             return Failure{S3Error::InvalidRequest, kSingleChecksum};
-        m_checksums.push_back({std::make_unique<Checksum>(*algorithm), {}, true});
+        m_checksums.push_back({std::make_unique<Checksum>(*algorithm), {}, true, false});
     }
     return Done{};
 }
@@ -109,12 +109,19 @@ void PayloadChecks::addData(QByteArrayView data)
 
 Status PayloadChecks::trailer(QByteArrayView name, QByteArrayView value)
 {
+    // "Uploading objects with trailing checksums": x-amz-trailer names the trailers the body
+    // ends with. Anything else (another header, an undeclared checksum, one sent twice) would be
+    // data nobody signed up for - in STREAMING-UNSIGNED-PAYLOAD-TRAILER not even a signature
+    // covers it - so it is refused as S3 does, with MalformedTrailerError.
     const std::optional<Checksum::Algorithm> algorithm = Checksum::fromHeaderName(name);
-    if (!algorithm)
-        return Done{}; // other trailing headers carry nothing to verify
     for (Expected &e : m_checksums) {
-        if (!e.fromTrailer || e.running->algorithm() != *algorithm)
+        if (!algorithm || !e.fromTrailer || e.running->algorithm() != *algorithm)
             continue;
+        if (e.received)
+            return Failure{
+                S3Error::MalformedTrailerError,
+                QStringLiteral("The trailer %1 was sent more than once.").arg(QString::fromLatin1(name))};
+        e.received = true;
         const std::optional<QByteArray> decoded = strictBase64(value);
         if (!decoded || decoded->size() != Checksum::digestSize(*algorithm))
             return Failure{
@@ -124,15 +131,15 @@ Status PayloadChecks::trailer(QByteArrayView name, QByteArrayView value)
         return Done{};
     }
     return Failure{
-        S3Error::InvalidRequest,
+        S3Error::MalformedTrailerError,
         QStringLiteral("The trailer %1 was not declared in x-amz-trailer.").arg(QString::fromLatin1(name))};
 }
 
 Status PayloadChecks::trailersComplete() const
 {
     for (const Expected &e : m_checksums) {
-        if (e.fromTrailer && e.value.isEmpty())
-            return Failure{S3Error::InvalidRequest,
+        if (e.fromTrailer && !e.received)
+            return Failure{S3Error::MalformedTrailerError,
                            QStringLiteral("The trailer %1 declared in x-amz-trailer was not sent.")
                                .arg(QString::fromLatin1(Checksum::headerName(e.running->algorithm())))};
     }

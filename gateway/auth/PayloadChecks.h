@@ -27,7 +27,8 @@ public:
                                                               const AuthContext &auth);
 
     void addData(QByteArrayView data);
-    // A trailer line arrived: an x-amz-checksum-* value is recorded if it was declared.
+    // A trailer line arrived: an x-amz-checksum-* value declared in x-amz-trailer is recorded;
+    // any other trailer, or a declared one a second time, is MalformedTrailerError.
     Status trailer(QByteArrayView name, QByteArrayView value);
     // Every checksum announced in x-amz-trailer arrived.
     Status trailersComplete() const;
@@ -44,6 +45,7 @@ private:
         std::unique_ptr<Checksum> running;
         QByteArray value; // raw digest expected; empty until a trailer brings it
         bool fromTrailer = false;
+        bool received = false; // the trailer arrived (each declared one exactly once)
     };
 
     PayloadChecks() = default;

@@ -42,6 +42,7 @@ public:
     QPointer<BodyStream> raw;
     PayloadMode mode = PayloadMode::Unsigned;
     qint64 expectedLength = -1;
+    qint64 maxBytes = -1; // decoded bytes allowed at most, -1: no limit
     qint64 decoded = 0;
     std::unique_ptr<PayloadChecks> checks;
     std::unique_ptr<AwsChunkedDecoder> decoder;
@@ -77,6 +78,12 @@ public:
     void scheduleDelivery();
     void deliver();
     Status append(QByteArrayView data);
+    Failure tooLarge() const
+    {
+        return Failure{
+            S3Error::EntityTooLarge,
+            QStringLiteral("The body is larger than the %1 bytes allowed in one request.").arg(maxBytes)};
+    }
 
     // AwsChunkedDecoder::Sink
     Status chunkStarted(qint64 size, QByteArrayView signature) override;
@@ -89,6 +96,8 @@ public:
 Status PayloadVerifier::Private::append(QByteArrayView data)
 {
     decoded += data.size();
+    if (maxBytes >= 0 && decoded > maxBytes)
+        return tooLarge();
     if (expectedLength >= 0 && decoded > expectedLength)
         return Failure{S3Error::IncompleteBody,
                        QStringLiteral("The body is longer than the %1 bytes announced.").arg(expectedLength)};
@@ -195,9 +204,12 @@ void PayloadVerifier::Private::deliver()
 
 Status PayloadVerifier::Private::chunkStarted(qint64 size, QByteArrayView signature)
 {
+    // Refused on the chunk header, before any of its data is taken.
     if (expectedLength >= 0 && decoded + size > expectedLength)
         return Failure{S3Error::IncompleteBody, QStringLiteral("The aws-chunked chunk sizes exceed "
                                                                "x-amz-decoded-content-length.")};
+    if (maxBytes >= 0 && decoded + size > maxBytes)
+        return tooLarge();
     if (!chain)
         return Done{};
     if (signature.size() != 64)
@@ -258,7 +270,7 @@ Status PayloadVerifier::Private::finished()
 }
 
 Result<PayloadVerifier *> PayloadVerifier::create(BodyStream *raw, const HttpRequest &request,
-                                                  const AuthContext &auth, QObject *parent)
+                                                  const AuthContext &auth, QObject *parent, qint64 maxBytes)
 {
     qint64 expected = request.contentLength;
     if (isStreaming(auth.payloadMode)) {
@@ -272,6 +284,8 @@ Result<PayloadVerifier *> PayloadVerifier::create(BodyStream *raw, const HttpReq
                 S3Error::MissingContentLength,
                 QStringLiteral("aws-chunked uploads need a valid x-amz-decoded-content-length header.")};
     }
+    if (maxBytes >= 0 && expected > maxBytes)
+        return Failure{S3Error::EntityTooLarge, {}};
     Result<std::unique_ptr<PayloadChecks>> checks = PayloadChecks::fromRequest(request, auth);
     if (!checks)
         return checks.failure();
@@ -284,6 +298,7 @@ Result<PayloadVerifier *> PayloadVerifier::create(BodyStream *raw, const HttpReq
     d->raw = raw;
     d->mode = auth.payloadMode;
     d->expectedLength = expected;
+    d->maxBytes = maxBytes;
     d->checks = std::move(*checks);
     if (isStreaming(auth.payloadMode))
         d->decoder = std::make_unique<AwsChunkedDecoder>(d);

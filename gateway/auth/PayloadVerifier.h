@@ -2,6 +2,7 @@
 
 #include "AuthContext.h"
 #include "http/BodyStream.h"
+#include "http/HttpLimits.h"
 #include "http/HttpRequest.h"
 #include "base/Result.h"
 
@@ -16,6 +17,8 @@ namespace s3c {
 //  - Content-MD5 (BadDigest / InvalidDigest) and x-amz-checksum-crc32|crc32c|sha1|sha256 from a
 //    header or a trailer (BadDigest)
 //  - the decoded length must match x-amz-decoded-content-length / Content-Length (IncompleteBody)
+//    and stay within maxBytes (EntityTooLarge)
+//  - trailers: exactly those x-amz-trailer declared, each once (MalformedTrailerError)
 // The last bytes are held back until every check passed, so a reader never sees a complete
 // body that is wrong; on a mismatch the stream fails (BodyStream::failed) and error() says why.
 class PayloadVerifier : public BodyStream
@@ -24,8 +27,13 @@ class PayloadVerifier : public BodyStream
 public:
     // Returns an error at once for a malformed set-up (bad Content-MD5 syntax, unknown checksum
     // algorithm, aws-chunked without x-amz-decoded-content-length, ...). `raw` is not owned.
+    // `maxBytes` caps the decoded body (S3's single PUT limit, EntityTooLarge): checked against
+    // the declared length up front and against the bytes actually decoded as they stream, so a
+    // chunked or aws-chunked body cannot pass more than a Content-Length could announce.
+    // x-amz-decoded-content-length counts only in the STREAMING-* modes.
     static Result<PayloadVerifier *> create(BodyStream *raw, const HttpRequest &request,
-                                            const AuthContext &auth, QObject *parent = nullptr);
+                                            const AuthContext &auth, QObject *parent = nullptr,
+                                            qint64 maxBytes = HttpLimits().maxSinglePutBytes);
 
     ~PayloadVerifier() override;
 

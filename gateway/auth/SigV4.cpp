@@ -188,8 +188,9 @@ bool lessBytes(QByteArrayView a, QByteArrayView b)
 
 } // namespace
 
-QList<QueryParameter> parseQuery(QByteArrayView rawQuery, bool plusAsSpace)
+QList<QueryParameter> parseQuery(QByteArrayView rawQuery)
 {
+    constexpr bool plusAsSpace = true; // the one meaning of '+' in a query (SigV4.h)
     QList<QueryParameter> out;
     forEachRawParameter(rawQuery, [&](QByteArrayView name, QByteArrayView value) {
         out.append({percentDecode(name, plusAsSpace), percentDecode(value, plusAsSpace)});
@@ -218,11 +219,12 @@ QByteArray canonicalQuery(const QList<QueryParameter> &parameters, QByteArrayVie
     return out;
 }
 
-QByteArray canonicalQuery(QByteArrayView rawQuery, QByteArrayView exclude, bool plusAsSpace)
+QByteArray canonicalQuery(QByteArrayView rawQuery, QByteArrayView exclude)
 {
-    // The same result as canonicalQuery(parseQuery(rawQuery, plusAsSpace), exclude), but every
-    // verified request pays for it: pieces already in canonical form are used where they stand,
-    // only the others are decoded and encoded again.
+    // The same result as canonicalQuery(parseQuery(rawQuery), exclude), but every signed request
+    // pays for it: pieces already in canonical form are used where they stand, only the others
+    // are decoded (with parseQuery's meaning of '+') and encoded again.
+    constexpr bool plusAsSpace = true;
     struct Piece
     {
         QByteArrayView name;

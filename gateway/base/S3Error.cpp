@@ -99,6 +99,18 @@ constexpr std::array kTable = {
     // Not in S3's list: RFC 9110 section 15.6.6 (505) for a request line that is not HTTP/1.x.
     std::pair{S3Error::HttpVersionNotSupported,
               S3ErrorInfo{505, "HttpVersionNotSupported", "The HTTP version specified is not supported."}},
+    // SigV4 credential scope for another region or service ("Authenticating Requests (AWS
+    // Signature Version 4)"): the Authorization header and the X-Amz-Credential parameter.
+    std::pair{S3Error::AuthorizationHeaderMalformed,
+              S3ErrorInfo{400, "AuthorizationHeaderMalformed", "The authorization header is malformed."}},
+    std::pair{S3Error::AuthorizationQueryParametersError,
+              S3ErrorInfo{400, "AuthorizationQueryParametersError",
+                          "Error parsing the query parameters of the presigned request."}},
+    // An aws-chunked trailer that x-amz-trailer did not announce, or one sent twice.
+    std::pair{S3Error::MalformedTrailerError,
+              S3ErrorInfo{400, "MalformedTrailerError",
+                          "The request contained trailing data that was not well-formed or did not conform "
+                          "to our published schema."}},
 };
 
 } // namespace

@@ -49,6 +49,9 @@ enum class S3Error {
     UnsupportedMediaType,
     RequestUriTooLong,
     HttpVersionNotSupported,
+    AuthorizationHeaderMalformed,
+    AuthorizationQueryParametersError,
+    MalformedTrailerError,
 };
 
 struct S3ErrorInfo

@@ -3,9 +3,37 @@
 #include "HttpDate.h"
 #include "base/S3Error.h"
 
+#include <QLoggingCategory>
+
 namespace s3c {
 
+Q_LOGGING_CATEGORY(lcResponseHead, "s3c.http.response")
+
 namespace {
+
+// RFC 9110 section 5.6.2: a field name is a token.
+bool isTokenChar(uchar c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           QByteArrayView("!#$%&'*+-.^_`|~").contains(char(c));
+}
+
+// The last line of defence against response splitting (RFC 9112 section 11.1): the S3 layer
+// refuses CR, LF and NUL where they come in (response-* parameters, stored metadata), but a
+// value from a backend or from older stored metadata can still carry one. Such a header is left
+// out and a warning logged, rather than failing the whole response with 500: the status and the
+// body are already decided and correct, one unsafe header (typically user metadata) is what is
+// wrong, and leaving it out can neither split the response nor hide the object.
+bool isSafeHeader(const QByteArray &name, const QByteArray &value)
+{
+    if (name.isEmpty())
+        return false;
+    for (const char c : name) {
+        if (!isTokenChar(uchar(c)))
+            return false;
+    }
+    return !value.contains('\r') && !value.contains('\n') && !value.contains('\0');
+}
 
 void appendHeader(QByteArray &out, const QByteArray &name, const QByteArray &value)
 {
@@ -46,6 +74,13 @@ QByteArray ResponseHead::build(const HttpResponse &response, const Params &param
             if (!keepAppLength || hasLength)
                 continue;
             hasLength = true;
+        }
+        if (!isSafeHeader(h.name, h.value)) {
+            qCWarning(lcResponseHead).noquote()
+                << "Response header left out: its name or value contains a byte that would break the "
+                   "response head (CR, LF, NUL):"
+                << QString::fromLatin1(h.name.left(64).toPercentEncoding());
+            continue;
         }
         hasDate |= h.hasName("Date");
         hasServer |= h.hasName("Server");

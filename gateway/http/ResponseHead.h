@@ -16,6 +16,8 @@ enum class BodyFraming {
 
 // Builds the status line and header section of a response: the application's headers plus the
 // ones the connection owns (framing, Connection, Date, Server, x-amz-request-id, x-amz-id-2).
+// An application header whose name is not a token or whose value holds CR, LF or NUL is never
+// written: it is left out with a warning (response splitting, RFC 9112 section 11.1).
 class ResponseHead
 {
 public:

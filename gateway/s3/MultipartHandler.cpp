@@ -44,11 +44,14 @@ Result<std::optional<ByteRange>> copySourceRange(const HttpRequest &http)
 
 void MultipartHandler::create(const Ctx &ctx)
 {
+    auto meta = ObjectHeaders::metadataFromRequest(ctx->http);
+    if (!meta)
+        return ctx->fail(meta.failure());
     MultipartUpload u;
     u.bucket = ctx->req.bucket;
     u.key = ctx->req.key;
     u.initiated = QDateTime::currentDateTimeUtc();
-    u.meta = ObjectHeaders::metadataFromRequest(ctx->http);
+    u.meta = std::move(meta.value());
     ctx->backend->createMultipartUpload(u, [ctx](Result<MultipartUpload> result) {
         if (!result)
             return ctx->fail(result.failure());

@@ -89,10 +89,13 @@ void ObjectHandler::putObject(const Ctx &ctx)
         return ctx->fail(S3Error::EntityTooLarge);
     if (length < 0 && !ctx->http.chunked)
         return ctx->fail(S3Error::MissingContentLength);
+    auto meta = ObjectHeaders::metadataFromRequest(ctx->http);
+    if (!meta)
+        return ctx->fail(meta.failure());
     PutObjectRequest q;
     q.bucket = ctx->req.bucket;
     q.key = ctx->req.key;
-    q.meta = ObjectHeaders::metadataFromRequest(ctx->http);
+    q.meta = std::move(meta.value());
     q.body = ctx->body;
     ctx->backend->putObject(q, [ctx](Result<ObjectInfo> result) {
         if (!result)
@@ -128,8 +131,12 @@ void ObjectHandler::copyObject(const Ctx &ctx)
     q.bucket = ctx->req.bucket;
     q.key = ctx->req.key;
     q.replaceMetadata = directive == "REPLACE";
-    if (q.replaceMetadata)
-        q.meta = ObjectHeaders::metadataFromRequest(ctx->http);
+    if (q.replaceMetadata) {
+        auto meta = ObjectHeaders::metadataFromRequest(ctx->http);
+        if (!meta)
+            return ctx->fail(meta.failure());
+        q.meta = std::move(meta.value());
+    }
     q.sourceConditions = ObjectHeaders::conditionsFromRequest(ctx->http, "x-amz-copy-source-").value();
     ctx->backend->copyObject(q, [ctx](Result<ObjectInfo> result) {
         if (!result)

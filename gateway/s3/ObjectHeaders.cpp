@@ -3,6 +3,9 @@
 #include "HttpDates.h"
 #include "S3Request.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace s3c {
 
 namespace {
@@ -20,8 +23,29 @@ constexpr const char *kChecksumNames[][2] = {
 
 } // namespace
 
-ObjectInfo ObjectHeaders::metadataFromRequest(const HttpRequest &request)
+namespace {
+
+// RFC 9110 section 5.5: CR, LF and NUL are never valid in a field value; stored values come back
+// as response headers, where a CR or LF would start a header of the client's choosing.
+bool isSafeFieldValue(QByteArrayView value)
 {
+    return !value.contains('\r') && !value.contains('\n') && !value.contains('\0');
+}
+
+} // namespace
+
+Result<ObjectInfo> ObjectHeaders::metadataFromRequest(const HttpRequest &request)
+{
+    for (const HttpHeader &h : request.headers) {
+        const QByteArray lower = h.name.toLower();
+        const bool stored = lower == "content-type" || lower.startsWith("x-amz-meta-") ||
+                            std::any_of(std::begin(kStoredHeaders), std::end(kStoredHeaders),
+                                        [&](const char *n) { return lower == n; });
+        if (stored && !isSafeFieldValue(h.value))
+            return Failure{S3Error::InvalidArgument,
+                           QStringLiteral("The value of header %1 must not contain CR, LF or NUL.")
+                               .arg(QString::fromLatin1(h.name))};
+    }
     ObjectInfo info;
     info.contentType = request.header("content-type");
     for (const char *name : kStoredHeaders) {

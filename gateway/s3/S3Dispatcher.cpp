@@ -24,6 +24,7 @@ S3Dispatcher::S3Dispatcher(std::shared_ptr<Backend> backend, const S3Settings &s
 {
     m_verifier.setDebugLogging(settings.debug);
     m_verifier.setSigV2Allowed(settings.allowSigV2);
+    m_verifier.setRegion(settings.region.toUtf8());
 }
 
 void S3Dispatcher::setCredentials(const QList<Credentials> &credentials)
@@ -65,7 +66,7 @@ void S3Dispatcher::handle(HttpExchange *exchange)
 
     // Signature first, before a single body byte is read (style.md #6).
     const QByteArray hostBucket = parsed->virtualHosted ? parsed->bucket.toUtf8() : QByteArray();
-    auto auth = m_verifier.verify(http, hostBucket);
+    auto auth = m_verifier.verify(http, parsed->decodedQuery, hostBucket);
     if (!auth)
         return fail(exchange, auth.failure(), resource);
 
@@ -92,7 +93,8 @@ void S3Dispatcher::handle(HttpExchange *exchange)
 
     auto ctx = std::make_shared<S3Context>(exchange, parsed.value(), auth.value(), m_backend, m_settings);
     if (S3Router::hasRequestBody(op)) {
-        auto verifier = PayloadVerifier::create(exchange->requestBody(), http, auth.value(), exchange);
+        auto verifier = PayloadVerifier::create(exchange->requestBody(), http, auth.value(), exchange,
+                                                 m_settings.maxSinglePutBytes);
         if (!verifier)
             return fail(exchange, verifier.failure(), resource);
         ctx->body = verifier.value();

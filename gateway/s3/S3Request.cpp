@@ -46,24 +46,35 @@ bool isAscii(QByteArrayView bytes)
     return true;
 }
 
+// Decoded bytes as text: no NUL, valid UTF-8.
+std::optional<QString> utf8Text(const QByteArray &bytes)
+{
+    if (bytes.contains('\0'))
+        return std::nullopt;
+    // Most names are ASCII: nothing to validate.
+    if (isAscii(bytes))
+        return QString::fromLatin1(bytes);
+    const QString text = QString::fromUtf8(bytes);
+    // Reject invalid UTF-8 instead of storing U+FFFD in place of the client's bytes.
+    if (text.toUtf8() != bytes)
+        return std::nullopt;
+    return text;
+}
+
 // byteSize, when given, receives the size of the decoded bytes (S3 limits keys in UTF-8 bytes).
 std::optional<QString> decodeUtf8(QByteArrayView raw, bool plusIsSpace, qsizetype *byteSize = nullptr)
 {
     const auto bytes = percentDecode(raw, plusIsSpace);
     if (!bytes)
         return std::nullopt;
-    if (bytes->contains('\0'))
-        return std::nullopt;
     if (byteSize)
         *byteSize = bytes->size();
-    // Most names are ASCII: nothing to validate.
-    if (isAscii(*bytes))
-        return QString::fromLatin1(*bytes);
-    const QString text = QString::fromUtf8(*bytes);
-    // Reject invalid UTF-8 instead of storing U+FFFD in place of the client's bytes.
-    if (text.toUtf8() != *bytes)
-        return std::nullopt;
-    return text;
+    return utf8Text(*bytes);
+}
+
+bool hasLineBreak(QByteArrayView bytes)
+{
+    return bytes.contains('\r') || bytes.contains('\n');
 }
 
 QString hostWithoutPort(const QByteArray &host)
@@ -98,7 +109,8 @@ Result<S3Request> S3Request::parse(const HttpRequest &request, const QString &vi
         const qsizetype slash = rest.indexOf('/');
         const QByteArray rawBucket = slash < 0 ? rest : rest.left(slash);
         const auto bucket = decodeUtf8(rawBucket, false);
-        if (!bucket)
+        // A bucket name is echoed in response heads (CreateBucket's Location): never a CR or LF.
+        if (!bucket || hasLineBreak(bucket->toUtf8()))
             return Failure{S3Error::InvalidBucketName, {}};
         out.bucket = *bucket;
         keyPart = slash < 0 ? QByteArray() : rest.mid(slash + 1);
@@ -111,29 +123,26 @@ Result<S3Request> S3Request::parse(const HttpRequest &request, const QString &vi
     if (keyBytes > 1024)
         return Failure{S3Error::KeyTooLongError, {}};
 
+    // The query is decoded once, here, by sigv4::parseQuery: the signature check gets this very
+    // list (S3Dispatcher), so the handler reads exactly the values that were signed.
     const QByteArray rawQuery = request.rawQuery();
-    const QByteArrayView query(rawQuery);
-    qsizetype start = 0;
-    while (start < query.size()) {
-        qsizetype end = query.indexOf('&', start);
-        if (end < 0)
-            end = query.size();
-        const QByteArrayView pair = query.sliced(start, end - start);
-        start = end + 1;
-        if (pair.isEmpty())
+    if (!hasValidEscapes(rawQuery))
+        return Failure{S3Error::InvalidArgument, QStringLiteral("A query parameter has a bad escape.")};
+    out.decodedQuery = sigv4::parseQuery(rawQuery);
+    for (const sigv4::QueryParameter &p : std::as_const(out.decodedQuery)) {
+        // The X-Amz-* parameters of a presigned URL belong to the signature (AuthVerifier).
+        if (p.name.startsWith("X-Amz-"))
             continue;
-        if (pair.startsWith("X-Amz-")) {
-            // Seven long parameters on every presigned URL: only their escapes are checked.
-            if (!hasValidEscapes(pair))
-                return Failure{S3Error::InvalidArgument,
-                               QStringLiteral("A query parameter has a bad escape.")};
-            continue;
-        }
-        const qsizetype eq = pair.indexOf('=');
-        const auto name = decodeUtf8(eq < 0 ? pair : pair.first(eq), true);
-        const auto value = decodeUtf8(eq < 0 ? QByteArrayView() : pair.sliced(eq + 1), true);
+        const auto name = utf8Text(p.name);
+        const auto value = utf8Text(p.value);
         if (!name || !value)
-            return Failure{S3Error::InvalidArgument, QStringLiteral("A query parameter has a bad escape.")};
+            return Failure{S3Error::InvalidArgument,
+                           QStringLiteral("A query parameter is not valid UTF-8 or contains a NUL byte.")};
+        // response-content-disposition & co. become response headers (GetObject "Overriding
+        // response header values"): a CR or LF would end the header and start another one.
+        if (name->startsWith(QLatin1String("response-")) && hasLineBreak(p.value))
+            return Failure{S3Error::InvalidArgument,
+                           QStringLiteral("The value of %1 must not contain CR or LF.").arg(*name)};
         out.query.append(qMakePair(*name, *value));
     }
     return out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/SigV4.h"
 #include "base/Result.h"
 #include "http/HttpRequest.h"
 
@@ -18,12 +19,15 @@ public:
     QString bucket;
     QString key; // decoded UTF-8, may contain "//" or end in "/"
     bool virtualHosted = false; // the bucket came from the Host header
-    // Without the X-Amz-* parameters of a presigned URL: they belong to the signature, which the
-    // auth layer reads from the raw query.
+    // Without the X-Amz-* parameters of a presigned URL: they belong to the signature.
     QList<QPair<QString, QString>> query;
+    // The one decoding of the query (sigv4::parseQuery), every parameter: `query` is made from
+    // it, and AuthVerifier checks the signature over it, so both read the same values.
+    QList<sigv4::QueryParameter> decodedQuery;
 
     // Parses the target. Percent-escapes are decoded once; '+' in the query means a space (form
-    // encoding, as S3 and the SDKs treat it); '+' in the path stays a '+'.
+    // encoding, SigV4.h says why); '+' in the path stays a '+'. A response-* parameter or bucket
+    // name with CR or LF is refused: both end up in response headers.
     static Result<S3Request> parse(const HttpRequest &request, const QString &virtualDomain);
 
     bool hasQuery(const QString &name) const;

@@ -125,10 +125,11 @@ struct Run
     Failure createFailure;
     bool created = false;
 
-    Run(const HttpRequest &request, const AuthContext &auth, qint64 readSize = 1 << 20)
+    Run(const HttpRequest &request, const AuthContext &auth, qint64 readSize = 1 << 20,
+        qint64 maxBytes = HttpLimits().maxSinglePutBytes)
         : raw(new FakeBodyStream(request.contentLength))
     {
-        Result<PayloadVerifier *> v = PayloadVerifier::create(raw.get(), request, auth);
+        Result<PayloadVerifier *> v = PayloadVerifier::create(raw.get(), request, auth, nullptr, maxBytes);
         created = v.ok();
         if (!created) {
             createFailure = v.failure();
@@ -181,6 +182,10 @@ private slots:
     void badTrailerChecksum();
     void declaredTrailerMissing();
     void undeclaredTrailer();
+    void otherTrailersRefused_data();
+    void otherTrailersRefused();
+    void decodedBytesCapped_data();
+    void decodedBytesCapped();
     void missingFinalChunk();
     void dataAfterFinalChunk();
     void decodedLengthMismatch_data();
@@ -556,7 +561,7 @@ void TestPayloadVerifier::declaredTrailerMissing()
     run.raw->feed(encoded);
     run.raw->finish();
     QVERIFY(run.settle());
-    QCOMPARE(run.error(), S3Error::InvalidRequest);
+    QCOMPARE(run.error(), S3Error::MalformedTrailerError);
     QVERIFY(run.verifier->failure().message.contains(u"x-amz-checksum-crc32"));
 }
 
@@ -569,7 +574,100 @@ void TestPayloadVerifier::undeclaredTrailer()
     run.raw->feed(encoded);
     run.raw->finish();
     QVERIFY(run.settle());
-    QCOMPARE(run.error(), S3Error::InvalidRequest);
+    QCOMPARE(run.error(), S3Error::MalformedTrailerError);
+}
+
+void TestPayloadVerifier::otherTrailersRefused_data()
+{
+    // Only what x-amz-trailer declared, each once; in STREAMING-UNSIGNED-PAYLOAD-TRAILER nothing
+    // else protects the trailer, so anything else is refused.
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QByteArray>("declared");
+    QTest::addColumn<Trailers>("trailers");
+    const QByteArray crc = base64Checksum(Checksum::Algorithm::Crc32, "abc");
+    for (const PayloadMode m : {PayloadMode::StreamingUnsignedTrailer, PayloadMode::StreamingSignedTrailer}) {
+        const char *name = m == PayloadMode::StreamingSignedTrailer ? "signed" : "unsigned";
+        QTest::addRow("%s undeclared header", name)
+            << int(m) << QByteArray("x-amz-checksum-crc32")
+            << Trailers{{"x-amz-checksum-crc32", crc}, {"x-amz-meta-injected", "yes"}};
+        QTest::addRow("%s header before the checksum", name)
+            << int(m) << QByteArray("x-amz-checksum-crc32")
+            << Trailers{{"content-type", "text/html"}, {"x-amz-checksum-crc32", crc}};
+        QTest::addRow("%s duplicate", name)
+            << int(m) << QByteArray("x-amz-checksum-crc32")
+            << Trailers{{"x-amz-checksum-crc32", crc}, {"x-amz-checksum-crc32", crc}};
+        QTest::addRow("%s nothing declared", name) << int(m) << QByteArray() << Trailers{{"x-foo", "bar"}};
+    }
+    QTest::newRow("signed chunks, no trailer mode")
+        << int(PayloadMode::StreamingSigned) << QByteArray() << Trailers{{"x-foo", "bar"}};
+}
+
+void TestPayloadVerifier::otherTrailersRefused()
+{
+    QFETCH(int, mode);
+    QFETCH(QByteArray, declared);
+    QFETCH(Trailers, trailers);
+    const AuthContext auth = context(PayloadMode(mode));
+    const QByteArray encoded = awsChunked("abc", 8, auth, trailers);
+    const QList<HttpHeader> extra =
+        declared.isEmpty() ? QList<HttpHeader>{} : QList<HttpHeader>{{"x-amz-trailer", declared}};
+    Run run(chunkedRequest(3, encoded.size(), extra), auth);
+    QVERIFY(run.created);
+    run.raw->feed(encoded);
+    run.raw->finish();
+    QVERIFY(run.settle());
+    QCOMPARE(run.error(), S3Error::MalformedTrailerError);
+    QCOMPARE(httpStatus(run.error()), 400);
+    QCOMPARE(run.collector->finishedCount, 0);
+}
+
+void TestPayloadVerifier::decodedBytesCapped_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<bool>("awsChunkedFraming");
+    QTest::addColumn<qint64>("declared"); // x-amz-decoded-content-length, -1: none
+    QTest::addColumn<int>("bodySize");
+    // The limit applies to the decoded bytes, whatever the framing.
+    QTest::newRow("aws-chunked declares too much")
+        << int(PayloadMode::StreamingSigned) << true << qint64(11) << 11;
+    QTest::newRow("aws-chunked unsigned declares too much")
+        << int(PayloadMode::StreamingUnsignedTrailer) << true << qint64(1000) << 5;
+    // Outside the STREAMING-* modes x-amz-decoded-content-length means nothing and must not
+    // lift the limit off a Transfer-Encoding: chunked body.
+    QTest::newRow("chunked unsigned with a small decoded length")
+        << int(PayloadMode::Unsigned) << false << qint64(5) << 20;
+    QTest::newRow("chunked unsigned") << int(PayloadMode::Unsigned) << false << qint64(-1) << 20;
+}
+
+void TestPayloadVerifier::decodedBytesCapped()
+{
+    QFETCH(int, mode);
+    QFETCH(bool, awsChunkedFraming);
+    QFETCH(qint64, declared);
+    QFETCH(int, bodySize);
+    constexpr qint64 kMax = 10;
+    const AuthContext auth = context(PayloadMode(mode));
+    const QByteArray body(bodySize, 'x');
+    QByteArray wire = awsChunkedFraming ? awsChunked(body, 4, auth) : body;
+    HttpRequest request = putRequest({}, -1);
+    request.chunked = true;
+    if (declared >= 0)
+        request.headers.append(HttpHeader{"x-amz-decoded-content-length", QByteArray::number(declared)});
+    if (awsChunkedFraming)
+        request.headers.append(HttpHeader{"Content-Encoding", "aws-chunked"});
+    Run run(request, auth, 1 << 20, kMax);
+    if (!run.created) {
+        QCOMPARE(run.createFailure.error, S3Error::EntityTooLarge);
+        QVERIFY(declared > kMax);
+        return;
+    }
+    QVERIFY(!awsChunkedFraming);
+    QCOMPARE(run.verifier->expectedLength(), qint64(-1)); // the header was not taken as a length
+    run.raw->feed(wire);
+    run.raw->finish();
+    QVERIFY(run.settle());
+    QCOMPARE(run.error(), S3Error::EntityTooLarge);
+    QVERIFY(run.collector->data.size() <= kMax);
 }
 
 void TestPayloadVerifier::missingFinalChunk()

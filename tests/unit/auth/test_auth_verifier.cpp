@@ -41,10 +41,23 @@ HttpRequest signedRequest(const QByteArray &method, const QByteArray &target, co
     return r;
 }
 
-HttpRequest presignedRequest(const QByteArray &method, const QByteArray &target, qint64 expires,
-                             const Credentials &keys = kKeys, const QDateTime &time = t0())
+// Signed correctly, but for another credential scope.
+HttpRequest signedForScope(const QByteArray &region, const QByteArray &service)
 {
-    const SigV4Signer signer(keys, "us-east-1");
+    HttpRequest r;
+    r.method = "GET";
+    r.rawTarget = "/bucket/key";
+    r.headers = {{"Host", "127.0.0.1:9000"}};
+    const SigV4Signer signer(kKeys, region, service);
+    r.headers += signer.sign({"GET", "/bucket/key", r.headers, "UNSIGNED-PAYLOAD"}, t0()).headers;
+    return r;
+}
+
+HttpRequest presignedRequest(const QByteArray &method, const QByteArray &target, qint64 expires,
+                             const Credentials &keys = kKeys, const QDateTime &time = t0(),
+                             const QByteArray &region = "us-east-1", const QByteArray &service = "s3")
+{
+    const SigV4Signer signer(keys, region, service);
     const SigV4Signer::Signed s =
         signer.presign({method, target, {{"host", "127.0.0.1:9000"}}, {}}, time, expires);
     HttpRequest r;
@@ -99,6 +112,10 @@ private slots:
     void rawPathsVerifyAsSigned();
     void decodedPathDoesNotVerify();
     void formEncodedPlusInQuery();
+    void plusAndEscapedPlusNotInterchangeable();
+    void credentialScope_data();
+    void credentialScope();
+    void configuredRegion();
     void presignedAccepted();
     void presignedExpired();
     void presignedExpiresOutOfRange_data();
@@ -262,9 +279,6 @@ void TestAuthVerifier::malformedAuthorization_data()
     QTest::newRow("no separators") << QByteArray("AWS4-HMAC-SHA256 " + cred + " SignedHeaders=host " + sig);
     QTest::newRow("empty signed header")
         << QByteArray("AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host;;x, " + sig);
-    QTest::newRow("wrong service") << QByteArray(
-        "AWS4-HMAC-SHA256 Credential=" + kKeys.accessKey.toUtf8() +
-        "/20260301/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, " + sig);
     QTest::newRow("credential date not request date") << QByteArray(
         "AWS4-HMAC-SHA256 Credential=" + kKeys.accessKey.toUtf8() +
         "/20260302/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, " + sig);
@@ -429,15 +443,85 @@ void TestAuthVerifier::decodedPathDoesNotVerify()
 
 void TestAuthVerifier::formEncodedPlusInQuery()
 {
-    // Signed as prefix "a b" (canonical %20) but sent form-encoded as "a+b".
+    // Signed as prefix "a b" (canonical %20) but sent form-encoded as "a+b": the same value.
     HttpRequest r = signedRequest("GET", "/bucket?prefix=a%20b");
     r.rawTarget = "/bucket?prefix=a+b";
     QVERIFY(m_verifier.verify(r).ok());
-    // And a literal '+' signed as %2B still verifies when sent as %2B or '+'.
+    // A literal '+' signed as %2B verifies as sent.
     HttpRequest plus = signedRequest("GET", "/bucket?prefix=a%2Bb");
     QVERIFY(m_verifier.verify(plus).ok());
+}
+
+void TestAuthVerifier::plusAndEscapedPlusNotInterchangeable()
+{
+    // The query has one reading (SigV4.h): '+' is a space for the handler, so a value signed as
+    // %2B ('+') sent as a raw '+' (' ') is another value and must not verify - nor the reverse.
+    HttpRequest plus = signedRequest("GET", "/bucket?prefix=a%2Bb");
     plus.rawTarget = "/bucket?prefix=a+b";
-    QVERIFY(m_verifier.verify(plus).ok());
+    QCOMPARE(m_verifier.verify(plus).error(), S3Error::SignatureDoesNotMatch);
+    HttpRequest space = signedRequest("GET", "/bucket?prefix=a+b");
+    space.rawTarget = "/bucket?prefix=a%2Bb";
+    QCOMPARE(m_verifier.verify(space).error(), S3Error::SignatureDoesNotMatch);
+    // Presigned: the same swap in a response-content-disposition.
+    HttpRequest url = presignedRequest("GET", "/bucket/key?response-content-disposition=a%2Bb", 3600);
+    QVERIFY(m_verifier.verify(url).ok());
+    url.rawTarget.replace("a%2Bb", "a+b");
+    QCOMPARE(m_verifier.verify(url).error(), S3Error::SignatureDoesNotMatch);
+}
+
+void TestAuthVerifier::credentialScope_data()
+{
+    QTest::addColumn<bool>("presigned");
+    QTest::addColumn<QByteArray>("region");
+    QTest::addColumn<QByteArray>("service");
+    QTest::addColumn<int>("error");
+    QTest::addColumn<QString>("message");
+    const int header = int(S3Error::AuthorizationHeaderMalformed);
+    const int query = int(S3Error::AuthorizationQueryParametersError);
+    QTest::newRow("header region") << false << QByteArray("eu-west-1") << QByteArray("s3") << header
+                                   << QStringLiteral("The authorization header is malformed; the region "
+                                                     "'eu-west-1' is wrong; expecting 'us-east-1'");
+    QTest::newRow("header service") << false << QByteArray("us-east-1") << QByteArray("ec2") << header
+                                    << QStringLiteral("The authorization header is malformed; incorrect "
+                                                      "service \"ec2\". This endpoint belongs to \"s3\".");
+    QTest::newRow("presigned region") << true << QByteArray("eu-west-1") << QByteArray("s3") << query
+                                      << QStringLiteral("Error parsing the X-Amz-Credential parameter; the "
+                                                        "region 'eu-west-1' is wrong; expecting 'us-east-1'");
+    QTest::newRow("presigned service")
+        << true << QByteArray("us-east-1") << QByteArray("s3-object-lambda") << query
+        << QStringLiteral("Error parsing the X-Amz-Credential parameter; incorrect "
+                          "service \"s3-object-lambda\". This endpoint belongs to "
+                          "\"s3\".");
+}
+
+void TestAuthVerifier::credentialScope()
+{
+    // A correct signature for another region or service: S3 refuses the scope itself.
+    QFETCH(bool, presigned);
+    QFETCH(QByteArray, region);
+    QFETCH(QByteArray, service);
+    QFETCH(int, error);
+    QFETCH(QString, message);
+    const HttpRequest r = presigned
+                              ? presignedRequest("GET", "/bucket/key", 3600, kKeys, t0(), region, service)
+                              : signedForScope(region, service);
+    const Result<AuthContext> result = m_verifier.verify(r);
+    QCOMPARE(int(result.error()), error);
+    QCOMPARE(httpStatus(result.error()), 400);
+    QCOMPARE(result.failure().message, message);
+}
+
+void TestAuthVerifier::configuredRegion()
+{
+    // --region eu-west-1: its scope verifies, the default one no longer does.
+    AuthVerifier verifier(&m_clock);
+    verifier.setCredentials({kKeys});
+    verifier.setRegion("eu-west-1");
+    QVERIFY(verifier.verify(signedForScope("eu-west-1", "s3")).ok());
+    QVERIFY(verifier.verify(presignedRequest("GET", "/bucket/key", 3600, kKeys, t0(), "eu-west-1")).ok());
+    const Result<AuthContext> r = verifier.verify(signedForScope("us-east-1", "s3"));
+    QCOMPARE(r.error(), S3Error::AuthorizationHeaderMalformed);
+    QVERIFY(r.failure().message.contains(u"expecting 'eu-west-1'"));
 }
 
 void TestAuthVerifier::presignedAccepted()

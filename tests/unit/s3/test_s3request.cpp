@@ -1,6 +1,7 @@
 #include "s3/BucketNames.h"
 #include "s3/HttpDates.h"
 #include "s3/ListHandler.h"
+#include "s3/ObjectHeaders.h"
 #include "s3/S3Request.h"
 #include "s3/S3Router.h"
 
@@ -101,7 +102,66 @@ private slots:
             << QByteArray("/b/k?X-Amz-Credential=AK%2") << int(S3Error::InvalidArgument);
         QTest::newRow("bad escape in a signature parameter's middle")
             << QByteArray("/b/k?X-Amz-Date=2026%G0301&x=1") << int(S3Error::InvalidArgument);
+        // response-* overrides become response headers: CR or LF would split the response.
+        for (const char *param : {"response-content-disposition", "response-content-type",
+                                  "response-content-language", "response-expires", "response-cache-control",
+                                  "response-content-encoding"}) {
+            for (const char *breakBytes : {"%0D%0A", "%0A", "%0d"}) {
+                QTest::addRow("%s %s", param, breakBytes)
+                    << QByteArray("/b/k?" + QByteArray(param) + "=a" + breakBytes + "Set-Cookie:%20x=1")
+                    << int(S3Error::InvalidArgument);
+            }
+        }
+        QTest::newRow("response override NUL") << QByteArray("/b/k?response-content-type=a%00b")
+                                               << int(S3Error::InvalidArgument);
+        QTest::newRow("bucket with CRLF") << QByteArray("/b%0D%0ALocation:%20x/k") << int(S3Error::InvalidBucketName);
     }
+    void decodedQueryIsTheOneDecoding()
+    {
+        // S3Request::decodedQuery is what AuthVerifier signs over; query is made from it.
+        const auto r = S3Request::parse(
+            make("GET", "/b/k?response-content-disposition=a+b%2Bc&X-Amz-Signature=00&versionId"), {});
+        QVERIFY(r.ok());
+        QCOMPARE(r->decodedQuery.size(), 3);
+        QCOMPARE(r->decodedQuery.at(0).name, QByteArray("response-content-disposition"));
+        QCOMPARE(r->decodedQuery.at(0).value, QByteArray("a b+c"));
+        QCOMPARE(r->decodedQuery.at(1).name, QByteArray("X-Amz-Signature"));
+        QCOMPARE(r->queryValue(QStringLiteral("response-content-disposition")), QStringLiteral("a b+c"));
+        QVERIFY(r->hasQuery(QStringLiteral("versionId")));
+        QCOMPARE(r->query.size(), 2);
+        // A CR or LF elsewhere in the query is only data (a prefix may hold one).
+        QVERIFY(S3Request::parse(make("GET", "/b?prefix=a%0Ab"), {}).ok());
+    }
+
+    void storedHeaderValues_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("plain meta") << QByteArray("x-amz-meta-a") << QByteArray("v w") << true;
+        QTest::newRow("meta CRLF") << QByteArray("x-amz-meta-a") << QByteArray("v\r\nSet-Cookie: x") << false;
+        QTest::newRow("meta LF") << QByteArray("X-Amz-Meta-A") << QByteArray("v\nx") << false;
+        QTest::newRow("meta NUL") << QByteArray("x-amz-meta-a") << QByteArray("v\0x", 3) << false;
+        QTest::newRow("disposition CR") << QByteArray("Content-Disposition") << QByteArray("a\rb") << false;
+        QTest::newRow("cache-control LF") << QByteArray("Cache-Control") << QByteArray("a\nb") << false;
+        QTest::newRow("content-type CRLF") << QByteArray("Content-Type") << QByteArray("a\r\nb") << false;
+        QTest::newRow("expires CRLF") << QByteArray("Expires") << QByteArray("a\r\nb") << false;
+        QTest::newRow("content-language LF") << QByteArray("Content-Language") << QByteArray("a\nb") << false;
+        QTest::newRow("content-encoding LF") << QByteArray("Content-Encoding") << QByteArray("gzip\nb") << false;
+    }
+    void storedHeaderValues()
+    {
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArray, value);
+        QFETCH(bool, ok);
+        HttpRequest r = make("PUT", "/b/k");
+        r.headers.append(HttpHeader{name, value});
+        const Result<ObjectInfo> info = ObjectHeaders::metadataFromRequest(r);
+        QCOMPARE(info.ok(), ok);
+        if (!ok)
+            QCOMPARE(info.error(), S3Error::InvalidArgument);
+    }
+
     void rejects()
     {
         QFETCH(QByteArray, target);
