@@ -17,14 +17,19 @@ fi
 
 # >>> s3backend test servers (owner: S3 client backend, issue #3) >>>
 # tests/unit/s3backend runs its contract against real s3rver and moto_server on loopback.
-# s3rver (npm) goes into the git-ignored <source>/.deps/node, only when missing:
-#   npm install --prefix .deps/node --no-audit --no-fund s3rver@3.7.1
-if [ ! -f "$top/.deps/node/node_modules/s3rver/bin/s3rver.js" ]; then
+# s3rver (npm, a test server) and the AWS SDK for JavaScript v3 (a real client the tests drive)
+# go into the git-ignored <source>/.deps/node, pinned, only when missing. SDK 3.893 is a
+# release that still runs on Debian 12's Node.js 18 (later ones ask for Node 20).
+npm_pkgs=(s3rver@3.7.1 @aws-sdk/client-s3@3.893.0 @aws-sdk/lib-storage@3.893.0
+          @aws-sdk/s3-request-presigner@3.893.0)
+if [ ! -f "$top/.deps/node/node_modules/s3rver/bin/s3rver.js" ] ||
+   [ ! -f "$top/.deps/node/node_modules/@aws-sdk/lib-storage/package.json" ] ||
+   [ ! -f "$top/.deps/node/node_modules/@aws-sdk/s3-request-presigner/package.json" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     tmp=$(mktemp); printf '%s\n' nodejs npm > "$tmp"
     "$top/installer/ensure-packages.sh" "$tmp"; rm -f "$tmp"
   fi
-  npm install --prefix "$top/.deps/node" --no-audit --no-fund --loglevel=error s3rver@3.7.1
+  npm install --prefix "$top/.deps/node" --no-audit --no-fund --loglevel=error "${npm_pkgs[@]}"
 fi
 # moto_server comes with the image's Python (pip moto[server]); the test names it if missing.
 command -v moto_server >/dev/null 2>&1 || echo "warning: moto_server not on PATH; test_s3backend_contract will fail" >&2

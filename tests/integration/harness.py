@@ -573,7 +573,8 @@ class IntegrationTestCase(unittest.TestCase):
         return p
 
     def aws(self, *args, timeout=300, check=True):
-        return run(["aws", "--endpoint-url", self.server.endpoint] + list(args), env=self.env,
+        # S3C_AWS picks another aws cli (Debian's v2 at /usr/bin/aws beside a v1 on PATH).
+        return run([os.environ.get("S3C_AWS", "aws"), "--endpoint-url", self.server.endpoint] + list(args), env=self.env,
                    timeout=timeout, check=check)
 
     def s3api(self, *args, check=True):

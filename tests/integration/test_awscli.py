@@ -1,5 +1,5 @@
-"""aws cli (v1.45, botocore 1.43) against the gateway: the high-level `aws s3` commands and the
-`aws s3api` operations a user scripts by hand."""
+"""aws cli against the gateway (the aws on PATH, and Debian's v2 when S3C_AWS names it): the
+high-level `aws s3` commands and the `aws s3api` operations a user scripts by hand."""
 
 import json
 import os
