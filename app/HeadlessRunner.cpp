@@ -27,6 +27,15 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, QObject *parent) : QOb
 bool HeadlessRunner::start()
 {
     const CredentialStore store;
+    if (!m_options.accessGiven) {
+        // Keys in a file others can change are not ours to trust (ssh refuses such a key file).
+        QString why;
+        if (store.trust(&why) == PrivateFiles::Trust::Unsafe) {
+            printLine(stderr, tr("s3cascade: %1").arg(why));
+            m_exitCode = 2;
+            return false;
+        }
+    }
     auto resolved = GatewaySetup::resolve(m_options.gateway, m_options.accessGiven, store);
     if (!resolved) {
         printLine(stderr, tr("s3cascade: %1").arg(resolved.failure().text()));

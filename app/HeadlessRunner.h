@@ -18,10 +18,13 @@ public:
 
     // Returns false (after printing why) when the gateway cannot start at all.
     bool start();
+    // The process exit code after start() failed: 2 for an unsafe credentials file, else 1.
+    int exitCode() const { return m_exitCode; }
 
 private:
     AppOptions m_options;
     GatewayHost *m_host = nullptr;
+    int m_exitCode = 1;
 };
 
 } // namespace s3c

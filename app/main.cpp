@@ -108,6 +108,6 @@ int main(int argc, char *argv[])
     }
     HeadlessRunner runner(options);
     if (!runner.start())
-        return 1;
+        return runner.exitCode();
     return app.exec();
 }

@@ -1,6 +1,7 @@
 #include "GatewaySetup.h"
 
 #include "config/CredentialStore.h"
+#include "config/PrivateFiles.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -60,7 +61,8 @@ Result<GatewaySetup::Resolved> GatewaySetup::resolve(GatewayOptions options, boo
     } else if (options.backends.backends.isEmpty()) {
         if (options.posixRoot.isEmpty())
             options.posixRoot = defaultDataDirectory();
-        if (!QDir().mkpath(options.posixRoot) || !QFileInfo(options.posixRoot).isDir()) {
+        // The objects are the user's data: folders created here are 0700 whatever the umask.
+        if (!PrivateFiles::makeFolder(options.posixRoot)) {
             return Failure{S3Error::InternalError,
                            QCoreApplication::translate("GatewaySetup", "Cannot use %1 as the data directory.")
                                .arg(QDir::toNativeSeparators(options.posixRoot))};

@@ -4,6 +4,7 @@
 #include "BackendListModel.h"
 #include "DisplayPath.h"
 #include "GatewayController.h"
+#include "config/PrivateFiles.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -186,7 +187,8 @@ bool BackendsPage::save()
         return false;
     }
     // The config folder may not exist yet (keys given on the command line were never stored).
-    QDir().mkpath(QFileInfo(configPath()).absolutePath());
+    // 0700 like the folder CredentialStore makes: the file holds the backends' secret keys.
+    PrivateFiles::makeFolder(QFileInfo(configPath()).absolutePath());
     if (const Status saved = config.save(configPath()); !saved) {
         setStatus(tr("Not saved: %1").arg(saved.failure().text()), true);
         return false;

@@ -1,18 +1,22 @@
 #include "CredentialStore.h"
 
 #include "auth/CredentialGenerator.h"
+#include "PrivateFiles.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QStandardPaths>
 
 #include <filesystem>
 #include <system_error>
 
 namespace s3c {
+
+Q_LOGGING_CATEGORY(lcCredentials, "s3c.config")
 
 CredentialStore::CredentialStore(const QString &path) : m_path(path) {}
 
@@ -26,6 +30,16 @@ Result<Credentials> CredentialStore::load() const
     QFile file(m_path);
     if (!file.exists())
         return Credentials{};
+    QString why;
+    switch (trust(&why)) {
+    case PrivateFiles::Trust::Unsafe:
+        return Failure{S3Error::InternalError, why};
+    case PrivateFiles::Trust::ReadableByOthers:
+        qCWarning(lcCredentials).noquote() << why;
+        break;
+    case PrivateFiles::Trust::Private:
+        break;
+    }
     if (!file.open(QIODevice::ReadOnly))
         return Failure{S3Error::InternalError, QStringLiteral("Cannot read %1: %2").arg(m_path, file.errorString())};
     QJsonParseError error;
@@ -36,10 +50,15 @@ Result<Credentials> CredentialStore::load() const
     return Credentials{o.value(QStringLiteral("accessKey")).toString(), o.value(QStringLiteral("secretKey")).toString()};
 }
 
+PrivateFiles::Trust CredentialStore::trust(QString *why) const
+{
+    return PrivateFiles::check(m_path, why);
+}
+
 Status CredentialStore::save(const Credentials &credentials) const
 {
     const QFileInfo info(m_path);
-    if (!QDir().mkpath(info.absolutePath()))
+    if (!PrivateFiles::makeFolder(info.absolutePath()))
         return Failure{S3Error::InternalError, QStringLiteral("Cannot create %1").arg(info.absolutePath())};
     const QString temp = m_path + QStringLiteral(".tmp");
     QFile::remove(temp);
