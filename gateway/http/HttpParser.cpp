@@ -117,6 +117,26 @@ int HttpParser::onUrl(http_parser *p, const char *at, size_t len)
     return 0;
 }
 
+namespace {
+
+// RFC 9110 section 5.6.2: field-name = token. Debian's libhttp-parser is built non-strict and
+// lets blanks and some separators into names ("Transfer-Encoding : chunked"); RFC 9112 section
+// 5.1 says a server MUST answer such a field line with 400, since a proxy or backend may read the
+// name differently (request smuggling).
+bool isFieldName(QByteArrayView name)
+{
+    static constexpr char kSpecials[] = "!#$%&'*+-.^_`|~";
+    for (const char c : name) {
+        const uchar u = uchar(c);
+        const bool alnum = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+        if (!alnum && (c == 0 || !std::strchr(kSpecials, c)))
+            return false;
+    }
+    return !name.isEmpty();
+}
+
+} // namespace
+
 bool HttpParser::addHeaderBytes(qsizetype n)
 {
     m_headerBytes += n;
@@ -169,8 +189,11 @@ int HttpParser::finishHead()
     http_parser *p = m_parser.get();
     m_inHeaders = true;
     HttpRequest &r = m_request;
-    for (HttpHeader &h : r.headers)
+    for (HttpHeader &h : r.headers) {
+        if (!isFieldName(h.name))
+            return fail(S3Error::BadRequest, QStringLiteral("Malformed request: invalid header field name."));
         h.value = h.value.trimmed();
+    }
     r.method = QByteArray(http_method_str(static_cast<http_method>(p->method)));
     r.versionMajor = p->http_major;
     r.versionMinor = p->http_minor;
