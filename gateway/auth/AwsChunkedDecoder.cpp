@@ -47,6 +47,11 @@ Status AwsChunkedDecoder::takeLine(QByteArrayView &data, bool &complete)
     if (!m_line.endsWith('\r'))
         return fail(S3Error::InvalidRequest, QStringLiteral("An aws-chunked line does not end with CRLF."));
     m_line.chop(1);
+    // A bare CR or a NUL inside a line is no valid chunk header or trailer field (RFC 9112
+    // section 2.2), and a trailer value may be stored and sent back as a response header:
+    // fuzz_aws_chunked found CR passed through into a trailer value.
+    if (m_line.contains('\r') || m_line.contains('\0'))
+        return fail(S3Error::InvalidRequest, QStringLiteral("An aws-chunked line holds a bare CR or a NUL."));
     complete = true;
     return Done{};
 }
