@@ -56,6 +56,11 @@ qsizetype HttpParser::feed(const char *data, qsizetype size)
         return s;
     }();
     m_event = Event::NeedMore;
+    if (!m_headDone && !m_scanner.scan(QByteArrayView(data, size))) {
+        m_event = Event::Error;
+        fail(S3Error::BadRequest, QStringLiteral("Malformed request: %1.").arg(m_scanner.error()));
+        return 0;
+    }
     const size_t n = http_parser_execute(m_parser.get(), &kSettings, data, static_cast<size_t>(size));
     const auto err = HTTP_PARSER_ERRNO(m_parser.get());
     if (err == HPE_PAUSED) {
@@ -135,6 +140,47 @@ bool isFieldName(QByteArrayView name)
     return !name.isEmpty();
 }
 
+// RFC 9112 sections 6.1 and 6.3: a message whose length a front proxy could read differently
+// (request smuggling) gets 400 and the connection closes; a transfer coding we do not know, 501.
+int checkFraming(const HttpRequest &r, S3Error *error, QString *message)
+{
+    int contentLengths = 0;
+    QList<QByteArray> codings;
+    for (const HttpHeader &h : r.headers) {
+        if (h.name.compare("content-length", Qt::CaseInsensitive) == 0) {
+            ++contentLengths;
+        } else if (h.name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+            for (const QByteArray &item : h.value.split(','))
+                codings.append(item.trimmed().toLower());
+        }
+    }
+    *error = S3Error::BadRequest;
+    if (contentLengths > 1) {
+        *message = QStringLiteral("Malformed request: more than one Content-Length.");
+        return -1;
+    }
+    if (codings.isEmpty())
+        return 0;
+    if (r.versionMinor == 0) {
+        *message = QStringLiteral("Malformed request: Transfer-Encoding in an HTTP/1.0 request.");
+        return -1;
+    }
+    if (contentLengths > 0) {
+        *message = QStringLiteral("Malformed request: both Transfer-Encoding and Content-Length.");
+        return -1;
+    }
+    if (codings.last() != "chunked" || codings.count("chunked") != 1) {
+        *message = QStringLiteral("Malformed request: chunked must be the final transfer coding, once.");
+        return -1;
+    }
+    if (codings.size() > 1) {
+        *error = S3Error::NotImplemented;
+        *message = QStringLiteral("Transfer codings other than chunked are not supported.");
+        return -1;
+    }
+    return 0;
+}
+
 } // namespace
 
 bool HttpParser::addHeaderBytes(qsizetype n)
@@ -203,6 +249,10 @@ int HttpParser::finishHead()
     // CONNECT switches the connection to a tunnel, which an S3 endpoint never offers.
     if (p->method == HTTP_CONNECT)
         return fail(S3Error::MethodNotAllowed, {});
+    S3Error framingError = S3Error::None;
+    QString framingMessage;
+    if (checkFraming(r, &framingError, &framingMessage) != 0)
+        return fail(framingError, framingMessage);
     r.chunked = (p->flags & F_CHUNKED) != 0;
     r.contentLength = (!r.chunked && (p->flags & F_CONTENTLENGTH)) ? qint64(p->content_length) : -1;
     // S3's single-request limit is on the object bytes: with aws-chunked framing those are
@@ -243,6 +293,7 @@ int HttpParser::onMessageComplete(http_parser *p)
     s->m_headDone = false;
     s->m_started = false;
     s->m_inHeaders = false;
+    s->m_scanner.reset();
     s->m_event = Event::MessageComplete;
     http_parser_pause(p, 1);
     return 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HttpHeadScanner.h"
 #include "HttpLimits.h"
 #include "HttpRequest.h"
 #include "base/S3Error.h"
@@ -65,6 +66,7 @@ private:
 
     std::unique_ptr<http_parser> m_parser;
     HttpLimits m_limits;
+    HttpHeadScanner m_scanner; // framing checks libhttp-parser does not make
     HttpRequest m_request;
     BodySink m_sink;
     Event m_event = Event::NeedMore;

@@ -217,6 +217,39 @@ private slots:
                                    << int(S3Error::EntityTooLarge);
         QTest::newRow("connect") << QByteArray("CONNECT h:443 HTTP/1.1\r\n\r\n")
                                  << int(S3Error::MethodNotAllowed);
+        // RFC 9112 leniencies libhttp-parser allows and a front proxy may read otherwise.
+        QTest::newRow("blank before colon")
+            << QByteArray("GET / HTTP/1.1\r\nHost : h\r\n\r\n") << int(S3Error::BadRequest);
+        QTest::newRow("te blank before colon")
+            << QByteArray("PUT / HTTP/1.1\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n")
+            << int(S3Error::BadRequest);
+        QTest::newRow("obs-fold")
+            << QByteArray("GET / HTTP/1.1\r\nX-Amz-Meta-A: one\r\n two\r\n\r\n") << int(S3Error::BadRequest);
+        QTest::newRow("obs-fold tab")
+            << QByteArray("GET / HTTP/1.1\r\nX-A: one\r\n\ttwo\r\n\r\n") << int(S3Error::BadRequest);
+        QTest::newRow("bare lf in field")
+            << QByteArray("GET / HTTP/1.1\r\nHost: h\nX: y\r\n\r\n") << int(S3Error::BadRequest);
+        QTest::newRow("bare lf head") << QByteArray("GET / HTTP/1.1\nHost: h\n\n") << int(S3Error::BadRequest);
+        QTest::newRow("bare cr") << QByteArray("GET / HTTP/1.1\r\nX: a\rb\r\n\r\n") << int(S3Error::BadRequest);
+        QTest::newRow("nul in value")
+            << QByteArray("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n", 26) << int(S3Error::BadRequest);
+        QTest::newRow("same length twice")
+            << QByteArray("PUT / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc")
+            << int(S3Error::BadRequest);
+        QTest::newRow("te gzip only")
+            << QByteArray("PUT / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << int(S3Error::BadRequest);
+        QTest::newRow("te chunked then gzip")
+            << QByteArray("PUT / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
+            << int(S3Error::BadRequest);
+        QTest::newRow("te chunked twice")
+            << QByteArray("PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n")
+            << int(S3Error::BadRequest);
+        QTest::newRow("te gzip, chunked")
+            << QByteArray("PUT / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")
+            << int(S3Error::NotImplemented);
+        QTest::newRow("te in http/1.0")
+            << QByteArray("PUT / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+            << int(S3Error::BadRequest);
     }
     void errors()
     {
@@ -234,6 +267,28 @@ private slots:
             const Run run = feedPieces(pieces);
             QVERIFY(run.error);
             QCOMPARE(int(run.errorCode), error);
+        }
+    }
+
+    void leadingEmptyLineAndPipelinedHeadsStillParse()
+    {
+        // RFC 9112 section 2.2: an empty line before a request line is ignored; the head checks
+        // restart for each pipelined request.
+        const QByteArray two = "\r\nGET /a HTTP/1.1\r\nHost: h\r\n\r\nPUT /b HTTP/1.1\r\nContent-Length: 2\r\n\r\nxy"
+                               "GET /c HTTP/1.1\r\nHost: h\r\n\r\n";
+        for (bool split : {false, true}) {
+            QList<QByteArray> pieces;
+            if (split) {
+                for (char c : two)
+                    pieces.append(QByteArray(1, c));
+            } else {
+                pieces.append(two);
+            }
+            const Run run = feedPieces(pieces);
+            QVERIFY(!run.error);
+            QCOMPARE(run.requests.size(), 3);
+            QCOMPARE(run.bodies.at(1), QByteArray("xy"));
+            QCOMPARE(run.messagesComplete, 3);
         }
     }
 
