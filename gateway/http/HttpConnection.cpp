@@ -114,7 +114,7 @@ bool HttpConnection::canFeed() const
 {
     switch (m_phase) {
     case Phase::Head:
-        return true;
+        return m_socket->bytesToWrite() <= kMaxUnsentOutput;
     case Phase::Exchange:
         return !m_bodyDone && !m_responseStarted && m_body && !m_body->hasFailed() && m_body->room() > 0;
     default:
@@ -172,6 +172,8 @@ void HttpConnection::processInput()
     }
     if (m_phase == Phase::Exchange)
         updateBodyTimer(bodyProgress);
+    if (m_phase == Phase::Head && m_socket->bytesToWrite() > kMaxUnsentOutput)
+        m_outputBlocked = true; // resumed by onBytesWritten(); the idle timer bounds the wait
     m_processing = false;
 }
 
@@ -447,8 +449,12 @@ void HttpConnection::continueClosing()
 
 void HttpConnection::onBytesWritten()
 {
-    if (m_phase == Phase::Closing)
+    if (m_phase == Phase::Closing) {
         continueClosing();
+    } else if (m_outputBlocked && m_socket->bytesToWrite() <= kMaxUnsentOutput) {
+        m_outputBlocked = false;
+        scheduleProcess();
+    }
 }
 
 void HttpConnection::teardown()

@@ -45,6 +45,9 @@ public:
 
     // Socket read buffer: the most Qt holds for us while we do not read (back-pressure).
     static constexpr qint64 kSocketReadBuffer = 64 * 1024;
+    // Unsent output above which no further (pipelined) request is read: a client that sends but
+    // never reads must not make us buffer its answers (back-pressure on output as on input).
+    static constexpr qint64 kMaxUnsentOutput = 64 * 1024;
 
 signals:
     void requestReady(s3c::HttpExchange *exchange);
@@ -95,6 +98,7 @@ private:
     bool m_processing = false;
     bool m_processScheduled = false;
     bool m_keepAlive10 = false;
+    bool m_outputBlocked = false; // reading waits for the client to take our output
 };
 
 } // namespace s3c
