@@ -60,6 +60,10 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption quiet(QStringLiteral("quiet"), tr("Print only the endpoint and errors."));
     const QCommandLineOption debug(QStringLiteral("debug"), tr("Log SigV4 stages (never secrets)."));
     const QCommandLineOption threads(QStringLiteral("threads"), tr("Threads serving requests (default: one per core, at most %1).").arg(GatewayOptions::kMaxWorkerThreads), tr("n"));
+    const QCommandLineOption maxConns(QStringLiteral("max-connections"), tr("Most client connections at once (default 4096, lowered to fit the open-file limit)."), tr("n"));
+    const QCommandLineOption maxPerClient(QStringLiteral("max-connections-per-client"), tr("Most connections one client address (IPv6: /64) may hold (default 256; 0: no limit)."), tr("n"));
+    const QCommandLineOption headerTimeout(QStringLiteral("header-timeout"), tr("Seconds a client has to send a whole request head (default 30)."), tr("seconds"));
+    const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"), tr("Seconds a keep-alive connection may stay idle (default 60)."), tr("seconds"));
     const QCommandLineOption noGui(QStringLiteral("no-gui"), tr("Run headless."));
     const QCommandLineOption config(QStringLiteral("config"), tr("Backends JSON file (s3-multi)."), tr("file"));
     const QCommandLineOption lang(QStringLiteral("lang"), tr("Language of the messages, e.g. pt_BR or en (default: the system's)."), tr("language"));
@@ -68,7 +72,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
     p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, noSigV2, quiet, debug,
-                  threads, noGui, config, lang, method, bucket, expires, endpoint});
+                  threads, maxConns, maxPerClient, headerTimeout, idleTimeout, noGui, config, lang, method, bucket, expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
     if (!p.parse(arguments)) {
@@ -110,6 +114,27 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
             return Outcome::ExitError;
         }
     }
+    // Connection limits and timeouts (issue #10 item 7).
+    const auto intOption = [&](const QCommandLineOption &option, int min, int max, int *out) {
+        if (!p.isSet(option))
+            return true;
+        bool ok = false;
+        const int v = p.value(option).toInt(&ok);
+        if (!ok || v < min || v > max) {
+            *message = tr("--%1 must be %2 to %3.").arg(option.names().constFirst()).arg(min).arg(max);
+            return false;
+        }
+        *out = v;
+        return true;
+    };
+    int headerSeconds = g.limits.headerTimeoutMs / 1000;
+    int idleSeconds = g.limits.idleTimeoutMs / 1000;
+    if (!intOption(maxConns, 1, 1000000, &g.limits.maxConnections) ||
+        !intOption(maxPerClient, 0, 1000000, &g.limits.maxConnectionsPerClient) ||
+        !intOption(headerTimeout, 1, 3600, &headerSeconds) || !intOption(idleTimeout, 1, 86400, &idleSeconds))
+        return Outcome::ExitError;
+    g.limits.headerTimeoutMs = headerSeconds * 1000;
+    g.limits.idleTimeoutMs = idleSeconds * 1000;
     g.s3.readOnly = p.isSet(readonly);
     g.s3.allowSigV2 = !p.isSet(noSigV2);
     g.s3.debug = p.isSet(debug);

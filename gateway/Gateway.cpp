@@ -3,8 +3,10 @@
 #include "GatewayLane.h"
 #include "backends/multi/CascadeState.h"
 #include "config/BackendFactory.h"
+#include "http/ClientAddressLimiter.h"
 #include "http/HttpAcceptor.h"
 #include "http/PlatformSocket.h"
+#include "http/ProcessLimits.h"
 #include "stats/Statistics.h"
 
 #include <QFile>
@@ -119,11 +121,19 @@ bool Gateway::createLanes(QString *error)
         tls = config.value();
     }
     const int count = laneCount(m_options.workerThreads);
-    // The cap is the gateway's: each lane gets its share (the acceptor keeps them level).
-    const int perLane = qMax(1, (m_options.limits.maxConnections + count - 1) / count);
+    // The cap is the gateway's, sized to the descriptors we may open: each lane gets its share
+    // (the acceptor keeps them level), and each client address its own share across all lanes.
+    const qint64 openFiles = ProcessLimits::raiseOpenFileLimit();
+    int cap = m_options.limits.maxConnections;
+    if (const int fits = ProcessLimits::connectionsFitting(openFiles); cap > fits) {
+        qCWarning(lcGateway, "at most %d connections: the open-file limit is %lld", fits, openFiles);
+        cap = fits;
+    }
+    const int perLane = qMax(1, (cap + count - 1) / count);
+    const auto clientLimiter = std::make_shared<ClientAddressLimiter>(m_options.limits.maxConnectionsPerClient);
     for (int i = 0; i < count; ++i) {
         Lane lane;
-        lane.lane = new GatewayLane(m_options, perLane);
+        lane.lane = new GatewayLane(m_options, perLane, clientLimiter);
         if (i > 0) {
             lane.thread = new QThread;
             lane.thread->setObjectName(QStringLiteral("s3c-lane-%1").arg(i));

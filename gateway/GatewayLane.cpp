@@ -11,8 +11,10 @@
 
 namespace s3c {
 
-GatewayLane::GatewayLane(const GatewayOptions &options, int maxConnections, QObject *parent)
-    : QObject(parent), m_options(options), m_maxConnections(maxConnections)
+GatewayLane::GatewayLane(const GatewayOptions &options, int maxConnections,
+                         std::shared_ptr<ClientAddressLimiter> clientLimiter, QObject *parent)
+    : QObject(parent), m_options(options), m_maxConnections(maxConnections),
+      m_clientLimiter(std::move(clientLimiter))
 {
 }
 
@@ -26,6 +28,7 @@ void GatewayLane::setup(const QSslConfiguration *tls)
     limits.maxConnections = m_maxConnections;
     m_server = new HttpServer(limits, this);
     m_server->setServerHeader(QByteArrayLiteral("s3cascade/") + QByteArrayLiteral(S3C_VERSION));
+    m_server->setClientLimiter(m_clientLimiter);
     if (tls)
         m_server->setTlsConfiguration(*tls);
     connect(m_server, &HttpServer::requestReady, m_dispatcher, &S3Dispatcher::handle);

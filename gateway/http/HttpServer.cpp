@@ -1,5 +1,6 @@
 #include "HttpServer.h"
 
+#include "ClientAddressLimiter.h"
 #include "HttpAcceptor.h"
 #include "HttpConnection.h"
 #include "HttpExchange.h"
@@ -28,11 +29,13 @@ public:
     QSslConfiguration tlsConfig;
     bool tlsSet = false;
     QPointer<HttpAcceptor> listener;
+    std::shared_ptr<ClientAddressLimiter> clientLimiter;
     QSet<HttpConnection *> connections; // counted toward maxConnections
     QSet<HttpConnection *> rejected;    // only answering 503 before closing
     QString errorString;
 
     void accept(HttpServer *q, QTcpSocket *socket);
+    void refuse(HttpServer *q, HttpConnection *connection);
 };
 
 HttpServer::HttpServer(const HttpLimits &limits, QObject *parent) : QObject(parent), d(new Private)
@@ -56,6 +59,11 @@ void HttpServer::setTlsConfiguration(const QSslConfiguration &config)
     d->tlsConfig = config;
     d->tlsSet = true;
     d->ctx.tls = true;
+}
+
+void HttpServer::setClientLimiter(std::shared_ptr<ClientAddressLimiter> limiter)
+{
+    d->clientLimiter = std::move(limiter);
 }
 
 void HttpServer::setServerHeader(const QByteArray &value)
@@ -113,19 +121,18 @@ void HttpServer::Private::accept(HttpServer *q, QTcpSocket *socket)
     // Over the cap we still accept, so the client gets a clear, retryable answer (S3 clients
     // back off on 503 SlowDown) instead of a hanging SYN.
     if (connections.size() >= ctx.limits.maxConnections || ctx.draining) {
-        if (rejected.size() >= kMaxRejecting) {
-            // A flood: answering costs a socket for the linger time each; just close.
-            delete connection;
-            emit q->connectionClosed();
-            return;
-        }
-        rejected.insert(connection);
-        QObject::connect(connection, &HttpConnection::closed, q, [this, q, connection] {
-            rejected.remove(connection);
-            emit q->connectionClosed();
-        });
-        connection->reject(S3Error::SlowDown);
+        refuse(q, connection);
         return;
+    }
+    // A client holding its whole share is refused the same way; everyone else is still served.
+    const QHostAddress peer = socket->peerAddress();
+    if (clientLimiter && !clientLimiter->tryAcquire(peer)) {
+        refuse(q, connection);
+        return;
+    }
+    if (clientLimiter) {
+        QObject::connect(connection, &HttpConnection::closed, q,
+                         [limiter = clientLimiter, peer] { limiter->release(peer); });
     }
     connections.insert(connection);
     QObject::connect(connection, &HttpConnection::requestReady, q, &HttpServer::requestReady);
@@ -136,6 +143,22 @@ void HttpServer::Private::accept(HttpServer *q, QTcpSocket *socket)
             emit q->drained();
     });
     connection->start();
+}
+
+void HttpServer::Private::refuse(HttpServer *q, HttpConnection *connection)
+{
+    if (rejected.size() >= kMaxRejecting) {
+        // A flood: answering costs a socket for the linger time each; just close.
+        delete connection;
+        emit q->connectionClosed();
+        return;
+    }
+    rejected.insert(connection);
+    QObject::connect(connection, &HttpConnection::closed, q, [this, q, connection] {
+        rejected.remove(connection);
+        emit q->connectionClosed();
+    });
+    connection->reject(S3Error::SlowDown);
 }
 
 quint16 HttpServer::serverPort() const

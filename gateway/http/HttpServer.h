@@ -6,8 +6,11 @@
 #include <QObject>
 #include <QSslConfiguration>
 
+#include <memory>
+
 namespace s3c {
 
+class ClientAddressLimiter;
 class HttpExchange;
 
 // Our HTTP/1.1 server for the S3 data path (design-notes.md #1), in the thread that owns it.
@@ -24,6 +27,8 @@ public:
 
     void setTlsConfiguration(const QSslConfiguration &config); // before listen()
     void setServerHeader(const QByteArray &value);             // "s3cascade/0.1.0"
+    // Shared by the servers of every worker thread: a client over its share gets 503 SlowDown.
+    void setClientLimiter(std::shared_ptr<ClientAddressLimiter> limiter); // before listen()
     bool listen(const QHostAddress &address, quint16 port);    // port 0: any free port
     // Serve a connection accepted elsewhere (takes the descriptor). Call in this object's thread.
     void adoptDescriptor(qintptr descriptor);
