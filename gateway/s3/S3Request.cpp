@@ -103,6 +103,13 @@ Result<S3Request> S3Request::parse(const HttpRequest &request, const QString &vi
     if (!domain.isEmpty() && host.size() > domain.size() && host.endsWith(QLatin1Char('.') + domain)) {
         out.bucket = host.left(host.size() - domain.size() - 1);
         out.virtualHosted = true;
+        // A DNS label is all a Host header can hold as a bucket: no NUL, blank or control
+        // (fuzz_s3_request found a NUL from the Host value reaching the bucket name).
+        for (const QChar c : std::as_const(out.bucket)) {
+            const char16_t u = c.unicode();
+            if (!((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '.' || u == '-' || u == '_'))
+                return Failure{S3Error::InvalidBucketName, {}};
+        }
         keyPart = rawPath.mid(1);
     } else {
         const QByteArray rest = rawPath.mid(1);
