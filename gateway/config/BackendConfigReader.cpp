@@ -160,6 +160,32 @@ Result<BackendConfig> BackendConfigReader::read(int index, QJsonObject object) c
         c.connectTimeoutMs = object.value(QLatin1String("connectTimeoutMs")).toInt();
     if (object.contains(QLatin1String("firstByteTimeoutMs")))
         c.firstByteTimeoutMs = object.value(QLatin1String("firstByteTimeoutMs")).toInt();
+    // Fields of the other type are ignored (and said so), so that what is loaded is exactly
+    // what toJson() saves back (fuzz_backends_json: a posix entry kept an s3 endpoint that a save
+    // then dropped).
+    const BackendConfig defaults;
+    const auto ignore = [&](const char *k, auto BackendConfig::*field) {
+        if (!object.contains(QLatin1String(k)))
+            return;
+        c.*field = defaults.*field;
+        if (m_warnings)
+            m_warnings->append(QStringLiteral("backends[%1].%2: does not apply to a %3 backend (ignored)")
+                                   .arg(index)
+                                   .arg(QLatin1String(k), c.type == BackendConfig::Type::Posix ? QStringLiteral("posix")
+                                                                                                : QStringLiteral("s3")));
+    };
+    if (c.type == BackendConfig::Type::Posix) {
+        ignore("access", &BackendConfig::accessKey);
+        ignore("secret", &BackendConfig::secretKey);
+        ignore("endpoint", &BackendConfig::endpoint);
+        ignore("region", &BackendConfig::region);
+        ignore("usePathStyle", &BackendConfig::usePathStyle);
+        ignore("sslSkipVerify", &BackendConfig::sslSkipVerify);
+        ignore("disableChecksum", &BackendConfig::disableChecksum);
+        ignore("bucket", &BackendConfig::bucket);
+    } else {
+        ignore("path", &BackendConfig::path);
+    }
     if (!c.metaBucket.isEmpty() && m_warnings)
         m_warnings->append(
             QStringLiteral("backends[%1].metaBucket: not used by s3cascade (ignored)").arg(index));
