@@ -35,6 +35,9 @@ MultiOptions BackendFactory::multiOptions(const BackendsConfig &config)
                          ? MultiOptions::DeletePolicy::All
                          : MultiOptions::DeletePolicy::Primary;
     o.partialListing = config.partialListing;
+    o.hedge.afterMs = config.hedgeAfterMs;
+    o.hedge.minMs = config.hedgeMinMs;
+    o.hedge.maxMs = config.hedgeMaxMs;
     return o;
 }
 

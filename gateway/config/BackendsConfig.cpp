@@ -24,7 +24,9 @@ Failure invalid(const QString &message)
 const QStringList &topLevelKeys()
 {
     static const QStringList keys{QStringLiteral("backends"), QStringLiteral("deletePolicy"),
-                                  QStringLiteral("partialListing"), QStringLiteral("exposedBucket")};
+                                  QStringLiteral("partialListing"), QStringLiteral("exposedBucket"),
+                                  QStringLiteral("hedgeAfterMs"), QStringLiteral("hedgeMinMs"),
+                                  QStringLiteral("hedgeMaxMs")};
     return keys;
 }
 
@@ -78,6 +80,23 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
     if (!exposed.isUndefined() && !exposed.isString())
         return invalid(QStringLiteral("exposedBucket: must be a string"));
     config.exposedBucket = exposed.toString();
+    const auto integer = [&](const char *key, int min, int max, int *out) -> Status {
+        const QJsonValue v = root.value(QLatin1String(key));
+        if (v.isUndefined())
+            return Done{};
+        if (!v.isDouble() || v.toDouble() != double(v.toInt()) || v.toInt() < min || v.toInt() > max)
+            return invalid(QStringLiteral("%1: must be an integer from %2 to %3").arg(QLatin1String(key)).arg(min).arg(max));
+        *out = v.toInt();
+        return Done{};
+    };
+    for (const Status &s : {integer("hedgeAfterMs", -1, 600000, &config.hedgeAfterMs),
+                            integer("hedgeMinMs", 1, 600000, &config.hedgeMinMs),
+                            integer("hedgeMaxMs", 1, 600000, &config.hedgeMaxMs)}) {
+        if (!s)
+            return s.failure();
+    }
+    if (config.hedgeMaxMs < config.hedgeMinMs)
+        return invalid(QStringLiteral("hedgeMaxMs: must not be below hedgeMinMs"));
 
     if (const Status valid = config.validate(); !valid)
         return valid.failure();
@@ -174,6 +193,9 @@ QByteArray BackendsConfig::toJson() const
     root.insert(QStringLiteral("deletePolicy"),
                 deletePolicy == DeletePolicy::All ? QStringLiteral("all") : QStringLiteral("primary"));
     root.insert(QStringLiteral("partialListing"), partialListing);
+    root.insert(QStringLiteral("hedgeAfterMs"), hedgeAfterMs);
+    root.insert(QStringLiteral("hedgeMinMs"), hedgeMinMs);
+    root.insert(QStringLiteral("hedgeMaxMs"), hedgeMaxMs);
     if (!exposedBucket.isEmpty())
         root.insert(QStringLiteral("exposedBucket"), exposedBucket);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

@@ -26,6 +26,10 @@ public:
     QList<BackendConfig> backends; // [0] is the primary
     DeletePolicy deletePolicy = DeletePolicy::Primary;
     bool partialListing = false;
+    // Hedged reads (MultiOptions::hedge): -1 adaptive, 0 off, N ms fixed; bounds of the adaptive delay.
+    int hedgeAfterMs = -1;
+    int hedgeMinMs = 50;
+    int hedgeMaxMs = 1000;
     // The bucket name clients use for pinned backends; empty: the first pinned backend's bucket.
     QString exposedBucket;
 

@@ -47,6 +47,7 @@ BackendStatsSnapshot BackendCounters::snapshot(const QString &name) const
     s.latencyP95Us = m_latency.percentile(0.95);
     s.ejected = m_ejected.load(std::memory_order_relaxed);
     s.ejections = m_ejections.load(std::memory_order_relaxed);
+    s.hedges = m_hedges.load(std::memory_order_relaxed);
     return s;
 }
 

@@ -23,6 +23,12 @@ public:
     void addBytesIn(qint64 bytes);
     void addBytesOut(qint64 bytes);
     void addLatency(qint64 micros) { m_latency.record(micros); }
+    // Latency of calls the backend answered (found or not), which hedged reads wait on.
+    void addAnswerLatency(qint64 micros) { m_answerLatency.record(micros); }
+    quint64 answerCount() const { return m_answerLatency.count(); }
+    qint64 answerLatencyPercentile(double q) const { return m_answerLatency.percentile(q); }
+    // A read also sent to this backend because the one before it was slow (hedged).
+    void addHedge() { m_hedges.fetch_add(1, std::memory_order_relaxed); }
     void setEjected(bool ejected);
 
     BackendStatsSnapshot snapshot(const QString &name) const;
@@ -38,7 +44,9 @@ private:
     std::atomic<quint64> m_bytesOut{0};
     std::atomic<bool> m_ejected{false};
     std::atomic<quint64> m_ejections{0};
+    std::atomic<quint64> m_hedges{0};
     LatencyHistogram m_latency;
+    LatencyHistogram m_answerLatency;
 };
 
 } // namespace s3c

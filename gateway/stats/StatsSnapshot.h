@@ -34,6 +34,7 @@ struct BackendStatsSnapshot
     qint64 latencyP95Us = 0;
     bool ejected = false;  // outlier ejection currently skips it
     quint64 ejections = 0; // times it was ejected
+    quint64 hedges = 0;    // reads also sent here because the backend before was slow
 
     quint64 failureCount(FailureKind kind) const { return failures[static_cast<int>(kind)]; }
     quint64 failuresTotal() const;

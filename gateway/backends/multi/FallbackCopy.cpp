@@ -38,12 +38,18 @@ void FallbackCopy::run(const std::shared_ptr<MultiCore> &core, const GetObjectRe
     auto found = std::make_shared<GetObjectResult>();
     auto attempt = [core, source, found](int backend, ReadCascade::Report report) {
         core->backend(backend)->getObject(source, [found, report](Result<GetObjectResult> r) {
-            if (r.ok())
-                *found = std::move(r.value());
-            report(r.ok() ? nullptr : &r.failure());
+            if (!r.ok()) {
+                report(&r.failure());
+                return;
+            }
+            *found = std::move(r.value());
+            if (!report(nullptr)) { // a hedged read that lost
+                delete found->body;
+                found->body = nullptr;
+            }
         });
     };
-    auto finish = [core, found, conditions, primaryMiss, job](int backend, int, const Failure *failure) {
+    auto finish = [core, found, conditions, primaryMiss, job](int backend, int, const Failure *failure, bool) {
         std::optional<Failure> answer;
         if (backend < 0) // no fallback has it either: the primary's own answer, unless one failed
             answer = failure->error == S3Error::ServiceUnavailable ? *failure : primaryMiss;

@@ -79,12 +79,20 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
         core, core->range(from),
         [core, request, served](int backend, ReadCascade::Report report) {
             core->backend(backend)->getObject(request, [served, report](Result<GetObjectResult> r) {
-                if (r.ok())
-                    *served = std::move(r.value());
-                report(r.ok() ? nullptr : &r.failure());
+                if (!r.ok()) {
+                    report(&r.failure());
+                    return;
+                }
+                *served = std::move(r.value());
+                if (!report(nullptr)) {
+                    // A hedged read that lost: its body (and the connection under it) goes.
+                    delete served->body;
+                    served->body = nullptr;
+                }
             });
         },
-        [core, request, served, started, done, from, epoch](int backend, int, const Failure *failure) {
+        [core, request, served, started, done, from, epoch](int backend, int, const Failure *failure,
+                                                            bool earlierMissed) {
             if (backend < 0 && from > 0) {
                 // The remembered backend lost the key (or could not answer): the skipped ones
                 // may have it by now, so the answer comes from a full cascade.
@@ -103,7 +111,7 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
             // Only a full cascade from the primary proves the earlier backends miss the key; a
             // read that started at the remembered backend must not extend the entry, or a key
             // read more often than the TTL would stay pinned to the fallback for ever.
-            if (from == 0)
+            if (from == 0 && earlierMissed)
                 core->locations().remember(request.bucket, request.key, backend, epoch);
             // The body is handed on as it is: from here no other backend can take over, and a
             // device that breaks makes the HTTP layer abort the connection (issue #3).
@@ -137,10 +145,10 @@ void MultiBackend::headBucket(const QString &bucket, Callback<BucketInfo> done)
             core->backend(backend)->headBucket(bucket, [served, report](Result<BucketInfo> r) {
                 if (r.ok())
                     *served = r.value();
-                report(r.ok() ? nullptr : &r.failure());
+                report(r.ok() ? nullptr : &r.failure()); // a late answer is simply not used
             });
         },
-        [core, bucket, served, started, done](int backend, int, const Failure *failure) {
+        [core, bucket, served, started, done](int backend, int, const Failure *failure, bool) {
             const QString by = backend >= 0 ? core->name(backend) : QString();
             core->recordRequest(QStringLiteral("HeadBucket"), bucket, {},
                                 failure ? httpStatus(failure->error) : 200, by, started, 0);

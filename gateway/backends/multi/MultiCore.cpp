@@ -55,6 +55,20 @@ QList<int> MultiCore::healthy(const QList<int> &candidates)
     return chosen;
 }
 
+int MultiCore::hedgeDelayMs(int index) const
+{
+    const HedgeOptions &h = m_options.hedge;
+    if (h.afterMs >= 0)
+        return h.afterMs;
+    const BackendCounters &counters = stats().backend(index);
+    if (counters.answerCount() < quint64(qMax(1, h.minSamples)))
+        return h.maxMs;
+    // Twice the p95: a healthy backend is hedged for well under 5 % of its reads, a hung one
+    // (whose calls never answer, so never lower the figure) costs at most maxMs.
+    const qint64 p95Ms = counters.answerLatencyPercentile(0.95) / 1000;
+    return int(qBound(qint64(h.minMs), 2 * p95Ms, qint64(qMax(h.minMs, h.maxMs))));
+}
+
 CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 startedUs, int depth,
                                      bool clientFault)
 {
@@ -62,6 +76,8 @@ CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 s
     counters.addRequest();
     counters.addLatency(now() - startedUs);
     const CascadeOutcome outcome = clientFault ? CascadeOutcome::Answered : cascadeOutcome(failure);
+    if (outcome != CascadeOutcome::Failed)
+        counters.addAnswerLatency(now() - startedUs);
     switch (outcome) {
     case CascadeOutcome::Served:
         counters.addHit(depth);

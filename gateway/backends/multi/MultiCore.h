@@ -49,6 +49,10 @@ public:
     // The candidates worth asking now: ejected backends left out (all of them if every one is).
     QList<int> healthy(const QList<int> &candidates);
 
+    // How long a read waits for `index` before the next backend is asked too (HedgeOptions);
+    // 0: no hedging.
+    int hedgeDelayMs(int index) const;
+
     // Files one backend call that began at startedUs into the statistics and the outlier
     // detector. failure null: it succeeded. depth >= 0 for cascaded reads (how many backends
     // were asked before), -1 otherwise. clientFault: the request body failed, not the backend.

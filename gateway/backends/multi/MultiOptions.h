@@ -16,6 +16,18 @@ struct EjectionOptions
     qint64 maxEjectionMs = 300 * 1000;
 };
 
+// Hedged reads (issue #11): when a backend has not answered a read within the delay, the next
+// backend is asked as well and the first good answer wins.
+struct HedgeOptions
+{
+    // -1: adaptive, twice the backend's p95 answer latency clamped to [minMs, maxMs] (maxMs
+    // until it answered minSamples reads); 0: never hedge; N > 0: after N ms.
+    int afterMs = -1;
+    int minMs = 50;
+    int maxMs = 1000;
+    int minSamples = 20;
+};
+
 struct MultiOptions
 {
     enum class DeletePolicy {
@@ -27,6 +39,7 @@ struct MultiOptions
     // instead of 503.
     bool partialListing = false;
     EjectionOptions ejection;
+    HedgeOptions hedge;
     // LocationCache: how long "key K was found on backend N, the ones before it lack it" is
     // trusted (0 disables it), and how many keys it remembers.
     qint64 locationCacheTtlMs = 5 * 1000;

@@ -22,6 +22,11 @@ private slots:
     void definitiveAnswersStopTheCascade();
     void preconditionFailureOnPrimaryIsFinal();
     void hungBackendAnswersWhenReleased();
+    void hedgedReadIsServedByTheNextBackend();
+    void hedgeWaitsForTheEarlierBackendOnANotFound();
+    void noHedgeWhenTheBackendAnswersInTime();
+    void hedgingSwitchedOff();
+    void hedgeWinDoesNotPinTheKeyToTheFallback();
     void bodyBreakingMidwayIsNotSwitched();
     void headBucketCascades();
     void rememberedLocationSkipsBackendsWithoutTheKey();
@@ -324,6 +329,123 @@ void TestMultiReads::writeDuringAReadIsNotPinnedAway()
     auto r = get(*rig.multi, QStringLiteral("k"));
     QCOMPARE(r->servedBy, QStringLiteral("b1"));
     QCOMPARE(bodyOf(*r), QByteArray("new"));
+}
+
+namespace {
+MultiOptions hedgeAfter(int ms)
+{
+    MultiOptions o = noCache();
+    o.hedge.afterMs = ms;
+    return o;
+}
+} // namespace
+
+void TestMultiReads::hedgedReadIsServedByTheNextBackend()
+{
+    Rig rig(2, hedgeAfter(20));
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "primary");
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
+    rig.b[0]->setMode(Mode::Hang);
+    GetObjectRequest req;
+    req.bucket = kBucket;
+    req.key = QStringLiteral("k");
+    testing::Pending<GetObjectResult> pending;
+    rig.multi->getObject(req, pending.callback());
+    // The primary hangs: after the hedge delay the fallback is asked too and its answer wins.
+    QTRY_VERIFY(pending.answered());
+    auto r = pending.result->value();
+    QVERIFY(r.ok());
+    QCOMPARE(r->servedBy, QStringLiteral("b2"));
+    QCOMPARE(bodyOf(*r), QByteArray("fallback"));
+    QCOMPARE(rig.stats(1).hedges, quint64(1));
+    QCOMPARE(rig.b[0]->hungCount(), 1);
+    // The primary's late answer is filed and dropped: nothing is answered twice.
+    rig.b[0]->release();
+    QTRY_COMPARE(rig.stats(0).hits, quint64(1));
+    QCOMPARE(rig.stats(0).hedges, quint64(0));
+}
+
+void TestMultiReads::hedgeWaitsForTheEarlierBackendOnANotFound()
+{
+    Rig rig(2, hedgeAfter(20));
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "slow");
+    rig.b[1]->addBucket(kBucket);
+    rig.b[0]->setMode(Mode::Hang);
+    GetObjectRequest req;
+    req.bucket = kBucket;
+    req.key = QStringLiteral("k");
+    testing::Pending<GetObjectResult> pending;
+    rig.multi->getObject(req, pending.callback());
+    QTRY_COMPARE(rig.b[1]->callCount(QStringLiteral("GetObject")), 1);
+    QTRY_COMPARE(rig.stats(1).misses, quint64(1));
+    QCoreApplication::processEvents();
+    // The fallback lacks it, but the primary may still hold it: no 404 yet.
+    QVERIFY(!pending.answered());
+    rig.b[0]->release();
+    QTRY_VERIFY(pending.answered());
+    auto r = pending.result->value();
+    QVERIFY(r.ok());
+    QCOMPARE(r->servedBy, QStringLiteral("b1"));
+    QCOMPARE(bodyOf(*r), QByteArray("slow"));
+}
+
+void TestMultiReads::noHedgeWhenTheBackendAnswersInTime()
+{
+    Rig rig(2, hedgeAfter(10000));
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "fast");
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "other");
+    for (int i = 0; i < 20; ++i) {
+        auto r = get(*rig.multi, QStringLiteral("k"));
+        QVERIFY(r.ok());
+        QCOMPARE(r->servedBy, QStringLiteral("b1"));
+    }
+    QCOMPARE(rig.b[1]->callCount(), 0);
+    QCOMPARE(rig.stats(1).hedges, quint64(0));
+}
+
+void TestMultiReads::hedgingSwitchedOff()
+{
+    Rig rig(2, hedgeAfter(0));
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "primary");
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
+    rig.b[0]->setMode(Mode::Hang);
+    GetObjectRequest req;
+    req.bucket = kBucket;
+    req.key = QStringLiteral("k");
+    testing::Pending<GetObjectResult> pending;
+    rig.multi->getObject(req, pending.callback());
+    QTRY_COMPARE(rig.b[0]->hungCount(), 1);
+    QCoreApplication::processEvents();
+    QVERIFY(!pending.answered());
+    rig.b[0]->timeOut();
+    QTRY_VERIFY(pending.answered());
+    // The fallback was asked once, after the primary failed, never as a hedge.
+    QCOMPARE(pending.result->value()->servedBy, QStringLiteral("b2"));
+    QCOMPARE(rig.b[1]->callCount(), 1);
+    QCOMPARE(rig.stats(1).hedges, quint64(0));
+}
+
+void TestMultiReads::hedgeWinDoesNotPinTheKeyToTheFallback()
+{
+    MultiOptions options; // the location cache on
+    options.hedge.afterMs = 20;
+    Rig rig(2, options);
+    rig.b[0]->addObject(kBucket, QStringLiteral("k"), "primary");
+    rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
+    rig.b[0]->setMode(Mode::Hang);
+    GetObjectRequest req;
+    req.bucket = kBucket;
+    req.key = QStringLiteral("k");
+    testing::Pending<GetObjectResult> pending;
+    rig.multi->getObject(req, pending.callback());
+    QTRY_VERIFY(pending.answered());
+    QCOMPARE(pending.result->value()->servedBy, QStringLiteral("b2"));
+    rig.b[0]->setMode(Mode::Serve);
+    rig.b[0]->release();
+    // The primary never said it lacks the key: the next read asks it first again.
+    auto r = get(*rig.multi, QStringLiteral("k"));
+    QVERIFY(r.ok());
+    QCOMPARE(r->servedBy, QStringLiteral("b1"));
 }
 
 QTEST_GUILESS_MAIN(TestMultiReads)
