@@ -1,5 +1,6 @@
 #include "ObjectHandler.h"
 
+#include "HttpDates.h"
 #include "ObjectHeaders.h"
 #include "backends/Backend.h"
 #include "backends/Preconditions.h"
@@ -48,7 +49,9 @@ void ObjectHandler::getObject(const Ctx &ctx, bool headOnly)
     if (ctx->http.hasHeader("range"))
         q.range = parseRangeHeader(ctx->http.header("range"));
     const bool checksums = ctx->http.header("x-amz-checksum-mode").compare("ENABLED", Qt::CaseInsensitive) == 0;
-    ctx->backend->getObject(q, [ctx, headOnly, checksums](Result<GetObjectResult> result) {
+    ctx->backend->getObject(q, [ctx, headOnly, checksums, q](Result<GetObjectResult> result) {
+        if (result.error() == S3Error::NotModified)
+            return sendNotModified(ctx, q);
         if (!result)
             return ctx->fail(result.failure());
         GetObjectResult &got = result.value();
@@ -79,6 +82,33 @@ void ObjectHandler::getObject(const Ctx &ctx, bool headOnly)
             QObject::connect(got.body, &QObject::destroyed, [keep = ctx->backend] {});
         }
         ctx->send(r, got.body);
+    });
+}
+
+// RFC 9110 §15.4.5: a 304 carries the fields a 200 would have had among Cache-Control, Date,
+// ETag, Expires and Vary, and S3 adds Last-Modified; caches refresh their stored copy from them.
+// Backends answer a failed condition as an error without the object's metadata, so it is looked
+// up once more, without conditions (a HEAD: no body is opened). Should the object vanish in
+// between, that answer (404) is the truthful one.
+void ObjectHandler::sendNotModified(const Ctx &ctx, GetObjectRequest request)
+{
+    request.conditions = Conditions{};
+    request.range.reset();
+    request.headOnly = true;
+    ctx->backend->getObject(request, [ctx](Result<GetObjectResult> result) {
+        if (!result)
+            return ctx->fail(result.failure());
+        delete result->body;
+        const ObjectInfo &info = result->info;
+        HttpResponse r(304);
+        r.setHeader("ETag", info.etag);
+        r.setHeader("Last-Modified", formatHttpDate(info.lastModified));
+        for (const auto &h : info.headers) {
+            if (h.first == "cache-control" || h.first == "expires")
+                r.addHeader(h.first, h.second);
+        }
+        r.setHeader("x-amz-error-code", s3ErrorCode(S3Error::NotModified));
+        ctx->send(r);
     });
 }
 
