@@ -79,10 +79,11 @@ Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &ra
     using Resolved = std::optional<ByteRange>;
     if (!range)
         return Resolved{};
-    // S3 answers any syntactically valid range on an empty object with the whole (empty) object
-    // and 200, not 416 (observed behaviour, also what "bytes=0-" clients like aws s3 cp rely on).
+    // An empty object has no byte a range could select: RFC 9110 §14.1.1 makes every range
+    // unsatisfiable (first-pos must be below the length, a suffix must select at least one
+    // byte), and S3 answers 416 InvalidRange for it, even for "bytes=0-".
     if (size <= 0)
-        return Resolved{};
+        return Failure{S3Error::InvalidRange, {}};
 
     if (range->first < 0) {
         // Suffix form "bytes=-N" (RFC 9110 §14.1.2): the last N bytes; N >= size is the whole

@@ -11,8 +11,8 @@ namespace s3c {
 S3Error evaluatePreconditions(const Conditions &conditions, const ObjectInfo &info, bool forCopySource = false);
 
 // Resolves a Range against an object size. nullopt result with S3Error::None means "serve the
-// whole object" (S3 ignores a syntactically valid range on an empty object); InvalidRange when
-// unsatisfiable (first byte past the end).
+// whole object" (no range, or one RFC 9110 says to ignore); InvalidRange when unsatisfiable
+// (first byte past the end, which includes every range on an empty object).
 Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &range, qint64 size);
 
 // Parses "bytes=0-9", "bytes=5-", "bytes=-20". Malformed or multi-range headers give nullopt:

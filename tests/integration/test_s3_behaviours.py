@@ -104,5 +104,31 @@ class NotModifiedTest(BehaviourCase):
         self.assertEqual((status, body), (200, b"hello"))
 
 
+class EmptyRangeTest(BehaviourCase):
+    """S3 answers 416 InvalidRange for any range on an empty object (RFC 9110 14.1.1: no byte of
+    an empty representation can satisfy a range)."""
+
+    def test_range_on_empty_object_is_416(self):
+        bucket = self.new_bucket()
+        self.s3.put_object(Bucket=bucket, Key="empty", Body=b"")
+        for spec in ("bytes=0-", "bytes=0-0", "bytes=-5", "bytes=3-9"):
+            with self.subTest(spec):
+                self.assert_client_error(
+                    lambda: self.s3.get_object(Bucket=bucket, Key="empty", Range=spec),
+                    "InvalidRange", 416)
+                status, _, _ = self.raw.send("HEAD", "/{}/empty".format(bucket),
+                                             headers=[("Range", spec)])
+                self.assertEqual(status, 416)
+        # Without a Range the empty object is still served.
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="empty")["Body"].read(), b"")
+
+    def test_range_on_non_empty_object_still_206(self):
+        bucket = self.new_bucket()
+        self.s3.put_object(Bucket=bucket, Key="k", Body=b"0123456789")
+        r = self.s3.get_object(Bucket=bucket, Key="k", Range="bytes=2-4")
+        self.assertEqual(r["Body"].read(), b"234")
+        self.assertEqual(r["ContentRange"], "bytes 2-4/10")
+
+
 if __name__ == "__main__":
     harness.main()
