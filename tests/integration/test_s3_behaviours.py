@@ -130,5 +130,27 @@ class EmptyRangeTest(BehaviourCase):
         self.assertEqual(r["ContentRange"], "bytes 2-4/10")
 
 
+class InvalidUtf8KeyTest(BehaviourCase):
+    """A key is UTF-8 (S3 "Creating object key names"); bytes that do not decode are refused with
+    400 InvalidArgument before anything is stored, for escaped and for raw bytes."""
+
+    def test_invalid_utf8_key_is_400(self):
+        bucket = self.new_bucket()
+        targets = ["%FF", "a%C3", "%C3%28", "%ED%A0%80", "%C0%AF", "ok%F8%88%80%80%80"]
+        for target in targets:
+            with self.subTest(target):
+                path = "/{}/{}".format(bucket, target)
+                self.assert_raw_error(self.raw.send("PUT", path, body=b"x"), 400,
+                                      "InvalidArgument")
+                self.assert_raw_error(self.raw.send("GET", path), 400, "InvalidArgument")
+        self.assertNotIn("Contents", self.s3.list_objects_v2(Bucket=bucket))
+
+    def test_valid_utf8_key_is_stored(self):
+        bucket = self.new_bucket()
+        status, _, _ = self.raw.send("PUT", "/{}/caf%C3%A9".format(bucket), body=b"x")
+        self.assertEqual(status, 200)
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="café")["Body"].read(), b"x")
+
+
 if __name__ == "__main__":
     harness.main()
