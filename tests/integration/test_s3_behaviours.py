@@ -152,5 +152,45 @@ class InvalidUtf8KeyTest(BehaviourCase):
         self.assertEqual(self.s3.get_object(Bucket=bucket, Key="café")["Body"].read(), b"x")
 
 
+class ContentEncodingTest(BehaviourCase):
+    """aws-chunked is framing ("Using aws-chunked", S3 API reference): S3 stores the rest of the
+    Content-Encoding list exactly as sent, and nothing for aws-chunked alone."""
+
+    def put_chunked(self, key, encoding, data=b"abc"):
+        body = "{:x}\r\n".format(len(data)).encode() + data + b"\r\n0\r\n"
+        crc = base64.b64encode(zlib.crc32(data).to_bytes(4, "big"))
+        body += b"x-amz-checksum-crc32:" + crc + b"\r\n\r\n"
+        headers = [("Content-Encoding", encoding), ("x-amz-decoded-content-length", str(len(data))),
+                   ("x-amz-trailer", "x-amz-checksum-crc32")]
+        return self.raw.send("PUT", "/{}/{}".format(self.bucket, key), headers=headers, body=body,
+                             payload_hash="STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+
+    def test_rest_of_list_kept_as_sent(self):
+        self.bucket = self.new_bucket()
+        cases = {
+            "aws-chunked, gzip": b"gzip",
+            "aws-chunked,gzip": b"gzip",
+            "aws-chunked, deflate, gzip": b"deflate, gzip",
+            "deflate, aws-chunked, gzip": b"deflate, gzip",
+            "gzip, aws-chunked": b"gzip",
+            "aws-chunked": None,
+        }
+        for i, (sent, stored) in enumerate(cases.items()):
+            with self.subTest(sent):
+                status, _, body = self.put_chunked("k{}".format(i), sent)
+                self.assertEqual(status, 200, body[:300])
+                status, fields, body = self.raw.send("GET", "/{}/k{}".format(self.bucket, i))
+                self.assertEqual((status, body), (200, b"abc"))
+                self.assertEqual(one(fields, "content-encoding"), stored)
+
+    def test_plain_put_keeps_list(self):
+        self.bucket = self.new_bucket()
+        status, _, _ = self.raw.send("PUT", "/{}/p".format(self.bucket), body=b"x",
+                                     headers=[("Content-Encoding", "deflate, gzip")])
+        self.assertEqual(status, 200)
+        _, fields, _ = self.raw.send("HEAD", "/{}/p".format(self.bucket))
+        self.assertEqual(one(fields, "content-encoding"), b"deflate, gzip")
+
+
 if __name__ == "__main__":
     harness.main()
