@@ -192,5 +192,37 @@ class ContentEncodingTest(BehaviourCase):
         self.assertEqual(one(fields, "content-encoding"), b"deflate, gzip")
 
 
+class RawHeaderBytesTest(BehaviourCase):
+    """Header values are octets (RFC 9110 5.5): x-amz-meta-* and the other stored headers come
+    back byte for byte, including bytes >= 0x80 that are not UTF-8."""
+
+    def test_latin1_bytes_round_trip(self):
+        bucket = self.new_bucket()
+        sent = [("x-amz-meta-name", b"caf\xe9"), ("x-amz-meta-utf8", "café".encode()),
+                ("Content-Disposition", b"attachment; filename=\"r\xe9sum\xe9.txt\""),
+                ("Content-Language", b"fr-\xe9"), ("Cache-Control", b"x=\xff")]
+        status, _, body = self.raw.send("PUT", "/{}/k".format(bucket), body=b"v", headers=sent)
+        self.assertEqual(status, 200, body[:300])
+        for method in ("HEAD", "GET"):
+            with self.subTest(method):
+                _, fields, _ = self.raw.send(method, "/{}/k".format(bucket))
+                for name, value in sent:
+                    self.assertEqual(one(fields, name), value, name)
+
+    def test_multipart_metadata_round_trips(self):
+        bucket = self.new_bucket()
+        status, _, body = self.raw.send("POST", "/{}/m".format(bucket), raw_query="uploads=",
+                                        headers=[("x-amz-meta-name", b"caf\xe9")])
+        self.assertEqual(status, 200, body[:300])
+        upload_id = body.split(b"<UploadId>")[1].split(b"</UploadId>")[0].decode()
+        part = self.s3.upload_part(Bucket=bucket, Key="m", UploadId=upload_id, PartNumber=1,
+                                   Body=b"data")
+        self.s3.complete_multipart_upload(
+            Bucket=bucket, Key="m", UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+        _, fields, _ = self.raw.send("HEAD", "/{}/m".format(bucket))
+        self.assertEqual(one(fields, "x-amz-meta-name"), b"caf\xe9")
+
+
 if __name__ == "__main__":
     harness.main()
