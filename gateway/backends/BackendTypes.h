@@ -54,6 +54,16 @@ struct Conditions
     }
 };
 
+// Preconditions of a write (S3 "conditional writes": PutObject, CompleteMultipartUpload), checked
+// by the backend atomically with the write itself, so that of two writers only one can win.
+struct WriteConditions
+{
+    QByteArray ifMatch;       // an ETag: replace only that version (412 if another, 404 if absent)
+    bool ifNoneMatch = false; // If-None-Match: "*": create only, never replace (412)
+
+    bool isEmpty() const { return ifMatch.isEmpty() && !ifNoneMatch; }
+};
+
 // A Range header as asked: bytes=first-last, bytes=first-, bytes=-suffix.
 struct RangeSpec
 {
@@ -93,6 +103,7 @@ struct PutObjectRequest
     QString key;
     ObjectInfo meta;            // contentType, headers, checksums (expected; verified by the stream)
     BodyStream *body = nullptr; // not owned; read until finished() or failed()
+    WriteConditions conditions;
 };
 
 struct CopyObjectRequest

@@ -74,6 +74,19 @@ S3Error evaluatePreconditions(const Conditions &conditions, const ObjectInfo &in
     return S3Error::None;
 }
 
+S3Error evaluateWriteConditions(const WriteConditions &conditions, const ObjectInfo *existing)
+{
+    if (conditions.ifNoneMatch && existing)
+        return S3Error::PreconditionFailed;
+    if (!conditions.ifMatch.isEmpty()) {
+        if (!existing)
+            return S3Error::NoSuchKey;
+        if (!etagListMatches(conditions.ifMatch, existing->etag))
+            return S3Error::PreconditionFailed;
+    }
+    return S3Error::None;
+}
+
 Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &range, qint64 size)
 {
     using Resolved = std::optional<ByteRange>;

@@ -10,6 +10,11 @@ namespace s3c {
 // sources) before If-Modified-Since. Returns None, NotModified or PreconditionFailed.
 S3Error evaluatePreconditions(const Conditions &conditions, const ObjectInfo &info, bool forCopySource = false);
 
+// S3 conditional writes (PutObject, CompleteMultipartUpload): If-None-Match "*" fails with 412
+// when the key exists; If-Match fails with 412 when the ETag differs and 404 NoSuchKey when
+// there is no object. `existing` is null when the key does not exist.
+S3Error evaluateWriteConditions(const WriteConditions &conditions, const ObjectInfo *existing);
+
 // Resolves a Range against an object size. nullopt result with S3Error::None means "serve the
 // whole object" (no range, or one RFC 9110 says to ignore); InvalidRange when unsatisfiable
 // (first byte past the end, which includes every range on an empty object).

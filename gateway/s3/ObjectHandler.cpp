@@ -122,10 +122,14 @@ void ObjectHandler::putObject(const Ctx &ctx)
     auto meta = ObjectHeaders::metadataFromRequest(ctx->http);
     if (!meta)
         return ctx->fail(meta.failure());
+    auto conditions = ObjectHeaders::writeConditionsFromRequest(ctx->http);
+    if (!conditions)
+        return ctx->fail(conditions.failure());
     PutObjectRequest q;
     q.bucket = ctx->req.bucket;
     q.key = ctx->req.key;
     q.meta = std::move(meta.value());
+    q.conditions = conditions.value();
     q.body = ctx->body;
     ctx->backend->putObject(q, [ctx](Result<ObjectInfo> result) {
         if (!result)

@@ -122,6 +122,22 @@ void ObjectHeaders::applyResponseOverrides(HttpResponse &response, const S3Reque
     }
 }
 
+// S3 "conditional writes": If-None-Match takes only "*" (create, never replace) -- S3 answers any
+// other value 501 NotImplemented -- and If-Match one ETag. Evaluated by the backend, atomically
+// with the write.
+Result<WriteConditions> ObjectHeaders::writeConditionsFromRequest(const HttpRequest &request)
+{
+    WriteConditions c;
+    if (request.hasHeader("if-none-match")) {
+        if (request.header("if-none-match").trimmed() != "*")
+            return Failure{S3Error::NotImplemented,
+                           QStringLiteral("If-None-Match on a write supports only the value *.")};
+        c.ifNoneMatch = true;
+    }
+    c.ifMatch = request.header("if-match").trimmed();
+    return c;
+}
+
 Result<Conditions> ObjectHeaders::conditionsFromRequest(const HttpRequest &request, QByteArrayView prefix)
 {
     Conditions c;

@@ -224,5 +224,174 @@ class RawHeaderBytesTest(BehaviourCase):
         self.assertEqual(one(fields, "x-amz-meta-name"), b"caf\xe9")
 
 
+def complete_raw(client, bucket, key, upload_id, parts, headers=()):
+    """CompleteMultipartUpload with extra headers: (status, fields, body)."""
+    xml = "<CompleteMultipartUpload>" + "".join(
+        "<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>".format(n, e)
+        for n, e in parts) + "</CompleteMultipartUpload>"
+    return client.send("POST", "/{}/{}".format(bucket, key),
+                       raw_query="uploadId=" + hostile.uri_encode(upload_id),
+                       headers=list(headers), body=xml.encode())
+
+
+class ConditionalWriteChecks:
+    """S3 conditional writes ("How to prevent object overwrites with conditional writes"):
+    If-None-Match: * creates only (412 PreconditionFailed when the key exists), If-Match: ETAG
+    replaces only that version (412 when it differs, 404 NoSuchKey when there is no object), on
+    PutObject and on CompleteMultipartUpload. Mixed into a posix and an s3-multi test class;
+    `self.s3` and `self.raw` talk to the gateway under test, `self.new_bucket()` makes a bucket."""
+
+    def put(self, bucket, key, body, headers=()):
+        return self.raw.send("PUT", "/{}/{}".format(bucket, key), headers=list(headers), body=body)
+
+    def content(self, bucket, key):
+        return self.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    def test_put_if_none_match(self):
+        bucket = self.new_bucket()
+        status, fields, _ = self.put(bucket, "k", b"first", [("If-None-Match", "*")])
+        self.assertEqual(status, 200)
+        self.assert_raw_error(self.put(bucket, "k", b"second", [("If-None-Match", "*")]), 412,
+                              "PreconditionFailed")
+        self.assertEqual(self.content(bucket, "k"), b"first")
+        # Only "*" is defined for writes; S3 answers anything else 501.
+        self.assert_raw_error(self.put(bucket, "k", b"x", [("If-None-Match", '"abc"')]), 501,
+                              "NotImplemented")
+        self.assertEqual(self.content(bucket, "k"), b"first")
+
+    def test_put_if_match(self):
+        bucket = self.new_bucket()
+        self.assert_raw_error(self.put(bucket, "k", b"x", [("If-Match", '"0123"')]), 404,
+                              "NoSuchKey")
+        self.assertNotIn("Contents", self.s3.list_objects_v2(Bucket=bucket))
+        etag = self.s3.put_object(Bucket=bucket, Key="k", Body=b"v1")["ETag"]
+        self.assert_raw_error(self.put(bucket, "k", b"v2", [("If-Match", '"0123"')]), 412,
+                              "PreconditionFailed")
+        self.assertEqual(self.content(bucket, "k"), b"v1")
+        status, fields, _ = self.put(bucket, "k", b"v2", [("If-Match", etag)])
+        self.assertEqual(status, 200)
+        self.assertEqual(self.content(bucket, "k"), b"v2")
+        # The old ETag no longer names the object.
+        self.assert_raw_error(self.put(bucket, "k", b"v3", [("If-Match", etag)]), 412,
+                              "PreconditionFailed")
+        self.assertEqual(self.content(bucket, "k"), b"v2")
+
+    def upload(self, bucket, key, data=b"part data"):
+        upload_id = self.s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+        etag = self.s3.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=1,
+                                   Body=data)["ETag"]
+        return upload_id, [(1, etag)]
+
+    def test_complete_if_none_match(self):
+        bucket = self.new_bucket()
+        upload_id, parts = self.upload(bucket, "m")
+        status, _, body = complete_raw(self.raw, bucket, "m", upload_id, parts,
+                                       [("If-None-Match", "*")])
+        self.assertEqual(status, 200, body[:300])
+        self.assertEqual(self.content(bucket, "m"), b"part data")
+        upload_id, parts = self.upload(bucket, "m", b"other data")
+        self.assert_raw_error(complete_raw(self.raw, bucket, "m", upload_id, parts,
+                                           [("If-None-Match", "*")]), 412, "PreconditionFailed")
+        self.assertEqual(self.content(bucket, "m"), b"part data")
+        # A failed condition leaves the upload in place: it can still be completed.
+        self.assertEqual(len(self.s3.list_parts(Bucket=bucket, Key="m",
+                                                UploadId=upload_id)["Parts"]), 1)
+        status, _, body = complete_raw(self.raw, bucket, "m", upload_id, parts)
+        self.assertEqual(status, 200, body[:300])
+        self.assertEqual(self.content(bucket, "m"), b"other data")
+
+    def test_complete_if_match(self):
+        bucket = self.new_bucket()
+        upload_id, parts = self.upload(bucket, "m")
+        self.assert_raw_error(complete_raw(self.raw, bucket, "m", upload_id, parts,
+                                           [("If-Match", '"0123"')]), 404, "NoSuchKey")
+        etag = self.s3.put_object(Bucket=bucket, Key="m", Body=b"v1")["ETag"]
+        self.assert_raw_error(complete_raw(self.raw, bucket, "m", upload_id, parts,
+                                           [("If-Match", '"0123"')]), 412, "PreconditionFailed")
+        self.assertEqual(self.content(bucket, "m"), b"v1")
+        status, _, body = complete_raw(self.raw, bucket, "m", upload_id, parts,
+                                       [("If-Match", etag)])
+        self.assertEqual(status, 200, body[:300])
+        self.assertEqual(self.content(bucket, "m"), b"part data")
+
+    def test_concurrent_create_only_one_wins(self):
+        bucket = self.new_bucket()
+        writers = 6
+        for round_ in range(6):
+            key = "race-{}".format(round_)
+            barrier = threading.Barrier(writers)
+            statuses = [None] * writers
+
+            def write(i):
+                barrier.wait(timeout=30)
+                statuses[i] = self.put(bucket, key, "writer {}".format(i).encode() * 1000,
+                                       [("If-None-Match", "*")])[0]
+
+            threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=60)
+            self.assertEqual(sorted(statuses), [200] + [412] * (writers - 1), key)
+            winner = statuses.index(200)
+            self.assertEqual(self.content(bucket, key), "writer {}".format(winner).encode() * 1000)
+
+
+class ConditionalWriteTest(ConditionalWriteChecks, BehaviourCase):
+    pass
+
+
+class MultiConditionalWriteTest(ConditionalWriteChecks, BehaviourCase):
+    """The same through s3-multi, whose writes go to the primary: here a posix directory, with an
+    s3cascade (posix) behind the s3 backend as the fallback."""
+
+    @classmethod
+    def setUpClass(cls):
+        import multi_harness
+        cls.fallback = multi_harness.start_all([multi_harness.PosixGateway()])[0]
+        try:
+            primary_dir = os.path.join(cls.fallback.tmp, "primary")
+            os.makedirs(primary_dir)
+            config = {"backends": [{"name": "primary", "type": "posix", "path": primary_dir},
+                                   multi_harness.s3_entry(cls.fallback, "fallback")]}
+            cls.server = multi_harness.start_all(
+                [multi_harness.MultiGateway(config, extra_args=["--quiet"])])[0]
+        except BaseException:
+            multi_harness.stop_all([cls.fallback])
+            raise
+        cls.s3 = cls.server.boto3_client()
+        cls.work = None
+        cls.raw = RawClient(cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        import multi_harness
+        multi_harness.stop_all([cls.fallback, cls.server])
+
+
+class MultiS3PrimaryConditionalWriteTest(ConditionalWriteChecks, BehaviourCase):
+    """And with an S3 primary (an s3cascade on a directory): the conditions are passed on to it."""
+
+    @classmethod
+    def setUpClass(cls):
+        import multi_harness
+        cls.primary = multi_harness.start_all([multi_harness.PosixGateway()])[0]
+        try:
+            config = {"backends": [multi_harness.s3_entry(cls.primary, "primary")]}
+            cls.server = multi_harness.start_all(
+                [multi_harness.MultiGateway(config, extra_args=["--quiet"])])[0]
+        except BaseException:
+            multi_harness.stop_all([cls.primary])
+            raise
+        cls.s3 = cls.server.boto3_client()
+        cls.work = None
+        cls.raw = RawClient(cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        import multi_harness
+        multi_harness.stop_all([cls.primary, cls.server])
+
+
 if __name__ == "__main__":
     harness.main()

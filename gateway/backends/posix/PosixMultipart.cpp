@@ -189,7 +189,8 @@ QList<PartInfo> PosixMultipart::partsOf(const QString &dir) const
 
 Result<ObjectInfo> PosixMultipart::complete(const QString &bucket, const QString &key,
                                             const QString &uploadId,
-                                            const QList<CompletedPart> &requested) const
+                                            const QList<CompletedPart> &requested,
+                                            const WriteConditions &conditions) const
 {
     Result<MultipartUpload> upload = load(bucket, key, uploadId);
     if (!upload)
@@ -242,11 +243,8 @@ Result<ObjectInfo> PosixMultipart::complete(const QString &bucket, const QString
     info.etag = '"' + etagHash.result().toHex() + '-' + QByteArray::number(chosen.size()) + '"';
     info.partsCount = int(chosen.size());
     info.checksums.clear();
-    AtomicFileWriter::Target target;
-    target.path = m_core.paths().objectPath(bucket, key);
-    target.createBelow = m_core.paths().bucketDir(bucket);
-    Result<ObjectInfo> committed =
-        writer->commit(target, info, m_core.paths(), m_core.metadata(), m_core.durable());
+    Result<ObjectInfo> committed = writer->commit(PosixObjects::objectTarget(m_core, bucket, key, conditions), info,
+                                                  m_core.paths(), m_core.metadata(), m_core.durable());
     if (!committed)
         return committed;
     m_core.metadata().removeTree(dir);

@@ -30,7 +30,7 @@ public:
     Result<PartInfo> commitPart(AtomicFileWriter &writer, const UploadPartRequest &request) const;
     Result<PartInfo> copyPart(const UploadPartCopyRequest &request) const;
     Result<ObjectInfo> complete(const QString &bucket, const QString &key, const QString &uploadId,
-                                const QList<CompletedPart> &parts) const;
+                                const QList<CompletedPart> &parts, const WriteConditions &conditions = {}) const;
     Status abort(const QString &bucket, const QString &key, const QString &uploadId) const;
     Result<ListPartsResult> listParts(const ListPartsRequest &request) const;
     Result<ListUploadsResult> listUploads(const ListUploadsRequest &request) const;

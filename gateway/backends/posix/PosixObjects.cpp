@@ -26,15 +26,29 @@ struct FdGuard
     }
 };
 
-AtomicFileWriter::Target objectTarget(const PosixCore &core, const QString &bucket, const QString &key)
+} // namespace
+
+AtomicFileWriter::Target PosixObjects::objectTarget(const PosixCore &core, const QString &bucket,
+                                                    const QString &key, const WriteConditions &conditions)
 {
     AtomicFileWriter::Target target;
     target.path = core.paths().objectPath(bucket, key);
     target.createBelow = core.paths().bucketDir(bucket);
+    target.lock = &core.writeLock(target.path);
+    if (!conditions.isEmpty()) {
+        target.noReplace = conditions.ifNoneMatch;
+        target.precondition = [&core, bucket, key, conditions]() -> Status {
+            Result<ObjectInfo> existing = core.statObject(bucket, key);
+            if (!existing && existing.error() != S3Error::NoSuchKey)
+                return existing.failure();
+            const S3Error error = evaluateWriteConditions(conditions, existing ? &existing.value() : nullptr);
+            if (error != S3Error::None)
+                return Failure{error, {}};
+            return Done{};
+        };
+    }
     return target;
 }
-
-} // namespace
 
 Result<GetObjectResult> PosixObjects::get(const GetObjectRequest &request, QThread *receiverThread) const
 {
@@ -81,7 +95,7 @@ Result<ObjectInfo> PosixObjects::commitPut(AtomicFileWriter &writer, const PutOb
     info.key = request.key;
     info.etag = PosixCore::quotedHex(writer.md5());
     info.partsCount = 0;
-    return writer.commit(objectTarget(m_core, request.bucket, request.key), info, m_core.paths(),
+    return writer.commit(objectTarget(m_core, request.bucket, request.key, request.conditions), info, m_core.paths(),
                          m_core.metadata(), m_core.durable());
 }
 
@@ -93,9 +107,14 @@ Status PosixObjects::remove(const QString &bucket, const QString &key) const
     const QString path = m_core.paths().objectPath(bucket, key);
     if (!PosixFs::lstat(path).isFile || !m_core.paths().isContained(path))
         return Done{};
-    if (::unlink(PosixFs::encode(path).constData()) != 0 && errno != ENOENT)
-        return PosixFs::ioFailure(QStringLiteral("cannot delete the object"), errno);
-    m_core.metadata().remove(path);
+    {
+        // A conditional write that checked this file must see it deleted before or after it
+        // puts its own in place, never in between.
+        QMutexLocker locker(&m_core.writeLock(path));
+        if (::unlink(PosixFs::encode(path).constData()) != 0 && errno != ENOENT)
+            return PosixFs::ioFailure(QStringLiteral("cannot delete the object"), errno);
+        m_core.metadata().remove(path);
+    }
     const QString parent = path.left(path.lastIndexOf(QLatin1Char('/')));
     if (m_core.durable())
         PosixFs::fsyncDir(parent);
