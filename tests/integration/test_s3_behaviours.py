@@ -393,5 +393,42 @@ class MultiS3PrimaryConditionalWriteTest(ConditionalWriteChecks, BehaviourCase):
         multi_harness.stop_all([cls.primary, cls.server])
 
 
+class CompleteRetryTest(BehaviourCase):
+    """A CompleteMultipartUpload retried after it succeeded (its answer lost on the way) gets 200
+    and the same ETag, as from S3, not NoSuchUpload; the upload itself is gone."""
+
+    def test_retried_complete_answers_the_same(self):
+        bucket = self.new_bucket()
+        upload_id = self.s3.create_multipart_upload(Bucket=bucket, Key="m")["UploadId"]
+        etag = self.s3.upload_part(Bucket=bucket, Key="m", UploadId=upload_id, PartNumber=1,
+                                   Body=b"data")["ETag"]
+        parts = {"Parts": [{"PartNumber": 1, "ETag": etag}]}
+        first = self.s3.complete_multipart_upload(Bucket=bucket, Key="m", UploadId=upload_id,
+                                                  MultipartUpload=parts)
+        for attempt in range(2):
+            with self.subTest(attempt=attempt):
+                again = self.s3.complete_multipart_upload(Bucket=bucket, Key="m",
+                                                          UploadId=upload_id,
+                                                          MultipartUpload=parts)
+                self.assertEqual(again["ResponseMetadata"]["HTTPStatusCode"], 200)
+                self.assertEqual(again["ETag"], first["ETag"])
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="m")["Body"].read(), b"data")
+        # Completed means no longer in progress.
+        self.assertNotIn("Uploads", self.s3.list_multipart_uploads(Bucket=bucket))
+        self.assert_client_error(lambda: self.s3.list_parts(Bucket=bucket, Key="m",
+                                                            UploadId=upload_id), "NoSuchUpload")
+        self.assert_client_error(
+            lambda: self.s3.upload_part(Bucket=bucket, Key="m", UploadId=upload_id,
+                                        PartNumber=2, Body=b"late"), "NoSuchUpload")
+        # The record answers for that key only.
+        self.assert_client_error(
+            lambda: self.s3.complete_multipart_upload(Bucket=bucket, Key="other",
+                                                      UploadId=upload_id, MultipartUpload=parts),
+            "NoSuchUpload")
+        # A bucket with only such records can be deleted.
+        self.s3.delete_object(Bucket=bucket, Key="m")
+        self.s3.delete_bucket(Bucket=bucket)
+
+
 if __name__ == "__main__":
     harness.main()

@@ -12,7 +12,9 @@ class PosixCore;
 // <root>/.s3cascade/uploads/<bucket>/<uploadId>/ holding "upload.json" (key, initiation time,
 // the metadata given at CreateMultipartUpload) and one file per part, "part-00001" .. "part-10000",
 // each written like an object (temp file, metadata record with its ETag, rename -- so uploading
-// a part number again replaces it atomically). Blocking; run on the backend pool.
+// a part number again replaces it atomically). Once completed, the folder holds only
+// "completed.json" for an hour, so that a retried CompleteMultipartUpload gets the same answer.
+// Blocking; run on the backend pool.
 //
 // Upload ids are 12 hex digits of the initiation time in ms followed by 20 random base64url
 // characters: url-safe, unguessable, and sorting them sorts uploads of one key by initiation,
@@ -42,6 +44,9 @@ private:
     Result<PartInfo> commitPartFile(AtomicFileWriter &writer, const QString &bucket, const QString &key,
                                     const QString &uploadId, int partNumber) const;
     static QString partFileName(int partNumber);
+    void recordCompleted(const QString &bucket, const QString &uploadId, const ObjectInfo &info) const;
+    Result<ObjectInfo> completedEarlier(const QString &bucket, const QString &key, const QString &uploadId) const;
+    void pruneCompleted(const QString &bucket) const;
 
     PosixCore &m_core;
 };
