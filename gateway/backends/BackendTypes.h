@@ -38,6 +38,9 @@ struct ObjectInfo
     QMap<QByteArray, QByteArray> checksums;
     QString storageClass = QStringLiteral("STANDARD");
     int partsCount = 0; // > 0 for objects made by a multipart upload
+    // Sizes of those parts in order, for GetObject/HeadObject ?partNumber=N; empty where unknown
+    // (objects completed before the sizes were kept, or from a backend that does not tell).
+    QList<qint64> partSizes;
 };
 
 // Preconditions of GET/HEAD (If-*) or of a copy source (x-amz-copy-source-if-*).
@@ -87,6 +90,7 @@ struct GetObjectRequest
     std::optional<RangeSpec> range;
     Conditions conditions;
     bool headOnly = false; // HEAD: no body device wanted
+    int partNumber = 0;    // ?partNumber=N (1..10000): that part only, instead of a range
 };
 
 struct GetObjectResult

@@ -114,6 +114,25 @@ Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &ra
     return Resolved{ByteRange{range->first, last}};
 }
 
+Result<ByteRange> resolvePart(int partNumber, const ObjectInfo &info)
+{
+    const Failure invalidPart{S3Error::InvalidPart, QStringLiteral("The requested partnumber is not satisfiable")};
+    if (info.partsCount <= 0) {
+        if (partNumber != 1)
+            return invalidPart;
+        return ByteRange{0, info.size - 1};
+    }
+    if (partNumber > info.partsCount)
+        return invalidPart;
+    if (info.partSizes.size() != info.partsCount)
+        return Failure{S3Error::NotImplemented,
+                       QStringLiteral("The part sizes of this object were not recorded when it was completed.")};
+    qint64 first = 0;
+    for (int i = 0; i + 1 < partNumber; ++i)
+        first += info.partSizes.at(i);
+    return ByteRange{first, first + info.partSizes.at(partNumber - 1) - 1};
+}
+
 namespace {
 
 // Non-empty run of ASCII digits without overflow; -1 otherwise.

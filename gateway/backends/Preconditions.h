@@ -20,6 +20,11 @@ S3Error evaluateWriteConditions(const WriteConditions &conditions, const ObjectI
 // (first byte past the end, which includes every range on an empty object).
 Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &range, qint64 size);
 
+// GetObject/HeadObject ?partNumber=N: the bytes of part N, served like a range (206,
+// Content-Range). An object that was not uploaded in parts is one part: part 1 is all of it.
+// A number past the last part is InvalidPart; NotImplemented when the part sizes are unknown.
+Result<ByteRange> resolvePart(int partNumber, const ObjectInfo &info);
+
 // Parses "bytes=0-9", "bytes=5-", "bytes=-20". Malformed or multi-range headers give nullopt:
 // S3 then ignores the header and serves the whole object.
 std::optional<RangeSpec> parseRangeHeader(const QByteArray &value);

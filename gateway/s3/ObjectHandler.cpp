@@ -38,14 +38,26 @@ Result<CopySource> ObjectHandler::parseCopySource(const QByteArray &header)
 
 void ObjectHandler::getObject(const Ctx &ctx, bool headOnly)
 {
-    if (ctx->req.hasQuery(QStringLiteral("partNumber")))
-        return ctx->fail(S3Error::NotImplemented, QStringLiteral("GetObject by partNumber is not supported."));
+    int partNumber = 0;
+    if (ctx->req.hasQuery(QStringLiteral("partNumber"))) {
+        // GetObject/HeadObject partNumber: "a positive integer between 1 and 10,000"; it selects
+        // bytes as a Range does, so the two cannot be combined.
+        bool ok = false;
+        partNumber = ctx->req.queryValue(QStringLiteral("partNumber")).toInt(&ok);
+        if (!ok || partNumber < 1 || partNumber > 10000)
+            return ctx->fail(S3Error::InvalidArgument,
+                             QStringLiteral("Part number must be an integer between 1 and 10000, inclusive"));
+        if (ctx->http.hasHeader("range"))
+            return ctx->fail(S3Error::InvalidRequest,
+                             QStringLiteral("Cannot specify both Range header and partNumber query parameter"));
+    }
     const auto conditions = ObjectHeaders::conditionsFromRequest(ctx->http);
     GetObjectRequest q;
     q.bucket = ctx->req.bucket;
     q.key = ctx->req.key;
     q.conditions = conditions.value();
     q.headOnly = headOnly;
+    q.partNumber = partNumber;
     if (ctx->http.hasHeader("range"))
         q.range = parseRangeHeader(ctx->http.header("range"));
     const bool checksums = ctx->http.header("x-amz-checksum-mode").compare("ENABLED", Qt::CaseInsensitive) == 0;
@@ -94,6 +106,7 @@ void ObjectHandler::sendNotModified(const Ctx &ctx, GetObjectRequest request)
 {
     request.conditions = Conditions{};
     request.range.reset();
+    request.partNumber = 0;
     request.headOnly = true;
     ctx->backend->getObject(request, [ctx](Result<GetObjectResult> result) {
         if (!result)

@@ -430,5 +430,83 @@ class CompleteRetryTest(BehaviourCase):
         self.s3.delete_bucket(Bucket=bucket)
 
 
+class PartsTest(BehaviourCase):
+    """UploadPart of a part number again replaces that part; GetObject/HeadObject ?partNumber=N
+    serve part N (206, Content-Range, x-amz-mp-parts-count, the whole object's ETag)."""
+
+    def multipart(self, bucket, key, parts):
+        upload_id = self.s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+        done = []
+        for n, data in enumerate(parts, 1):
+            e = self.s3.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=n,
+                                    Body=data)["ETag"]
+            done.append({"PartNumber": n, "ETag": e})
+        return self.s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id,
+                                                 MultipartUpload={"Parts": done})
+
+    def test_part_uploaded_twice_last_wins(self):
+        bucket = self.new_bucket()
+        upload_id = self.s3.create_multipart_upload(Bucket=bucket, Key="m")["UploadId"]
+        first = self.s3.upload_part(Bucket=bucket, Key="m", UploadId=upload_id, PartNumber=1,
+                                    Body=b"first")["ETag"]
+        last = self.s3.upload_part(Bucket=bucket, Key="m", UploadId=upload_id, PartNumber=1,
+                                   Body=b"second")["ETag"]
+        self.assertNotEqual(first, last)
+        listed = self.s3.list_parts(Bucket=bucket, Key="m", UploadId=upload_id)["Parts"]
+        self.assertEqual([(p["PartNumber"], p["ETag"], p["Size"]) for p in listed],
+                         [(1, last, 6)])
+        self.assert_client_error(
+            lambda: self.s3.complete_multipart_upload(
+                Bucket=bucket, Key="m", UploadId=upload_id,
+                MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": first}]}), "InvalidPart")
+        self.s3.complete_multipart_upload(
+            Bucket=bucket, Key="m", UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": last}]})
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="m")["Body"].read(), b"second")
+
+    def test_get_and_head_by_part_number(self):
+        bucket = self.new_bucket()
+        parts = [os.urandom(5 * MIB), os.urandom(5 * MIB + 17), b"tail bytes"]
+        etag = self.multipart(bucket, "m", parts)["ETag"]
+        whole = b"".join(parts)
+        first = 0
+        for n, data in enumerate(parts, 1):
+            with self.subTest(part=n):
+                last = first + len(data) - 1
+                got = self.s3.get_object(Bucket=bucket, Key="m", PartNumber=n)
+                self.assertEqual(got["ResponseMetadata"]["HTTPStatusCode"], 206)
+                self.assertEqual(got["Body"].read(), data)
+                self.assertEqual(got["ContentRange"], "bytes {}-{}/{}".format(first, last,
+                                                                             len(whole)))
+                self.assertEqual(got["PartsCount"], 3)
+                self.assertEqual(got["ETag"], etag)
+                self.assertEqual(got["ContentLength"], len(data))
+                head = self.s3.head_object(Bucket=bucket, Key="m", PartNumber=n)
+                self.assertEqual(head["ResponseMetadata"]["HTTPStatusCode"], 206)
+                self.assertEqual(head["ContentLength"], len(data))
+                self.assertEqual(head["ContentRange"], got["ContentRange"])
+                self.assertEqual(head["PartsCount"], 3)
+                first = last + 1
+        self.assert_client_error(lambda: self.s3.get_object(Bucket=bucket, Key="m",
+                                                            PartNumber=4), "InvalidPart", 400)
+        status, _, _ = self.raw.send("HEAD", "/{}/m".format(bucket), raw_query="partNumber=4")
+        self.assertEqual(status, 400)
+        for bad in ("0", "10001", "x"):
+            with self.subTest(bad=bad):
+                self.assert_raw_error(self.raw.send("GET", "/{}/m".format(bucket),
+                                                    raw_query="partNumber=" + bad),
+                                      400, "InvalidArgument")
+
+    def test_single_part_object_is_part_one(self):
+        bucket = self.new_bucket()
+        self.s3.put_object(Bucket=bucket, Key="p", Body=b"plain object")
+        got = self.s3.get_object(Bucket=bucket, Key="p", PartNumber=1)
+        self.assertEqual(got["Body"].read(), b"plain object")
+        self.assertEqual(got["ContentRange"], "bytes 0-11/12")
+        self.assertNotIn("PartsCount", got)
+        self.assert_client_error(lambda: self.s3.get_object(Bucket=bucket, Key="p",
+                                                            PartNumber=2), "InvalidPart", 400)
+
+
 if __name__ == "__main__":
     harness.main()

@@ -250,6 +250,9 @@ Result<ObjectInfo> PosixMultipart::complete(const QString &bucket, const QString
     info.key = key;
     info.etag = '"' + etagHash.result().toHex() + '-' + QByteArray::number(chosen.size()) + '"';
     info.partsCount = int(chosen.size());
+    info.partSizes.clear();
+    for (const PartInfo &part : chosen)
+        info.partSizes.append(part.size);
     info.checksums.clear();
     Result<ObjectInfo> committed = writer->commit(PosixObjects::objectTarget(m_core, bucket, key, conditions), info,
                                                   m_core.paths(), m_core.metadata(), m_core.durable());

@@ -26,6 +26,19 @@ struct FdGuard
     }
 };
 
+// The bytes a GET/HEAD asks for: a part (?partNumber) or a Range, after the conditions.
+Result<std::optional<ByteRange>> selectBytes(const GetObjectRequest &request, const ObjectInfo &info)
+{
+    if (request.partNumber <= 0)
+        return resolveRange(request.range, info.size);
+    Result<ByteRange> part = resolvePart(request.partNumber, info);
+    if (!part)
+        return part.failure();
+    if (part->length() <= 0)
+        return std::optional<ByteRange>{}; // part 1 of an empty object: the (empty) whole, 200
+    return std::optional<ByteRange>(part.value());
+}
+
 } // namespace
 
 AtomicFileWriter::Target PosixObjects::objectTarget(const PosixCore &core, const QString &bucket,
@@ -59,7 +72,7 @@ Result<GetObjectResult> PosixObjects::get(const GetObjectRequest &request, QThre
         const S3Error condition = evaluatePreconditions(request.conditions, *info);
         if (condition != S3Error::None)
             return Failure{condition, {}};
-        Result<std::optional<ByteRange>> range = resolveRange(request.range, info->size);
+        Result<std::optional<ByteRange>> range = selectBytes(request, *info);
         if (!range)
             return range.failure();
         return GetObjectResult{*info, *range, nullptr};
@@ -72,7 +85,7 @@ Result<GetObjectResult> PosixObjects::get(const GetObjectRequest &request, QThre
     const S3Error condition = evaluatePreconditions(request.conditions, opened->info);
     if (condition != S3Error::None)
         return Failure{condition, {}};
-    Result<std::optional<ByteRange>> range = resolveRange(request.range, opened->info.size);
+    Result<std::optional<ByteRange>> range = selectBytes(request, opened->info);
     if (!range)
         return range.failure();
 
@@ -188,6 +201,7 @@ Result<ObjectInfo> PosixObjects::copy(const CopyObjectRequest &request) const
     info.etag = PosixCore::quotedHex(writer->md5());
     info.checksums = source->partsCount == 0 ? source->checksums : QMap<QByteArray, QByteArray>{};
     info.partsCount = 0;
+    info.partSizes.clear();
     info.storageClass = QStringLiteral("STANDARD");
     return writer->commit(objectTarget(m_core, request.bucket, request.key), info, m_core.paths(),
                           m_core.metadata(), m_core.durable());

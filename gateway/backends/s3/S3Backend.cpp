@@ -118,6 +118,8 @@ void S3Backend::getObject(const GetObjectRequest &request, Callback<GetObjectRes
     spec.headers = S3ObjectHeaders::forConditions(request.conditions);
     if (request.range)
         spec.headers.append({QByteArrayLiteral("Range"), S3ObjectHeaders::rangeValue(*request.range)});
+    if (request.partNumber > 0)
+        spec.query.append({QByteArrayLiteral("partNumber"), QByteArray::number(request.partNumber)});
     m_client->send(spec, [done, key = request.key, backend = name()](Result<S3Call::Response> r) {
         if (!r)
             return done(r.failure());
