@@ -116,7 +116,8 @@ Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &ra
 
 Result<ByteRange> resolvePart(int partNumber, const ObjectInfo &info)
 {
-    const Failure invalidPart{S3Error::InvalidPart, QStringLiteral("The requested partnumber is not satisfiable")};
+    const Failure invalidPart{S3Error::InvalidPart,
+                              QStringLiteral("The requested partnumber is not satisfiable")};
     if (info.partsCount <= 0) {
         if (partNumber != 1)
             return invalidPart;
@@ -126,7 +127,7 @@ Result<ByteRange> resolvePart(int partNumber, const ObjectInfo &info)
         return invalidPart;
     if (info.partSizes.size() != info.partsCount)
         return Failure{S3Error::NotImplemented,
-                       QStringLiteral("The part sizes of this object were not recorded when it was completed.")};
+                       QStringLiteral("The part sizes of this object were not recorded at completion.")};
     qint64 first = 0;
     for (int i = 0; i + 1 < partNumber; ++i)
         first += info.partSizes.at(i);

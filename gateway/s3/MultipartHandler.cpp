@@ -114,7 +114,8 @@ void MultipartHandler::complete(const Ctx &ctx)
     if (!conditions)
         return ctx->fail(conditions.failure());
     // 10000 parts of about 120 bytes of XML each.
-    BodyReader::readAll(ctx->body, 4 * 1024 * 1024, S3Error::MalformedXML, [ctx, conditions = conditions.value()](Result<QByteArray> body) {
+    BodyReader::readAll(ctx->body, 4 * 1024 * 1024, S3Error::MalformedXML,
+                        [ctx, conditions = conditions.value()](Result<QByteArray> body) {
         if (!body)
             return ctx->fail(body.failure());
         const auto parts = S3Xml::parseCompleteMultipart(body.value());

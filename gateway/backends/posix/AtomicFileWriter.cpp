@@ -112,7 +112,8 @@ Result<ObjectInfo> AtomicFileWriter::commit(const Target &target, ObjectInfo inf
     // ENOENT: a concurrent delete pruned the (then empty) directory between our mkdir and the
     // rename. Re-create and retry; the race cannot repeat forever in practice.
     auto place = [&] {
-        return target.noReplace ? PosixFs::renameNoReplace(from, to) : ::rename(from.constData(), to.constData());
+        return target.noReplace ? PosixFs::renameNoReplace(from, to)
+                                : ::rename(from.constData(), to.constData());
     };
     int rc = place();
     for (int attempt = 0; rc != 0 && errno == ENOENT && attempt < 8; ++attempt) {

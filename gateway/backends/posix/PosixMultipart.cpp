@@ -254,8 +254,9 @@ Result<ObjectInfo> PosixMultipart::complete(const QString &bucket, const QString
     for (const PartInfo &part : chosen)
         info.partSizes.append(part.size);
     info.checksums.clear();
-    Result<ObjectInfo> committed = writer->commit(PosixObjects::objectTarget(m_core, bucket, key, conditions), info,
-                                                  m_core.paths(), m_core.metadata(), m_core.durable());
+    Result<ObjectInfo> committed =
+        writer->commit(PosixObjects::objectTarget(m_core, bucket, key, conditions), info, m_core.paths(),
+                       m_core.metadata(), m_core.durable());
     if (!committed)
         return committed;
     m_core.metadata().removeTree(dir);
@@ -268,7 +269,8 @@ Result<ObjectInfo> PosixMultipart::complete(const QString &bucket, const QString
 // upload folder is emptied but kept for a while with the outcome, "completed.json", and no
 // manifest: without one it is no upload (UploadPart, ListParts and ListMultipartUploads all see
 // NoSuchUpload or nothing), only a retried Complete of the same key reads it.
-void PosixMultipart::recordCompleted(const QString &bucket, const QString &uploadId, const ObjectInfo &info) const
+void PosixMultipart::recordCompleted(const QString &bucket, const QString &uploadId,
+                                     const ObjectInfo &info) const
 {
     const QString dir = m_core.paths().uploadDir(bucket, uploadId);
     PosixFs::removeTree(dir);
@@ -317,7 +319,8 @@ Result<ObjectInfo> PosixMultipart::completedEarlier(const QString &bucket, const
 void PosixMultipart::pruneCompleted(const QString &bucket) const
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QDirIterator it(m_core.paths().uploadsDir(bucket), QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
+    QDirIterator it(m_core.paths().uploadsDir(bucket),
+                    QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
     while (it.hasNext()) {
         const QString dir = it.next();
         const QFileInfo record(dir + QLatin1Char('/') + kCompleted);

@@ -32,7 +32,8 @@ public:
     Result<PartInfo> commitPart(AtomicFileWriter &writer, const UploadPartRequest &request) const;
     Result<PartInfo> copyPart(const UploadPartCopyRequest &request) const;
     Result<ObjectInfo> complete(const QString &bucket, const QString &key, const QString &uploadId,
-                                const QList<CompletedPart> &parts, const WriteConditions &conditions = {}) const;
+                                const QList<CompletedPart> &parts,
+                                const WriteConditions &conditions = {}) const;
     Status abort(const QString &bucket, const QString &key, const QString &uploadId) const;
     Result<ListPartsResult> listParts(const ListPartsRequest &request) const;
     Result<ListUploadsResult> listUploads(const ListUploadsRequest &request) const;
@@ -45,7 +46,8 @@ private:
                                     const QString &uploadId, int partNumber) const;
     static QString partFileName(int partNumber);
     void recordCompleted(const QString &bucket, const QString &uploadId, const ObjectInfo &info) const;
-    Result<ObjectInfo> completedEarlier(const QString &bucket, const QString &key, const QString &uploadId) const;
+    Result<ObjectInfo> completedEarlier(const QString &bucket, const QString &key,
+                                        const QString &uploadId) const;
     void pruneCompleted(const QString &bucket) const;
 
     PosixCore &m_core;

@@ -54,7 +54,8 @@ AtomicFileWriter::Target PosixObjects::objectTarget(const PosixCore &core, const
             Result<ObjectInfo> existing = core.statObject(bucket, key);
             if (!existing && existing.error() != S3Error::NoSuchKey)
                 return existing.failure();
-            const S3Error error = evaluateWriteConditions(conditions, existing ? &existing.value() : nullptr);
+            const S3Error error =
+                evaluateWriteConditions(conditions, existing ? &existing.value() : nullptr);
             if (error != S3Error::None)
                 return Failure{error, {}};
             return Done{};
@@ -108,8 +109,8 @@ Result<ObjectInfo> PosixObjects::commitPut(AtomicFileWriter &writer, const PutOb
     info.key = request.key;
     info.etag = PosixCore::quotedHex(writer.md5());
     info.partsCount = 0;
-    return writer.commit(objectTarget(m_core, request.bucket, request.key, request.conditions), info, m_core.paths(),
-                         m_core.metadata(), m_core.durable());
+    return writer.commit(objectTarget(m_core, request.bucket, request.key, request.conditions), info,
+                         m_core.paths(), m_core.metadata(), m_core.durable());
 }
 
 Status PosixObjects::remove(const QString &bucket, const QString &key) const

@@ -34,7 +34,8 @@ public:
     // Where a write of `key` puts its file: under the key's write lock, checking `conditions`
     // there (shared by PutObject, CopyObject and CompleteMultipartUpload).
     static AtomicFileWriter::Target objectTarget(const PosixCore &core, const QString &bucket,
-                                                 const QString &key, const WriteConditions &conditions = {});
+                                                 const QString &key,
+                                                 const WriteConditions &conditions = {});
 
 private:
     PosixCore &m_core;

@@ -153,7 +153,8 @@ void TestPosixMultipart::fullUpload()
     QCOMPARE(parts(*upload).error(), S3Error::NoSuchUpload);
     QVERIFY(uploads({kBucket, {}, {}, {}, {}, 1000})->uploads.isEmpty());
     const QDir folder(m_dir->filePath(QStringLiteral(".s3cascade/uploads/bucket/") + upload->uploadId));
-    QCOMPARE(folder.entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{QStringLiteral("completed.json")});
+    QCOMPARE(folder.entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+             QStringList{QStringLiteral("completed.json")});
 }
 
 void TestPosixMultipart::completeRules()
