@@ -43,9 +43,12 @@ public:
     virtual void uploadPart(const UploadPartRequest &request, Callback<PartInfo> done) = 0;
     virtual void uploadPartCopy(const UploadPartCopyRequest &request, Callback<PartInfo> done) = 0;
     // Parts are checked by the backend: InvalidPart, InvalidPartOrder, EntityTooSmall (all but
-    // the last part >= 5 MiB). The ETag is the md5 of the parts' md5s with "-N".
+    // the last part >= 5 MiB). The ETag is the md5 of the parts' md5s with "-N". `conditions` are
+    // checked against the key at the moment the object is put in place (PreconditionFailed,
+    // NoSuchKey); a failed condition leaves the upload as it was.
     virtual void completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
-                                         const QList<CompletedPart> &parts, Callback<ObjectInfo> done) = 0;
+                                         const QList<CompletedPart> &parts, Callback<ObjectInfo> done,
+                                         const WriteConditions &conditions = {}) = 0;
     virtual void abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
                                       Callback<Done> done) = 0;
     virtual void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) = 0;

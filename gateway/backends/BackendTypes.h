@@ -38,6 +38,9 @@ struct ObjectInfo
     QMap<QByteArray, QByteArray> checksums;
     QString storageClass = QStringLiteral("STANDARD");
     int partsCount = 0; // > 0 for objects made by a multipart upload
+    // Sizes of those parts in order, for GetObject/HeadObject ?partNumber=N; empty where unknown
+    // (objects completed before the sizes were kept, or from a backend that does not tell).
+    QList<qint64> partSizes;
 };
 
 // Preconditions of GET/HEAD (If-*) or of a copy source (x-amz-copy-source-if-*).
@@ -52,6 +55,16 @@ struct Conditions
     {
         return ifMatch.isEmpty() && ifNoneMatch.isEmpty() && !ifModifiedSince && !ifUnmodifiedSince;
     }
+};
+
+// Preconditions of a write (S3 "conditional writes": PutObject, CompleteMultipartUpload), checked
+// by the backend atomically with the write itself, so that of two writers only one can win.
+struct WriteConditions
+{
+    QByteArray ifMatch;       // an ETag: replace only that version (412 if another, 404 if absent)
+    bool ifNoneMatch = false; // If-None-Match: "*": create only, never replace (412)
+
+    bool isEmpty() const { return ifMatch.isEmpty() && !ifNoneMatch; }
 };
 
 // A Range header as asked: bytes=first-last, bytes=first-, bytes=-suffix.
@@ -77,6 +90,7 @@ struct GetObjectRequest
     std::optional<RangeSpec> range;
     Conditions conditions;
     bool headOnly = false; // HEAD: no body device wanted
+    int partNumber = 0;    // ?partNumber=N (1..10000): that part only, instead of a range
 };
 
 struct GetObjectResult
@@ -93,6 +107,7 @@ struct PutObjectRequest
     QString key;
     ObjectInfo meta;            // contentType, headers, checksums (expected; verified by the stream)
     BodyStream *body = nullptr; // not owned; read until finished() or failed()
+    WriteConditions conditions;
 };
 
 struct CopyObjectRequest

@@ -74,15 +74,29 @@ S3Error evaluatePreconditions(const Conditions &conditions, const ObjectInfo &in
     return S3Error::None;
 }
 
+S3Error evaluateWriteConditions(const WriteConditions &conditions, const ObjectInfo *existing)
+{
+    if (conditions.ifNoneMatch && existing)
+        return S3Error::PreconditionFailed;
+    if (!conditions.ifMatch.isEmpty()) {
+        if (!existing)
+            return S3Error::NoSuchKey;
+        if (!etagListMatches(conditions.ifMatch, existing->etag))
+            return S3Error::PreconditionFailed;
+    }
+    return S3Error::None;
+}
+
 Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &range, qint64 size)
 {
     using Resolved = std::optional<ByteRange>;
     if (!range)
         return Resolved{};
-    // S3 answers any syntactically valid range on an empty object with the whole (empty) object
-    // and 200, not 416 (observed behaviour, also what "bytes=0-" clients like aws s3 cp rely on).
+    // An empty object has no byte a range could select: RFC 9110 §14.1.1 makes every range
+    // unsatisfiable (first-pos must be below the length, a suffix must select at least one
+    // byte), and S3 answers 416 InvalidRange for it, even for "bytes=0-".
     if (size <= 0)
-        return Resolved{};
+        return Failure{S3Error::InvalidRange, {}};
 
     if (range->first < 0) {
         // Suffix form "bytes=-N" (RFC 9110 §14.1.2): the last N bytes; N >= size is the whole
@@ -98,6 +112,26 @@ Result<std::optional<ByteRange>> resolveRange(const std::optional<RangeSpec> &ra
         return Failure{S3Error::InvalidRange, {}};
     const qint64 last = (range->last < 0 || range->last >= size) ? size - 1 : range->last;
     return Resolved{ByteRange{range->first, last}};
+}
+
+Result<ByteRange> resolvePart(int partNumber, const ObjectInfo &info)
+{
+    const Failure invalidPart{S3Error::InvalidPart,
+                              QStringLiteral("The requested partnumber is not satisfiable")};
+    if (info.partsCount <= 0) {
+        if (partNumber != 1)
+            return invalidPart;
+        return ByteRange{0, info.size - 1};
+    }
+    if (partNumber > info.partsCount)
+        return invalidPart;
+    if (info.partSizes.size() != info.partsCount)
+        return Failure{S3Error::NotImplemented,
+                       QStringLiteral("The part sizes of this object were not recorded at completion.")};
+    qint64 first = 0;
+    for (int i = 0; i + 1 < partNumber; ++i)
+        first += info.partSizes.at(i);
+    return ByteRange{first, first + info.partSizes.at(partNumber - 1) - 1};
 }
 
 namespace {

@@ -110,8 +110,12 @@ void MultipartHandler::uploadPartCopy(const Ctx &ctx)
 
 void MultipartHandler::complete(const Ctx &ctx)
 {
+    const auto conditions = ObjectHeaders::writeConditionsFromRequest(ctx->http);
+    if (!conditions)
+        return ctx->fail(conditions.failure());
     // 10000 parts of about 120 bytes of XML each.
-    BodyReader::readAll(ctx->body, 4 * 1024 * 1024, S3Error::MalformedXML, [ctx](Result<QByteArray> body) {
+    BodyReader::readAll(ctx->body, 4 * 1024 * 1024, S3Error::MalformedXML,
+                        [ctx, conditions = conditions.value()](Result<QByteArray> body) {
         if (!body)
             return ctx->fail(body.failure());
         const auto parts = S3Xml::parseCompleteMultipart(body.value());
@@ -126,7 +130,8 @@ void MultipartHandler::complete(const Ctx &ctx)
                 const QString location = scheme + QStringLiteral("://") + QString::fromUtf8(ctx->http.header("host"))
                                          + ctx->req.resource();
                 ctx->sendXml(200, S3Xml::completeMultipart(location, ctx->req.bucket, ctx->req.key, result->etag));
-            });
+            },
+            conditions);
     });
 }
 

@@ -1,5 +1,6 @@
 #include "ObjectHandler.h"
 
+#include "HttpDates.h"
 #include "ObjectHeaders.h"
 #include "backends/Backend.h"
 #include "backends/Preconditions.h"
@@ -37,18 +38,32 @@ Result<CopySource> ObjectHandler::parseCopySource(const QByteArray &header)
 
 void ObjectHandler::getObject(const Ctx &ctx, bool headOnly)
 {
-    if (ctx->req.hasQuery(QStringLiteral("partNumber")))
-        return ctx->fail(S3Error::NotImplemented, QStringLiteral("GetObject by partNumber is not supported."));
+    int partNumber = 0;
+    if (ctx->req.hasQuery(QStringLiteral("partNumber"))) {
+        // GetObject/HeadObject partNumber: "a positive integer between 1 and 10,000"; it selects
+        // bytes as a Range does, so the two cannot be combined.
+        bool ok = false;
+        partNumber = ctx->req.queryValue(QStringLiteral("partNumber")).toInt(&ok);
+        if (!ok || partNumber < 1 || partNumber > 10000)
+            return ctx->fail(S3Error::InvalidArgument,
+                             QStringLiteral("Part number must be an integer between 1 and 10000, inclusive"));
+        if (ctx->http.hasHeader("range"))
+            return ctx->fail(S3Error::InvalidRequest,
+                             QStringLiteral("Cannot specify both Range header and partNumber query parameter"));
+    }
     const auto conditions = ObjectHeaders::conditionsFromRequest(ctx->http);
     GetObjectRequest q;
     q.bucket = ctx->req.bucket;
     q.key = ctx->req.key;
     q.conditions = conditions.value();
     q.headOnly = headOnly;
+    q.partNumber = partNumber;
     if (ctx->http.hasHeader("range"))
         q.range = parseRangeHeader(ctx->http.header("range"));
     const bool checksums = ctx->http.header("x-amz-checksum-mode").compare("ENABLED", Qt::CaseInsensitive) == 0;
-    ctx->backend->getObject(q, [ctx, headOnly, checksums](Result<GetObjectResult> result) {
+    ctx->backend->getObject(q, [ctx, headOnly, checksums, q](Result<GetObjectResult> result) {
+        if (result.error() == S3Error::NotModified)
+            return sendNotModified(ctx, q);
         if (!result)
             return ctx->fail(result.failure());
         GetObjectResult &got = result.value();
@@ -82,6 +97,34 @@ void ObjectHandler::getObject(const Ctx &ctx, bool headOnly)
     });
 }
 
+// RFC 9110 §15.4.5: a 304 carries the fields a 200 would have had among Cache-Control, Date,
+// ETag, Expires and Vary, and S3 adds Last-Modified; caches refresh their stored copy from them.
+// Backends answer a failed condition as an error without the object's metadata, so it is looked
+// up once more, without conditions (a HEAD: no body is opened). Should the object vanish in
+// between, that answer (404) is the truthful one.
+void ObjectHandler::sendNotModified(const Ctx &ctx, GetObjectRequest request)
+{
+    request.conditions = Conditions{};
+    request.range.reset();
+    request.partNumber = 0;
+    request.headOnly = true;
+    ctx->backend->getObject(request, [ctx](Result<GetObjectResult> result) {
+        if (!result)
+            return ctx->fail(result.failure());
+        delete result->body;
+        const ObjectInfo &info = result->info;
+        HttpResponse r(304);
+        r.setHeader("ETag", info.etag);
+        r.setHeader("Last-Modified", formatHttpDate(info.lastModified));
+        for (const auto &h : info.headers) {
+            if (h.first == "cache-control" || h.first == "expires")
+                r.addHeader(h.first, h.second);
+        }
+        r.setHeader("x-amz-error-code", s3ErrorCode(S3Error::NotModified));
+        ctx->send(r);
+    });
+}
+
 void ObjectHandler::putObject(const Ctx &ctx)
 {
     const qint64 length = ctx->body ? ctx->body->expectedLength() : 0;
@@ -92,10 +135,14 @@ void ObjectHandler::putObject(const Ctx &ctx)
     auto meta = ObjectHeaders::metadataFromRequest(ctx->http);
     if (!meta)
         return ctx->fail(meta.failure());
+    auto conditions = ObjectHeaders::writeConditionsFromRequest(ctx->http);
+    if (!conditions)
+        return ctx->fail(conditions.failure());
     PutObjectRequest q;
     q.bucket = ctx->req.bucket;
     q.key = ctx->req.key;
     q.meta = std::move(meta.value());
+    q.conditions = conditions.value();
     q.body = ctx->body;
     ctx->backend->putObject(q, [ctx](Result<ObjectInfo> result) {
         if (!result)

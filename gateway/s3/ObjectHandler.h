@@ -1,6 +1,7 @@
 #pragma once
 
 #include "S3Context.h"
+#include "backends/BackendTypes.h"
 
 namespace s3c {
 
@@ -23,6 +24,9 @@ public:
     static Result<CopySource> parseCopySource(const QByteArray &header);
     // Checksum headers of a stored object or part, for PUT/UploadPart responses.
     static void addChecksumHeaders(HttpResponse &response, const QMap<QByteArray, QByteArray> &checksums);
+
+private:
+    static void sendNotModified(const Ctx &ctx, GetObjectRequest request);
 };
 
 } // namespace s3c

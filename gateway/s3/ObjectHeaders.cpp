@@ -32,6 +32,19 @@ bool isSafeFieldValue(QByteArrayView value)
     return !value.contains('\r') && !value.contains('\n') && !value.contains('\0');
 }
 
+// aws-chunked only describes how this request was framed (S3 "Using aws-chunked"): S3 stores
+// the rest of the list as the client wrote it, so "aws-chunked, deflate, gzip" keeps
+// "deflate, gzip" with its separators. Only the aws-chunked items and the comma after each go.
+QByteArray withoutAwsChunked(const QByteArray &value)
+{
+    QList<QByteArray> kept;
+    for (const QByteArray &item : value.split(',')) {
+        if (item.trimmed().compare("aws-chunked", Qt::CaseInsensitive) != 0)
+            kept.append(item);
+    }
+    return kept.join(',').trimmed();
+}
+
 } // namespace
 
 Result<ObjectInfo> ObjectHeaders::metadataFromRequest(const HttpRequest &request)
@@ -53,15 +66,9 @@ Result<ObjectInfo> ObjectHeaders::metadataFromRequest(const HttpRequest &request
             continue;
         QByteArray value = request.header(name);
         if (qstrcmp(name, "content-encoding") == 0) {
-            // aws-chunked only describes how this request was framed (S3 "Using aws-chunked").
-            QList<QByteArray> codings;
-            for (const QByteArray &c : value.split(',')) {
-                if (!c.trimmed().isEmpty() && c.trimmed().compare("aws-chunked", Qt::CaseInsensitive) != 0)
-                    codings.append(c.trimmed());
-            }
-            if (codings.isEmpty())
+            value = withoutAwsChunked(value);
+            if (value.isEmpty())
                 continue;
-            value = codings.join(',');
         }
         info.headers.append({QByteArray(name), value});
     }
@@ -113,6 +120,22 @@ void ObjectHeaders::applyResponseOverrides(HttpResponse &response, const S3Reque
         if (request.hasQuery(param))
             response.setHeader(o[1], request.queryValue(param).toUtf8());
     }
+}
+
+// S3 "conditional writes": If-None-Match takes only "*" (create, never replace) -- S3 answers any
+// other value 501 NotImplemented -- and If-Match one ETag. Evaluated by the backend, atomically
+// with the write.
+Result<WriteConditions> ObjectHeaders::writeConditionsFromRequest(const HttpRequest &request)
+{
+    WriteConditions c;
+    if (request.hasHeader("if-none-match")) {
+        if (request.header("if-none-match").trimmed() != "*")
+            return Failure{S3Error::NotImplemented,
+                           QStringLiteral("If-None-Match on a write supports only the value *.")};
+        c.ifNoneMatch = true;
+    }
+    c.ifMatch = request.header("if-match").trimmed();
+    return c;
 }
 
 Result<Conditions> ObjectHeaders::conditionsFromRequest(const HttpRequest &request, QByteArrayView prefix)

@@ -23,6 +23,8 @@ public:
     static void applyResponseOverrides(HttpResponse &response, const S3Request &request);
     // If-Match & co. of GET/HEAD, or x-amz-copy-source-if-* when `prefix` is "x-amz-copy-source-".
     static Result<Conditions> conditionsFromRequest(const HttpRequest &request, QByteArrayView prefix = {});
+    // If-None-Match / If-Match of PutObject and CompleteMultipartUpload (S3 conditional writes).
+    static Result<WriteConditions> writeConditionsFromRequest(const HttpRequest &request);
 };
 
 } // namespace s3c

@@ -426,7 +426,8 @@ void FaultBackend::uploadPartCopy(const UploadPartCopyRequest &request, Callback
 }
 
 void FaultBackend::completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
-                                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done)
+                                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done,
+                                           const WriteConditions &)
 {
     dispatch<ObjectInfo>(QStringLiteral("CompleteMultipartUpload"), Scope::Object, done,
                          [this, bucket, key, uploadId, parts](auto cb) {

@@ -270,14 +270,18 @@ void MultiBackend::uploadPartCopy(const UploadPartCopyRequest &request, Callback
 }
 
 void MultiBackend::completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
-                                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done)
+                                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done,
+                                           const WriteConditions &conditions)
 {
     auto core = m_core;
     const qint64 started = core->now();
+    // Like every write, the condition is the primary's to judge: it holds what was written.
     core->primary()->completeMultipartUpload(
-        bucket, key, uploadId, parts, [core, bucket, key, started, done](Result<ObjectInfo> r) {
+        bucket, key, uploadId, parts,
+        [core, bucket, key, started, done](Result<ObjectInfo> r) {
             done(core->settle(std::move(r), QStringLiteral("CompleteMultipartUpload"), bucket, key, started));
-        });
+        },
+        conditions);
 }
 
 void MultiBackend::abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,

@@ -90,6 +90,12 @@ Result<ObjectInfo> AtomicFileWriter::commit(const Target &target, ObjectInfo inf
     if (!paths.isContained(parent))
         return Failure{S3Error::AccessDenied,
                        QStringLiteral("The object path leaves the backend's root directory")};
+    QMutexLocker locker(target.lock);
+    if (target.precondition) {
+        Status holds = target.precondition();
+        if (!holds)
+            return holds.failure();
+    }
 
     const FileStat identity = PosixFs::fstat(m_fd);
     info.size = identity.size;
@@ -105,15 +111,22 @@ Result<ObjectInfo> AtomicFileWriter::commit(const Target &target, ObjectInfo inf
     const QByteArray to = PosixFs::encode(target.path);
     // ENOENT: a concurrent delete pruned the (then empty) directory between our mkdir and the
     // rename. Re-create and retry; the race cannot repeat forever in practice.
-    int rc = ::rename(from.constData(), to.constData());
+    auto place = [&] {
+        return target.noReplace ? PosixFs::renameNoReplace(from, to)
+                                : ::rename(from.constData(), to.constData());
+    };
+    int rc = place();
     for (int attempt = 0; rc != 0 && errno == ENOENT && attempt < 8; ++attempt) {
         prepared = prepareParent(target, parent);
         if (!prepared)
             return prepared.failure();
-        rc = ::rename(from.constData(), to.constData());
+        rc = place();
     }
     if (rc != 0) {
         const int error = errno;
+        // Created by a writer outside this process since the check (ours hold the lock).
+        if (target.noReplace && error == EEXIST && PosixFs::lstat(target.path).isFile)
+            return Failure{S3Error::PreconditionFailed, {}};
         if (error == EISDIR || error == ENOTDIR || error == ENOTEMPTY || error == EEXIST)
             return PosixFs::keyConflict();
         return PosixFs::ioFailure(QStringLiteral("cannot move the object into place"), error);

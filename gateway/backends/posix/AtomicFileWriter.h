@@ -5,7 +5,10 @@
 #include "base/Result.h"
 
 #include <QCryptographicHash>
+#include <QMutex>
 #include <QString>
+
+#include <functional>
 
 namespace s3c {
 
@@ -44,6 +47,11 @@ public:
         QString createBelow; // directories between this (existing) one and the file may be created;
                              // empty: the file's directory must exist
         Failure missingParent{S3Error::NoSuchBucket, {}}; // answer when it does not
+        QMutex *lock = nullptr; // held from the condition check until the file is in place
+        // Checked under `lock` before anything is attached (S3 conditional writes); a failure is
+        // the answer and leaves the existing object untouched.
+        std::function<Status()> precondition;
+        bool noReplace = false; // If-None-Match: "*": an existing file is PreconditionFailed
     };
     // Attaches `info` (ETag, headers, ...) through `store`, then renames into place. Returns
     // `info` completed with the size and modification time of the committed file.

@@ -45,6 +45,12 @@ QJsonObject MetadataRecord::toJson(const ObjectInfo &info)
     }
     if (info.partsCount > 0)
         o.insert(QStringLiteral("parts"), info.partsCount);
+    if (!info.partSizes.isEmpty()) {
+        QJsonArray sizes; // as strings: JSON numbers are doubles
+        for (qint64 size : info.partSizes)
+            sizes.append(QString::number(size));
+        o.insert(QStringLiteral("psizes"), sizes);
+    }
     if (info.storageClass != QLatin1String("STANDARD"))
         o.insert(QStringLiteral("class"), info.storageClass);
     return o;
@@ -64,6 +70,8 @@ ObjectInfo MetadataRecord::fromJson(const QJsonObject &o)
     for (auto it = checksums.begin(); it != checksums.end(); ++it)
         info.checksums.insert(it.key().toLatin1(), unbytes(it.value()));
     info.partsCount = o.value(QStringLiteral("parts")).toInt();
+    for (const QJsonValue &size : o.value(QStringLiteral("psizes")).toArray())
+        info.partSizes.append(size.toString().toLongLong());
     info.storageClass = o.value(QStringLiteral("class")).toString(QStringLiteral("STANDARD"));
     return info;
 }

@@ -322,16 +322,17 @@ void PosixBackend::uploadPartCopy(const UploadPartCopyRequest &request, Callback
 }
 
 void PosixBackend::completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
-                                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done)
+                                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done,
+                                           const WriteConditions &conditions)
 {
     if (auto failure = checkWrite(bucket, &key))
         return answerLater<ObjectInfo>(std::move(done), *failure);
     runOnPool<ObjectInfo>(
-        [bucket, key, uploadId, parts](PosixCore &core) -> Result<ObjectInfo> {
+        [bucket, key, uploadId, parts, conditions](PosixCore &core) -> Result<ObjectInfo> {
             Status exists = core.checkBucketExists(bucket);
             if (!exists)
                 return exists.failure();
-            return PosixMultipart(core).complete(bucket, key, uploadId, parts);
+            return PosixMultipart(core).complete(bucket, key, uploadId, parts, conditions);
         },
         std::move(done));
 }

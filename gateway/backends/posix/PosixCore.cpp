@@ -227,6 +227,11 @@ std::unique_ptr<AtomicFileWriter> PosixCore::newWriter() const
     return std::make_unique<AtomicFileWriter>(m_paths.tmpDir());
 }
 
+QMutex &PosixCore::writeLock(const QString &path) const
+{
+    return m_writeLocks[qHash(path) % kWriteLocks];
+}
+
 QByteArray PosixCore::quotedHex(const QByteArray &digest)
 {
     return '"' + digest.toHex() + '"';

@@ -57,6 +57,10 @@ public:
     ObjectInfo infoFor(const QString &path, const FileStat &st) const;
 
     std::unique_ptr<AtomicFileWriter> newWriter() const;
+    // Held while a key's file is replaced or removed, so that checking a write condition
+    // (If-Match) and putting the new file in place are one step for every writer of this
+    // process. Striped: keys share a few mutexes, held only around the final rename or unlink.
+    QMutex &writeLock(const QString &path) const;
     static QByteArray quotedHex(const QByteArray &digest);
 
 private:
@@ -75,6 +79,8 @@ private:
     const QString m_configuredRoot;
     const PosixOptions m_options;
     mutable QMutex m_mutex;
+    static constexpr int kWriteLocks = 64;
+    mutable QMutex m_writeLocks[kWriteLocks];
     bool m_ready = false;
     PosixPaths m_paths;
     std::shared_ptr<MetadataStore> m_metadata;

@@ -60,6 +60,14 @@ public:
     // rm -r for the backend's own folders (upload folders, sidecar trees). Never used on data.
     static void removeTree(const QString &dir);
 
+    // rename(2) that never replaces: fails with EEXIST when `to` exists, atomically (the check and
+    // the rename are one step). Linux: renameat2(RENAME_NOREPLACE); where the kernel or the
+    // filesystem lacks it, and on other systems, link(2) then unlink(2) of `from`, which POSIX
+    // also makes atomic. Only without hard links either (FAT, some FUSE) it degrades to a check
+    // before rename(2), which the caller makes safe against the gateway's own writers by holding
+    // the key's write lock (PosixCore::writeLock). Returns 0, or -1 with errno.
+    static int renameNoReplace(const QByteArray &from, const QByteArray &to);
+
     // The "object key conflicts" answer documented in docs/posix-backend.md.
     static Failure keyConflict();
     static Failure ioFailure(const QString &what, int error);

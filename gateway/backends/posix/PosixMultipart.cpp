@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSaveFile>
@@ -26,6 +27,11 @@ namespace {
 
 const QLatin1String kManifest("upload.json");
 const QLatin1String kPartPrefix("part-");
+const QLatin1String kCompleted("completed.json");
+
+// How long a completed upload id still answers a retried CompleteMultipartUpload. S3 names no
+// period; an hour covers any client's retries (an SDK retries within minutes).
+constexpr qint64 kCompletedTtlMs = 3600 * 1000;
 
 Failure noSuchUpload()
 {
@@ -189,11 +195,14 @@ QList<PartInfo> PosixMultipart::partsOf(const QString &dir) const
 
 Result<ObjectInfo> PosixMultipart::complete(const QString &bucket, const QString &key,
                                             const QString &uploadId,
-                                            const QList<CompletedPart> &requested) const
+                                            const QList<CompletedPart> &requested,
+                                            const WriteConditions &conditions) const
 {
     Result<MultipartUpload> upload = load(bucket, key, uploadId);
-    if (!upload)
-        return upload.failure();
+    if (!upload) {
+        Result<ObjectInfo> earlier = completedEarlier(bucket, key, uploadId);
+        return earlier ? earlier : upload.failure();
+    }
     // CompleteMultipartUpload rules, in the order S3 reports them: at least one part; part
     // numbers strictly ascending (InvalidPartOrder); every part uploaded with the ETag given
     // (InvalidPart); every part but the last at least 5 MiB (EntityTooSmall).
@@ -241,17 +250,83 @@ Result<ObjectInfo> PosixMultipart::complete(const QString &bucket, const QString
     info.key = key;
     info.etag = '"' + etagHash.result().toHex() + '-' + QByteArray::number(chosen.size()) + '"';
     info.partsCount = int(chosen.size());
+    info.partSizes.clear();
+    for (const PartInfo &part : chosen)
+        info.partSizes.append(part.size);
     info.checksums.clear();
-    AtomicFileWriter::Target target;
-    target.path = m_core.paths().objectPath(bucket, key);
-    target.createBelow = m_core.paths().bucketDir(bucket);
     Result<ObjectInfo> committed =
-        writer->commit(target, info, m_core.paths(), m_core.metadata(), m_core.durable());
+        writer->commit(PosixObjects::objectTarget(m_core, bucket, key, conditions), info, m_core.paths(),
+                       m_core.metadata(), m_core.durable());
     if (!committed)
         return committed;
     m_core.metadata().removeTree(dir);
-    PosixFs::removeTree(dir);
+    recordCompleted(bucket, uploadId, *committed);
     return committed;
+}
+
+// S3 answers a CompleteMultipartUpload that is retried after it succeeded (its response was lost
+// to a timeout or a reset) with 200 and the same ETag, not NoSuchUpload -- SDKs retry it. So the
+// upload folder is emptied but kept for a while with the outcome, "completed.json", and no
+// manifest: without one it is no upload (UploadPart, ListParts and ListMultipartUploads all see
+// NoSuchUpload or nothing), only a retried Complete of the same key reads it.
+void PosixMultipart::recordCompleted(const QString &bucket, const QString &uploadId,
+                                     const ObjectInfo &info) const
+{
+    const QString dir = m_core.paths().uploadDir(bucket, uploadId);
+    PosixFs::removeTree(dir);
+    pruneCompleted(bucket);
+    if (!QDir().mkpath(dir))
+        return; // the retry then answers NoSuchUpload, as before: nothing else depends on it
+    QJsonObject record;
+    record.insert(QStringLiteral("v"), 1);
+    record.insert(QStringLiteral("key"), info.key);
+    record.insert(QStringLiteral("etag"), QString::fromLatin1(info.etag));
+    record.insert(QStringLiteral("size"), QString::number(info.size));
+    record.insert(QStringLiteral("parts"), info.partsCount);
+    record.insert(QStringLiteral("completed"), QString::number(QDateTime::currentMSecsSinceEpoch()));
+    QSaveFile file(dir + QLatin1Char('/') + kCompleted);
+    file.setDirectWriteFallback(false);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(QJsonDocument(record).toJson(QJsonDocument::Compact)) < 0 || !file.commit())
+        PosixFs::removeTree(dir);
+}
+
+Result<ObjectInfo> PosixMultipart::completedEarlier(const QString &bucket, const QString &key,
+                                                    const QString &uploadId) const
+{
+    if (!PosixPaths::isValidUploadId(uploadId))
+        return noSuchUpload();
+    QFile file(m_core.paths().uploadDir(bucket, uploadId) + QLatin1Char('/') + kCompleted);
+    if (!file.open(QIODevice::ReadOnly))
+        return noSuchUpload();
+    const QJsonObject record = QJsonDocument::fromJson(file.read(4096)).object();
+    const qint64 completed = record.value(QStringLiteral("completed")).toString().toLongLong();
+    if (record.value(QStringLiteral("key")).toString() != key ||
+        QDateTime::currentMSecsSinceEpoch() - completed > kCompletedTtlMs)
+        return noSuchUpload();
+    ObjectInfo info;
+    info.key = key;
+    info.etag = record.value(QStringLiteral("etag")).toString().toLatin1();
+    info.size = record.value(QStringLiteral("size")).toString().toLongLong();
+    info.partsCount = record.value(QStringLiteral("parts")).toInt();
+    info.lastModified = QDateTime::fromMSecsSinceEpoch(completed, Qt::UTC);
+    if (info.etag.isEmpty())
+        return noSuchUpload();
+    return info;
+}
+
+// Records older than the retry window go whenever another upload of the bucket completes.
+void PosixMultipart::pruneCompleted(const QString &bucket) const
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QDirIterator it(m_core.paths().uploadsDir(bucket),
+                    QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
+    while (it.hasNext()) {
+        const QString dir = it.next();
+        const QFileInfo record(dir + QLatin1Char('/') + kCompleted);
+        if (record.exists() && now - record.lastModified().toMSecsSinceEpoch() > kCompletedTtlMs)
+            PosixFs::removeTree(dir);
+    }
 }
 
 Status PosixMultipart::abort(const QString &bucket, const QString &key, const QString &uploadId) const

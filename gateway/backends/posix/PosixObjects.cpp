@@ -26,15 +26,43 @@ struct FdGuard
     }
 };
 
-AtomicFileWriter::Target objectTarget(const PosixCore &core, const QString &bucket, const QString &key)
+// The bytes a GET/HEAD asks for: a part (?partNumber) or a Range, after the conditions.
+Result<std::optional<ByteRange>> selectBytes(const GetObjectRequest &request, const ObjectInfo &info)
+{
+    if (request.partNumber <= 0)
+        return resolveRange(request.range, info.size);
+    Result<ByteRange> part = resolvePart(request.partNumber, info);
+    if (!part)
+        return part.failure();
+    if (part->length() <= 0)
+        return std::optional<ByteRange>{}; // part 1 of an empty object: the (empty) whole, 200
+    return std::optional<ByteRange>(part.value());
+}
+
+} // namespace
+
+AtomicFileWriter::Target PosixObjects::objectTarget(const PosixCore &core, const QString &bucket,
+                                                    const QString &key, const WriteConditions &conditions)
 {
     AtomicFileWriter::Target target;
     target.path = core.paths().objectPath(bucket, key);
     target.createBelow = core.paths().bucketDir(bucket);
+    target.lock = &core.writeLock(target.path);
+    if (!conditions.isEmpty()) {
+        target.noReplace = conditions.ifNoneMatch;
+        target.precondition = [&core, bucket, key, conditions]() -> Status {
+            Result<ObjectInfo> existing = core.statObject(bucket, key);
+            if (!existing && existing.error() != S3Error::NoSuchKey)
+                return existing.failure();
+            const S3Error error =
+                evaluateWriteConditions(conditions, existing ? &existing.value() : nullptr);
+            if (error != S3Error::None)
+                return Failure{error, {}};
+            return Done{};
+        };
+    }
     return target;
 }
-
-} // namespace
 
 Result<GetObjectResult> PosixObjects::get(const GetObjectRequest &request, QThread *receiverThread) const
 {
@@ -45,7 +73,7 @@ Result<GetObjectResult> PosixObjects::get(const GetObjectRequest &request, QThre
         const S3Error condition = evaluatePreconditions(request.conditions, *info);
         if (condition != S3Error::None)
             return Failure{condition, {}};
-        Result<std::optional<ByteRange>> range = resolveRange(request.range, info->size);
+        Result<std::optional<ByteRange>> range = selectBytes(request, *info);
         if (!range)
             return range.failure();
         return GetObjectResult{*info, *range, nullptr};
@@ -58,7 +86,7 @@ Result<GetObjectResult> PosixObjects::get(const GetObjectRequest &request, QThre
     const S3Error condition = evaluatePreconditions(request.conditions, opened->info);
     if (condition != S3Error::None)
         return Failure{condition, {}};
-    Result<std::optional<ByteRange>> range = resolveRange(request.range, opened->info.size);
+    Result<std::optional<ByteRange>> range = selectBytes(request, opened->info);
     if (!range)
         return range.failure();
 
@@ -81,8 +109,8 @@ Result<ObjectInfo> PosixObjects::commitPut(AtomicFileWriter &writer, const PutOb
     info.key = request.key;
     info.etag = PosixCore::quotedHex(writer.md5());
     info.partsCount = 0;
-    return writer.commit(objectTarget(m_core, request.bucket, request.key), info, m_core.paths(),
-                         m_core.metadata(), m_core.durable());
+    return writer.commit(objectTarget(m_core, request.bucket, request.key, request.conditions), info,
+                         m_core.paths(), m_core.metadata(), m_core.durable());
 }
 
 Status PosixObjects::remove(const QString &bucket, const QString &key) const
@@ -93,9 +121,14 @@ Status PosixObjects::remove(const QString &bucket, const QString &key) const
     const QString path = m_core.paths().objectPath(bucket, key);
     if (!PosixFs::lstat(path).isFile || !m_core.paths().isContained(path))
         return Done{};
-    if (::unlink(PosixFs::encode(path).constData()) != 0 && errno != ENOENT)
-        return PosixFs::ioFailure(QStringLiteral("cannot delete the object"), errno);
-    m_core.metadata().remove(path);
+    {
+        // A conditional write that checked this file must see it deleted before or after it
+        // puts its own in place, never in between.
+        QMutexLocker locker(&m_core.writeLock(path));
+        if (::unlink(PosixFs::encode(path).constData()) != 0 && errno != ENOENT)
+            return PosixFs::ioFailure(QStringLiteral("cannot delete the object"), errno);
+        m_core.metadata().remove(path);
+    }
     const QString parent = path.left(path.lastIndexOf(QLatin1Char('/')));
     if (m_core.durable())
         PosixFs::fsyncDir(parent);
@@ -169,6 +202,7 @@ Result<ObjectInfo> PosixObjects::copy(const CopyObjectRequest &request) const
     info.etag = PosixCore::quotedHex(writer->md5());
     info.checksums = source->partsCount == 0 ? source->checksums : QMap<QByteArray, QByteArray>{};
     info.partsCount = 0;
+    info.partSizes.clear();
     info.storageClass = QStringLiteral("STANDARD");
     return writer->commit(objectTarget(m_core, request.bucket, request.key), info, m_core.paths(),
                           m_core.metadata(), m_core.durable());

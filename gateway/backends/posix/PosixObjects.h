@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AtomicFileWriter.h"
 #include "backends/BackendTypes.h"
 #include "base/Result.h"
 
@@ -7,7 +8,6 @@ class QThread;
 
 namespace s3c {
 
-class AtomicFileWriter;
 class PosixCore;
 
 // Object operations of the local-directory backend on checked bucket and key names. Blocking;
@@ -30,6 +30,12 @@ public:
     // (shared by CopyObject and UploadPartCopy). Returns the source's metadata.
     Result<ObjectInfo> copySource(const QString &bucket, const QString &key, const Conditions &conditions,
                                   const std::optional<ByteRange> &range, AtomicFileWriter &writer) const;
+
+    // Where a write of `key` puts its file: under the key's write lock, checking `conditions`
+    // there (shared by PutObject, CopyObject and CompleteMultipartUpload).
+    static AtomicFileWriter::Target objectTarget(const PosixCore &core, const QString &bucket,
+                                                 const QString &key,
+                                                 const WriteConditions &conditions = {});
 
 private:
     PosixCore &m_core;

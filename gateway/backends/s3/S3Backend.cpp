@@ -118,6 +118,8 @@ void S3Backend::getObject(const GetObjectRequest &request, Callback<GetObjectRes
     spec.headers = S3ObjectHeaders::forConditions(request.conditions);
     if (request.range)
         spec.headers.append({QByteArrayLiteral("Range"), S3ObjectHeaders::rangeValue(*request.range)});
+    if (request.partNumber > 0)
+        spec.query.append({QByteArrayLiteral("partNumber"), QByteArray::number(request.partNumber)});
     m_client->send(spec, [done, key = request.key, backend = name()](Result<S3Call::Response> r) {
         if (!r)
             return done(r.failure());
@@ -140,6 +142,8 @@ void S3Backend::putObject(const PutObjectRequest &request, Callback<ObjectInfo> 
         return m_client->later<ObjectInfo>(done, Failure{S3Error::MissingContentLength, {}});
     S3Client::Spec spec{"PUT", bucket.value(), request.key};
     spec.headers = S3ObjectHeaders::forMetadata(request.meta, !options().disableChecksum);
+    // S3 evaluates conditional writes itself, atomically: they are passed on as they came.
+    spec.headers.append(S3ObjectHeaders::forWriteConditions(request.conditions));
     spec.upload = request.body;
     QPointer<BodyStream> body = request.body;
     m_client->send(spec, [done, meta = request.meta, key = request.key, body](Result<S3Call::Response> r) {
@@ -228,12 +232,12 @@ void S3Backend::uploadPartCopy(const UploadPartCopyRequest &request, Callback<Pa
 
 void S3Backend::completeMultipartUpload(const QString &clientBucket, const QString &key,
                                         const QString &uploadId, const QList<CompletedPart> &parts,
-                                        Callback<ObjectInfo> done)
+                                        Callback<ObjectInfo> done, const WriteConditions &conditions)
 {
     const auto bucket = resolve(clientBucket, true);
     if (!bucket)
         return m_client->later<ObjectInfo>(done, bucket.failure());
-    S3Multipart(m_client).complete(bucket.value(), key, uploadId, parts, std::move(done));
+    S3Multipart(m_client).complete(bucket.value(), key, uploadId, parts, std::move(done), conditions);
 }
 
 void S3Backend::abortMultipartUpload(const QString &clientBucket, const QString &key, const QString &uploadId,

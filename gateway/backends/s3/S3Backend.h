@@ -37,7 +37,8 @@ public:
     void uploadPart(const UploadPartRequest &request, Callback<PartInfo> done) override;
     void uploadPartCopy(const UploadPartCopyRequest &request, Callback<PartInfo> done) override;
     void completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
-                                 const QList<CompletedPart> &parts, Callback<ObjectInfo> done) override;
+                                 const QList<CompletedPart> &parts, Callback<ObjectInfo> done,
+                                 const WriteConditions &conditions = {}) override;
     void abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
                               Callback<Done> done) override;
     void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) override;

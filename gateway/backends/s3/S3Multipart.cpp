@@ -97,10 +97,12 @@ void S3Multipart::uploadPartCopy(const QString &bucket, const QString &sourceBuc
 }
 
 void S3Multipart::complete(const QString &bucket, const QString &key, const QString &uploadId,
-                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done)
+                           const QList<CompletedPart> &parts, Callback<ObjectInfo> done,
+                           const WriteConditions &conditions)
 {
     S3Client::Spec spec{"POST", bucket, key};
     spec.query = uploadQuery(uploadId);
+    spec.headers = S3ObjectHeaders::forWriteConditions(conditions);
     spec.body = S3ResponseXml::completeMultipartUpload(parts);
     spec.notFound = S3ErrorMapper::NotFound::Upload;
     m_client->send(spec, [done, key, count = int(parts.size())](Result<S3Call::Response> r) {

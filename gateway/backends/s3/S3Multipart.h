@@ -19,7 +19,8 @@ public:
     void uploadPartCopy(const QString &bucket, const QString &sourceBucket,
                         const UploadPartCopyRequest &request, Callback<PartInfo> done);
     void complete(const QString &bucket, const QString &key, const QString &uploadId,
-                  const QList<CompletedPart> &parts, Callback<ObjectInfo> done);
+                  const QList<CompletedPart> &parts, Callback<ObjectInfo> done,
+                  const WriteConditions &conditions = {});
     void abort(const QString &bucket, const QString &key, const QString &uploadId, Callback<Done> done);
     void listParts(const QString &bucket, const ListPartsRequest &request, Callback<ListPartsResult> done);
     void listUploads(const QString &bucket, const ListUploadsRequest &request,

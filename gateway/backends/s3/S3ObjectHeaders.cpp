@@ -59,6 +59,16 @@ QList<HttpHeader> S3ObjectHeaders::forConditions(const Conditions &c, const QByt
     return out;
 }
 
+QList<HttpHeader> S3ObjectHeaders::forWriteConditions(const WriteConditions &c)
+{
+    QList<HttpHeader> out;
+    if (!c.ifMatch.isEmpty())
+        out.append({QByteArrayLiteral("If-Match"), c.ifMatch});
+    if (c.ifNoneMatch)
+        out.append({QByteArrayLiteral("If-None-Match"), QByteArrayLiteral("*")});
+    return out;
+}
+
 QByteArray S3ObjectHeaders::rangeValue(const RangeSpec &r)
 {
     if (r.suffix >= 0)

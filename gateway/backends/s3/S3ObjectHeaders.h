@@ -20,6 +20,8 @@ public:
     static QList<HttpHeader> forMetadata(const ObjectInfo &meta, bool withChecksums);
     // If-* for GET/HEAD, or x-amz-copy-source-if-* with prefix "x-amz-copy-source-".
     static QList<HttpHeader> forConditions(const Conditions &conditions, const QByteArray &prefix = {});
+    // If-Match / If-None-Match of a conditional PutObject or CompleteMultipartUpload.
+    static QList<HttpHeader> forWriteConditions(const WriteConditions &conditions);
     // "bytes=first-last", "bytes=first-", "bytes=-suffix".
     static QByteArray rangeValue(const RangeSpec &range);
     static QByteArray httpDate(const QDateTime &time);

@@ -135,9 +135,11 @@ void TestPreconditions::ranges_data()
         << -1LL << -1LL << 200LL << 100LL << S3Error::None << false << 0LL << 99LL;
     QTest::newRow("suffix zero") << -1LL << -1LL << 0LL << 100LL << S3Error::InvalidRange << false << 0LL
                                  << 0LL;
-    QTest::newRow("0- on empty") << 0LL << -1LL << -1LL << 0LL << S3Error::None << true << 0LL << 0LL;
-    QTest::newRow("5-10 on empty") << 5LL << 10LL << -1LL << 0LL << S3Error::None << true << 0LL << 0LL;
-    QTest::newRow("suffix on empty") << -1LL << -1LL << 5LL << 0LL << S3Error::None << true << 0LL << 0LL;
+    QTest::newRow("0- on empty") << 0LL << -1LL << -1LL << 0LL << S3Error::InvalidRange << false << 0LL << 0LL;
+    QTest::newRow("5-10 on empty") << 5LL << 10LL << -1LL << 0LL << S3Error::InvalidRange << false << 0LL
+                                   << 0LL;
+    QTest::newRow("suffix on empty") << -1LL << -1LL << 5LL << 0LL << S3Error::InvalidRange << false << 0LL
+                                     << 0LL;
 }
 
 void TestPreconditions::ranges()
