@@ -64,7 +64,7 @@ S3Error S3ErrorMapper::fromCode(const QByteArray &code)
     // Built from the one table (S3Error.cpp), so a code added there is understood here too.
     static const QHash<QByteArray, S3Error> table = [] {
         QHash<QByteArray, S3Error> t;
-        for (int i = int(S3Error::None) + 1; i <= int(S3Error::HttpVersionNotSupported); ++i)
+        for (int i = int(S3Error::None) + 1; i <= int(kLastS3Error); ++i)
             t.insert(s3ErrorCode(S3Error(i)), S3Error(i));
         return t;
     }();
