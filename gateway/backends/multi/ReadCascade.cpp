@@ -10,7 +10,9 @@ struct ReadCascade::State
     QList<int> order;
     int position = 0;
     bool unanswered = false; // a candidate failed or was skipped: no 404 verdict
-    bool sawNoSuchKey = false;
+    // The not-found verdict: NoSuchBucket unless some backend had the bucket and said the key
+    // (or the CORS configuration) is not there.
+    S3Error notFound = S3Error::NoSuchBucket;
     int depthOffset = 0;
     Attempt attempt;
     Finish finish;
@@ -42,7 +44,7 @@ void ReadCascade::next(const std::shared_ptr<State> &state)
             verdict = Failure{S3Error::ServiceUnavailable,
                               QStringLiteral("A backend that may hold the object could not answer.")};
         } else {
-            verdict = Failure{state->sawNoSuchKey ? S3Error::NoSuchKey : S3Error::NoSuchBucket, {}};
+            verdict = Failure{state->notFound, {}};
         }
         Finish finish = std::move(state->finish);
         finish(-1, state->position, &verdict);
@@ -60,7 +62,8 @@ void ReadCascade::next(const std::shared_ptr<State> &state)
             return;
         }
         case CascadeOutcome::NotFound:
-            state->sawNoSuchKey |= failure->error == S3Error::NoSuchKey;
+            if (failure->error != S3Error::NoSuchBucket)
+                state->notFound = failure->error;
             break;
         case CascadeOutcome::Failed:
             state->unanswered = true;
