@@ -2,6 +2,7 @@
 
 #include "GatewayLane.h"
 #include "backends/multi/CascadeState.h"
+#include "s3/CorsCache.h"
 #include "config/BackendFactory.h"
 #include "http/HttpAcceptor.h"
 #include "http/PlatformSocket.h"
@@ -57,7 +58,8 @@ template <class Fn> void runIn(QObject *target, Fn fn)
 } // namespace
 
 Gateway::Gateway(const GatewayOptions &options, StatisticsSink statisticsSink, QObject *parent)
-    : QObject(parent), m_options(options), m_statisticsSink(std::move(statisticsSink))
+    : QObject(parent), m_options(options), m_statisticsSink(std::move(statisticsSink)),
+      m_corsCache(std::make_shared<CorsCache>())
 {
 }
 
@@ -123,7 +125,7 @@ bool Gateway::createLanes(QString *error)
     const int perLane = qMax(1, (m_options.limits.maxConnections + count - 1) / count);
     for (int i = 0; i < count; ++i) {
         Lane lane;
-        lane.lane = new GatewayLane(m_options, perLane);
+        lane.lane = new GatewayLane(m_options, perLane, m_corsCache);
         if (i > 0) {
             lane.thread = new QThread;
             lane.thread->setObjectName(QStringLiteral("s3c-lane-%1").arg(i));
@@ -161,6 +163,8 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
         if (!ok)
             return false;
     }
+    // Configurations read from the old set are not the new set's.
+    m_corsCache->clear();
     qCInfo(lcGateway, "%s: %s", m_acceptor ? "backends applied without a restart" : "backends",
            qUtf8Printable(names.join(QStringLiteral(" -> "))));
     if (m_statisticsSink)

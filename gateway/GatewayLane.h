@@ -10,6 +10,7 @@
 
 namespace s3c {
 
+class CorsCache;
 class HttpServer;
 class S3Dispatcher;
 struct CascadeState;
@@ -24,8 +25,10 @@ class GatewayLane : public QObject
 {
     Q_OBJECT
 public:
-    // maxConnections: this lane's share of the gateway's connection cap.
-    GatewayLane(const GatewayOptions &options, int maxConnections, QObject *parent = nullptr);
+    // maxConnections: this lane's share of the gateway's connection cap. corsCache: shared by
+    // every lane (a PutBucketCors served by one is seen by all).
+    GatewayLane(const GatewayOptions &options, int maxConnections, std::shared_ptr<CorsCache> corsCache,
+                QObject *parent = nullptr);
     ~GatewayLane() override;
 
     void setup(const QSslConfiguration *tls);
@@ -48,6 +51,7 @@ signals:
 private:
     GatewayOptions m_options;
     int m_maxConnections;
+    std::shared_ptr<CorsCache> m_corsCache;
     HttpServer *m_server = nullptr;
     S3Dispatcher *m_dispatcher = nullptr;
     std::atomic<int> m_load{0};
