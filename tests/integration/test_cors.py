@@ -1,7 +1,8 @@
 """CORS through the real binary: PutBucketCors / GetBucketCors / DeleteBucketCors with boto3,
 raw preflights ("OPTIONS object": allowed, denied, malformed), the Access-Control-* headers on
 actual requests (presigned and signed, success and error answers), the --cors-origin default
-rule, and Origin values that must never be echoed into a response head."""
+rule, Origin values that must never be echoed into a response head, and s3-multi over two S3
+backends (each another s3cascade): reads cascade, writes go to the primary."""
 
 import hashlib
 import os
@@ -11,6 +12,7 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+import multi_harness  # noqa: E402
 from test_hostile_s3 import Signer, raw_exchange  # noqa: E402
 
 APP = "http://app.test"
@@ -315,6 +317,47 @@ class DefaultOriginTest(CorsBase):
                           self.server.data_dir], check=False, timeout=30)
         self.assertNotEqual(cp.returncode, 0)
         self.assertIn(b"--cors-origin", cp.stdout + cp.stderr)
+
+
+class MultiCorsTest(multi_harness.MultiTestCase):
+    backend_names = ["primary", "fallback"]
+
+    @classmethod
+    def make_backends(cls):
+        return [multi_harness.PosixGateway(), multi_harness.PosixGateway()]
+
+    def rules_for(self, origin):
+        return {"CORSRules": [{"AllowedOrigins": [origin], "AllowedMethods": ["GET"]}]}
+
+    def origins(self, client, bucket):
+        return [r["AllowedOrigins"][0] for r in client.get_bucket_cors(Bucket=bucket)["CORSRules"]]
+
+    def test_reads_cascade_writes_go_to_the_primary(self):
+        bucket = self.bucket_everywhere()
+        self.direct[1].put_bucket_cors(Bucket=bucket, CORSConfiguration=self.rules_for("http://fallback.test"))
+        self.assertEqual(self.origins(self.s3, bucket), ["http://fallback.test"])
+        r = requests.options("{}/{}/k".format(self.gateway.endpoint, bucket), timeout=30,
+                             headers={"Origin": "http://fallback.test", "Access-Control-Request-Method": "GET"})
+        self.assertEqual(r.status_code, 200, r.content)
+
+        self.s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=self.rules_for("http://primary.test"))
+        self.assertEqual(self.origins(self.direct[0], bucket), ["http://primary.test"])
+        self.assertEqual(self.origins(self.direct[1], bucket), ["http://fallback.test"])
+        self.assertEqual(self.origins(self.s3, bucket), ["http://primary.test"])
+
+        self.s3.delete_bucket_cors(Bucket=bucket)
+        with self.assertRaises(Exception):
+            self.direct[0].get_bucket_cors(Bucket=bucket)
+        self.assertEqual(self.origins(self.s3, bucket), ["http://fallback.test"])
+
+    def test_missing_everywhere(self):
+        from botocore.exceptions import ClientError
+        bucket = self.bucket_everywhere()
+        for name, code in ((bucket, "NoSuchCORSConfiguration"), (bucket + "-nowhere", "NoSuchBucket")):
+            with self.assertRaises(ClientError) as ctx:
+                self.s3.get_bucket_cors(Bucket=name)
+            self.assertEqual(ctx.exception.response["Error"]["Code"], code)
+            self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 404)
 
 
 if __name__ == "__main__":
