@@ -52,9 +52,12 @@ S3Error byStatus(int status, S3ErrorMapper::NotFound notFound)
 // so its request must not be answered as if its keys were bad. The backend refused us.
 bool isBackendAuthError(S3Error e)
 {
+    // A credential scope for the wrong region (AuthorizationHeaderMalformed) is the backend's
+    // region setting, not the client's request.
     return e == S3Error::InvalidAccessKeyId || e == S3Error::SignatureDoesNotMatch ||
            e == S3Error::RequestTimeTooSkewed || e == S3Error::ExpiredToken ||
-           e == S3Error::XAmzContentSHA256Mismatch || e == S3Error::MissingSecurityHeader;
+           e == S3Error::XAmzContentSHA256Mismatch || e == S3Error::MissingSecurityHeader ||
+           e == S3Error::AuthorizationHeaderMalformed || e == S3Error::AuthorizationQueryParametersError;
 }
 
 } // namespace
