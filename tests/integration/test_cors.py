@@ -166,10 +166,13 @@ class CorsApiTest(CorsBase):
         self.assertEqual(os.listdir(os.path.join(self.server.data_dir, bucket)), [])
         self.assertTrue(os.path.isfile(os.path.join(self.server.data_dir, ".s3cascade", "buckets",
                                                     bucket, "cors.xml")))
+        self.assertEqual(self.preflight(bucket, "k").status_code, 200)  # now cached
         self.s3.delete_bucket(Bucket=bucket)
+        self.assert_denied(self.preflight(bucket, "k"), NOT_ENABLED)
         self.s3.create_bucket(Bucket=bucket)
         self.assert_client_error(lambda: self.s3.get_bucket_cors(Bucket=bucket),
                                  "NoSuchCORSConfiguration", 404)
+        self.assert_denied(self.preflight(bucket, "k"), NOT_ENABLED)
 
     # --- preflight --------------------------------------------------------------------------
     def test_preflight_allowed(self):
