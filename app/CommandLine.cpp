@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "s3/CorsXml.h"
+
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
@@ -57,6 +59,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption health(QStringLiteral("health"), tr("Unauthenticated health check path, e.g. /health."), tr("path"));
     const QCommandLineOption readonly(QStringLiteral("readonly"), tr("Refuse every write."));
     const QCommandLineOption noSigV2(QStringLiteral("no-sigv2"), tr("Refuse AWS Signature Version 2 (accepted by default, as S3 does)."));
+    const QCommandLineOption corsOrigin(QStringLiteral("cors-origin"), tr("Allow cross-origin browser requests from ORIGIN (repeatable, or *) to buckets without a CORS configuration of their own."), tr("origin"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), tr("Print only the endpoint and errors."));
     const QCommandLineOption debug(QStringLiteral("debug"), tr("Log SigV4 stages (never secrets)."));
     const QCommandLineOption threads(QStringLiteral("threads"), tr("Threads serving requests (default: one per core, at most %1).").arg(GatewayOptions::kMaxWorkerThreads), tr("n"));
@@ -71,8 +74,9 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption bucket(QStringLiteral("bucket"), tr("presign: bucket name."), tr("bucket"));
     const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
-    p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, noSigV2, quiet, debug,
-                  threads, maxConns, maxPerClient, headerTimeout, idleTimeout, noGui, config, lang, method, bucket, expires, endpoint});
+    p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, noSigV2, corsOrigin, quiet,
+                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, noGui, config, lang, method, bucket,
+                  expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
     if (!p.parse(arguments)) {
@@ -135,6 +139,16 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
         return Outcome::ExitError;
     g.limits.headerTimeoutMs = headerSeconds * 1000;
     g.limits.idleTimeoutMs = idleSeconds * 1000;
+    for (const QString &origin : p.values(corsOrigin)) {
+        // The same rule as an AllowedOrigin of PutBucketCors: printable ASCII, at most one '*'.
+        const QByteArray value = origin.trimmed().toLatin1();
+        if (origin.trimmed() != QString::fromLatin1(value) || !CorsXml::isValidOrigin(value)) {
+            *message = tr("--cors-origin: \"%1\" is not an origin such as https://example.com (one * allowed).")
+                           .arg(origin);
+            return Outcome::ExitError;
+        }
+        g.s3.corsOrigins.append(value);
+    }
     g.s3.readOnly = p.isSet(readonly);
     g.s3.allowSigV2 = !p.isSet(noSigV2);
     g.s3.debug = p.isSet(debug);

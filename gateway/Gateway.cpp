@@ -2,6 +2,7 @@
 
 #include "GatewayLane.h"
 #include "backends/multi/CascadeState.h"
+#include "s3/CorsCache.h"
 #include "config/BackendFactory.h"
 #include "http/ClientAddressLimiter.h"
 #include "http/HttpAcceptor.h"
@@ -59,7 +60,8 @@ template <class Fn> void runIn(QObject *target, Fn fn)
 } // namespace
 
 Gateway::Gateway(const GatewayOptions &options, StatisticsSink statisticsSink, QObject *parent)
-    : QObject(parent), m_options(options), m_statisticsSink(std::move(statisticsSink))
+    : QObject(parent), m_options(options), m_statisticsSink(std::move(statisticsSink)),
+      m_corsCache(std::make_shared<CorsCache>())
 {
 }
 
@@ -133,7 +135,7 @@ bool Gateway::createLanes(QString *error)
     const auto clientLimiter = std::make_shared<ClientAddressLimiter>(m_options.limits.maxConnectionsPerClient);
     for (int i = 0; i < count; ++i) {
         Lane lane;
-        lane.lane = new GatewayLane(m_options, perLane, clientLimiter);
+        lane.lane = new GatewayLane(m_options, perLane, clientLimiter, m_corsCache);
         if (i > 0) {
             lane.thread = new QThread;
             lane.thread->setObjectName(QStringLiteral("s3c-lane-%1").arg(i));
@@ -171,6 +173,8 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
         if (!ok)
             return false;
     }
+    // Configurations read from the old set are not the new set's.
+    m_corsCache->clear();
     qCInfo(lcGateway, "%s: %s", m_acceptor ? "backends applied without a restart" : "backends",
            qUtf8Printable(names.join(QStringLiteral(" -> "))));
     if (m_statisticsSink)

@@ -13,6 +13,7 @@ class QThread;
 
 namespace s3c {
 
+class CorsCache;
 class GatewayLane;
 class HttpAcceptor;
 class RecentRequests;
@@ -74,6 +75,8 @@ private:
     int m_drainedLanes = 0;
     // Kept across reloads: the Overview counts requests since the gateway started.
     std::shared_ptr<RecentRequests> m_recent;
+    // Parsed bucket CORS configurations, shared by the lanes; emptied when the backends change.
+    std::shared_ptr<CorsCache> m_corsCache;
     bool m_stopping = false;
     bool m_stopped = false;
 };

@@ -12,9 +12,10 @@
 namespace s3c {
 
 GatewayLane::GatewayLane(const GatewayOptions &options, int maxConnections,
-                         std::shared_ptr<ClientAddressLimiter> clientLimiter, QObject *parent)
+                         std::shared_ptr<ClientAddressLimiter> clientLimiter, std::shared_ptr<CorsCache> corsCache,
+                         QObject *parent)
     : QObject(parent), m_options(options), m_maxConnections(maxConnections),
-      m_clientLimiter(std::move(clientLimiter))
+      m_clientLimiter(std::move(clientLimiter)), m_corsCache(std::move(corsCache))
 {
 }
 
@@ -24,6 +25,8 @@ void GatewayLane::setup(const QSslConfiguration *tls)
 {
     m_dispatcher = new S3Dispatcher(nullptr, m_options.s3, nullptr, this);
     m_dispatcher->setCredentials({m_options.credentials});
+    if (m_corsCache)
+        m_dispatcher->setCorsCache(m_corsCache);
     HttpLimits limits = m_options.limits;
     limits.maxConnections = m_maxConnections;
     m_server = new HttpServer(limits, this);

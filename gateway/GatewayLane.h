@@ -11,6 +11,7 @@
 namespace s3c {
 
 class ClientAddressLimiter;
+class CorsCache;
 class HttpServer;
 class S3Dispatcher;
 struct CascadeState;
@@ -26,9 +27,11 @@ class GatewayLane : public QObject
     Q_OBJECT
 public:
     // maxConnections: this lane's share of the gateway's connection cap; clientLimiter: the
-    // per-client connection counts all lanes share.
+    // per-client connection counts all lanes share; corsCache: shared by every lane (a
+    // PutBucketCors served by one is seen by all).
     GatewayLane(const GatewayOptions &options, int maxConnections,
-                std::shared_ptr<ClientAddressLimiter> clientLimiter, QObject *parent = nullptr);
+                std::shared_ptr<ClientAddressLimiter> clientLimiter, std::shared_ptr<CorsCache> corsCache,
+                QObject *parent = nullptr);
     ~GatewayLane() override;
 
     void setup(const QSslConfiguration *tls);
@@ -52,6 +55,7 @@ private:
     GatewayOptions m_options;
     int m_maxConnections;
     std::shared_ptr<ClientAddressLimiter> m_clientLimiter;
+    std::shared_ptr<CorsCache> m_corsCache;
     HttpServer *m_server = nullptr;
     S3Dispatcher *m_dispatcher = nullptr;
     std::atomic<int> m_load{0};

@@ -143,6 +143,14 @@
         <translation>Recusa toda escrita.</translation>
     </message>
     <message>
+        <source>Allow cross-origin browser requests from ORIGIN (repeatable, or *) to buckets without a CORS configuration of their own.</source>
+        <translation>Permite requisições de navegador de outra origem vindas de ORIGIN (repetível, ou *) aos buckets sem configuração CORS própria.</translation>
+    </message>
+    <message>
+        <source>origin</source>
+        <translation>origem</translation>
+    </message>
+    <message>
         <source>Print only the endpoint and errors.</source>
         <translation>Mostra apenas o endpoint e os erros.</translation>
     </message>
@@ -205,6 +213,10 @@
     <message>
         <source>Try --help.</source>
         <translation>Tente --help.</translation>
+    </message>
+    <message>
+        <source>--cors-origin: &quot;%1&quot; is not an origin such as https://example.com (one * allowed).</source>
+        <translation>--cors-origin: &quot;%1&quot; não é uma origem como https://example.com (um * permitido).</translation>
     </message>
     <message>
         <source>--port: &quot;%1&quot; is not [HOST]:PORT.</source>

@@ -53,6 +53,15 @@ public:
                                       Callback<Done> done) = 0;
     virtual void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) = 0;
     virtual void listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done) = 0;
+
+    // The bucket's CORS configuration (PutBucketCors, GetBucketCors, DeleteBucketCors), kept as
+    // the XML document the S3 layer validated and wrote; the S3 layer parses it. Get answers
+    // NoSuchCORSConfiguration when the bucket has none (NoSuchBucket when there is no bucket);
+    // deleting a configuration that is not there succeeds. By default NotImplemented, for
+    // backends that cannot keep one.
+    virtual void getBucketCors(const QString &bucket, Callback<QByteArray> done);
+    virtual void putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done);
+    virtual void deleteBucketCors(const QString &bucket, Callback<Done> done);
 };
 
 } // namespace s3c

@@ -111,6 +111,12 @@ constexpr std::array kTable = {
               S3ErrorInfo{400, "MalformedTrailerError",
                           "The request contained trailing data that was not well-formed or did not conform "
                           "to our published schema."}},
+    // GetBucketCors on a bucket without a configuration.
+    std::pair{S3Error::NoSuchCORSConfiguration,
+              S3ErrorInfo{404, "NoSuchCORSConfiguration", "The CORS configuration does not exist"}},
+    // A CORS preflight (OPTIONS object) that no rule allows ("Troubleshooting CORS").
+    std::pair{S3Error::AccessForbidden,
+              S3ErrorInfo{403, "AccessForbidden", "CORSResponse: This CORS request is not allowed."}},
 };
 
 } // namespace

@@ -52,7 +52,12 @@ enum class S3Error {
     AuthorizationHeaderMalformed,
     AuthorizationQueryParametersError,
     MalformedTrailerError,
+    NoSuchCORSConfiguration,
+    AccessForbidden,
 };
+
+// The last enumerator: tables built by looping over every error (S3ErrorMapper) end here.
+constexpr S3Error kLastS3Error = S3Error::AccessForbidden;
 
 struct S3ErrorInfo
 {

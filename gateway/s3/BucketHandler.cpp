@@ -2,6 +2,7 @@
 
 #include "BodyReader.h"
 #include "BucketNames.h"
+#include "CorsPolicy.h"
 #include "backends/Backend.h"
 
 #include <QXmlStreamReader>
@@ -53,6 +54,9 @@ void BucketHandler::createBucket(const Ctx &ctx)
                              QStringLiteral("This gateway serves region %1; LocationConstraint %2 is not possible.")
                                  .arg(ctx->settings.region, location));
         ctx->backend->createBucket(ctx->req.bucket, [ctx](Result<Done> result) {
+            // A new bucket starts without the rules a bucket of that name may have had.
+            if (ctx->cors)
+                ctx->cors->invalidate(ctx->req.bucket);
             // CreateBucket, Errors: "BucketAlreadyOwnedByYou ... In all AWS Regions except
             // us-east-1 (N. Virginia), you get this error. In us-east-1 you get 200 OK" (the legacy
             // behaviour; the bucket and its objects are kept). Clients such as `aws s3 mb` in
@@ -72,6 +76,8 @@ void BucketHandler::createBucket(const Ctx &ctx)
 void BucketHandler::deleteBucket(const Ctx &ctx)
 {
     ctx->backend->deleteBucket(ctx->req.bucket, [ctx](Result<Done> result) {
+        if (ctx->cors)
+            ctx->cors->invalidate(ctx->req.bucket);
         if (!result)
             return ctx->fail(result.failure());
         ctx->sendEmpty(204);

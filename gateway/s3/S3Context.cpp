@@ -26,7 +26,11 @@ void S3Context::send(const HttpResponse &response, QIODevice *bodyDevice)
         delete bodyDevice;
         return;
     }
-    exchange->respond(response, bodyDevice);
+    if (corsHeaders.isEmpty())
+        return exchange->respond(response, bodyDevice);
+    HttpResponse withCors = response;
+    withCors.headers += corsHeaders;
+    exchange->respond(withCors, bodyDevice);
 }
 
 void S3Context::sendXml(int status, const QByteArray &xml)

@@ -14,6 +14,7 @@ namespace s3c {
 
 class Backend;
 class BodyStream;
+class CorsPolicy;
 
 // Everything one S3 call needs while its backend work is in flight. Shared by the callbacks of
 // that call; the exchange is a QPointer because the client may go away at any time.
@@ -32,6 +33,10 @@ public:
     std::shared_ptr<Backend> backend;
     S3Settings settings;
     QPointer<BodyStream> body; // verified request body, when the operation has one
+    std::shared_ptr<CorsPolicy> cors;
+    // Access-Control-* headers for a request with Origin, added to whatever is answered
+    // (errors included, so that a page can read them).
+    QList<HttpHeader> corsHeaders;
 
     bool alive() const { return !exchange.isNull() && !exchange->hasResponded(); }
     Owner owner() const;

@@ -2,6 +2,10 @@
 
 #include "BucketHandler.h"
 #include "BucketNames.h"
+#include "CorsCache.h"
+#include "CorsEvaluator.h"
+#include "CorsHandler.h"
+#include "CorsPolicy.h"
 #include "DeleteObjectsHandler.h"
 #include "base/ErrorXml.h"
 #include "ListHandler.h"
@@ -13,6 +17,7 @@
 #include "http/HttpExchange.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 
 Q_LOGGING_CATEGORY(lcS3, "s3c.s3")
 
@@ -20,7 +25,9 @@ namespace s3c {
 
 S3Dispatcher::S3Dispatcher(std::shared_ptr<Backend> backend, const S3Settings &settings, const Clock *clock,
                            QObject *parent)
-    : QObject(parent), m_backend(std::move(backend)), m_settings(settings), m_verifier(clock)
+    : QObject(parent), m_backend(std::move(backend)),
+      m_cors(std::make_shared<CorsPolicy>(std::make_shared<CorsCache>(), settings.corsOrigins)), m_settings(settings),
+      m_verifier(clock)
 {
     m_verifier.setDebugLogging(settings.debug);
     m_verifier.setSigV2Allowed(settings.allowSigV2);
@@ -37,9 +44,16 @@ void S3Dispatcher::setBackend(std::shared_ptr<Backend> backend)
     m_backend = std::move(backend);
 }
 
-void S3Dispatcher::fail(HttpExchange *exchange, const Failure &failure, const QString &resource)
+void S3Dispatcher::setCorsCache(std::shared_ptr<CorsCache> cache)
+{
+    m_cors = std::make_shared<CorsPolicy>(std::move(cache), m_settings.corsOrigins);
+}
+
+void S3Dispatcher::fail(HttpExchange *exchange, const Failure &failure, const QString &resource,
+                        const QList<HttpHeader> &corsHeaders)
 {
     HttpResponse r(httpStatus(failure.error));
+    r.headers = corsHeaders;
     if (exchange->request().method != "HEAD") {
         r.setHeader("Content-Type", "application/xml");
         r.body = renderErrorXml(failure.error, failure.message, resource, exchange->requestId());
@@ -62,41 +76,76 @@ void S3Dispatcher::handle(HttpExchange *exchange)
     auto parsed = S3Request::parse(http, m_settings.virtualDomain);
     if (!parsed)
         return fail(exchange, parsed.failure(), QString::fromUtf8(http.rawPath()));
-    const QString resource = parsed->resource();
+    // A browser's preflight carries no credentials, ever (Fetch standard, CORS-preflight request).
+    if (http.method == "OPTIONS")
+        return preflight(exchange, parsed.value());
+    const QByteArray origin = http.header("origin");
+    if (origin.isEmpty())
+        return serve(exchange, parsed.value(), {});
+    // A cross-origin request: whatever the answer, a page may read it only with the bucket's
+    // Access-Control-* headers, so the rules are looked up first (from the cache, mostly).
+    QPointer<S3Dispatcher> self(this);
+    QPointer<HttpExchange> guard(exchange);
+    m_cors->rulesFor(m_backend, parsed->bucket,
+                     [self, guard, request = parsed.value(), origin](Result<CorsPolicy::Config> rules) {
+                         if (!self || !guard || guard->hasResponded())
+                             return;
+                         QList<HttpHeader> headers;
+                         if (rules && rules.value())
+                             headers = CorsEvaluator::forActualRequest(*rules.value(), origin,
+                                                                       guard->request().method);
+                         self->serve(guard.data(), request, headers);
+                     });
+}
+
+void S3Dispatcher::preflight(HttpExchange *exchange, const S3Request &request)
+{
+    auto ctx = std::make_shared<S3Context>(exchange, request, AuthContext{}, m_backend, m_settings);
+    ctx->cors = m_cors;
+    CorsHandler::preflight(ctx);
+}
+
+void S3Dispatcher::serve(HttpExchange *exchange, const S3Request &request, const QList<HttpHeader> &corsHeaders)
+{
+    const HttpRequest &http = exchange->request();
+    const QString resource = request.resource();
 
     // Signature first, before a single body byte is read (style.md #6).
-    const QByteArray hostBucket = parsed->virtualHosted ? parsed->bucket.toUtf8() : QByteArray();
-    auto auth = m_verifier.verify(http, parsed->decodedQuery, hostBucket);
+    const QByteArray hostBucket = request.virtualHosted ? request.bucket.toUtf8() : QByteArray();
+    auto auth = m_verifier.verify(http, request.decodedQuery, hostBucket);
     if (!auth)
-        return fail(exchange, auth.failure(), resource);
+        return fail(exchange, auth.failure(), resource, corsHeaders);
 
-    const S3Operation op = S3Router::route(http, parsed.value());
+    const S3Operation op = S3Router::route(http, request);
     qCDebug(lcS3) << S3Router::name(op) << resource;
     if (op == S3Operation::Unsupported)
         return fail(exchange,
                     Failure{S3Error::NotImplemented,
                             QStringLiteral("%1 is not implemented by this gateway.")
-                                .arg(S3Router::describeUnsupported(http, parsed.value()))},
-                    resource);
+                                .arg(S3Router::describeUnsupported(http, request))},
+                    resource, corsHeaders);
     if (op == S3Operation::MethodNotAllowed)
-        return fail(exchange, Failure{S3Error::MethodNotAllowed, {}}, resource);
-    if (!parsed->bucket.isEmpty() && !BucketNames::isPlausible(parsed->bucket))
-        return fail(exchange, Failure{S3Error::InvalidBucketName, {}}, resource);
+        return fail(exchange, Failure{S3Error::MethodNotAllowed, {}}, resource, corsHeaders);
+    if (!request.bucket.isEmpty() && !BucketNames::isPlausible(request.bucket))
+        return fail(exchange, Failure{S3Error::InvalidBucketName, {}}, resource, corsHeaders);
     if (m_settings.readOnly && S3Router::isWrite(op))
-        return fail(exchange, Failure{S3Error::AccessDenied, QStringLiteral("This gateway is read-only.")}, resource);
+        return fail(exchange, Failure{S3Error::AccessDenied, QStringLiteral("This gateway is read-only.")}, resource,
+                    corsHeaders);
 
     // PutObject, UploadPart: "Content-Length ... Required: Yes" unless the body is chunked
     // (aws-chunked always comes with one). Without either, RFC 9112 section 6.3 says the body is
     // empty, which would store an empty object the client did not mean; S3 answers 411.
     if ((op == S3Operation::PutObject || op == S3Operation::UploadPart) && http.contentLength < 0 && !http.chunked)
-        return fail(exchange, Failure{S3Error::MissingContentLength, {}}, resource);
+        return fail(exchange, Failure{S3Error::MissingContentLength, {}}, resource, corsHeaders);
 
-    auto ctx = std::make_shared<S3Context>(exchange, parsed.value(), auth.value(), m_backend, m_settings);
+    auto ctx = std::make_shared<S3Context>(exchange, request, auth.value(), m_backend, m_settings);
+    ctx->cors = m_cors;
+    ctx->corsHeaders = corsHeaders;
     if (S3Router::hasRequestBody(op)) {
         auto verifier = PayloadVerifier::create(exchange->requestBody(), http, auth.value(), exchange,
                                                  m_settings.maxSinglePutBytes);
         if (!verifier)
-            return fail(exchange, verifier.failure(), resource);
+            return fail(exchange, verifier.failure(), resource, corsHeaders);
         ctx->body = verifier.value();
     }
     // Only now may the client send its body (Expect: 100-continue after the auth check).
@@ -123,6 +172,9 @@ void S3Dispatcher::handle(HttpExchange *exchange)
     case S3Operation::CompleteMultipartUpload: return MultipartHandler::complete(ctx);
     case S3Operation::AbortMultipartUpload: return MultipartHandler::abort(ctx);
     case S3Operation::ListParts: return MultipartHandler::listParts(ctx);
+    case S3Operation::GetBucketCors: return CorsHandler::getBucketCors(ctx);
+    case S3Operation::PutBucketCors: return CorsHandler::putBucketCors(ctx);
+    case S3Operation::DeleteBucketCors: return CorsHandler::deleteBucketCors(ctx);
     case S3Operation::Unsupported:
     case S3Operation::MethodNotAllowed:
         break;

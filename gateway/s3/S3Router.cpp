@@ -9,7 +9,7 @@ namespace {
 // Sub-resources we do not implement: answered 501 NotImplemented rather than misread as a plain
 // object or bucket request (a GET ?tagging must never return the object's bytes).
 const char *const kUnsupportedSubresources[] = {
-    "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
+    "accelerate", "acl", "analytics", "attributes", "encryption", "intelligent-tiering",
     "inventory", "legal-hold", "lifecycle", "logging", "metrics", "notification", "object-lock",
     "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment",
     "restore", "retention", "select", "tagging", "torrent", "versioning", "versions", "website",
@@ -32,6 +32,18 @@ S3Operation S3Router::route(const HttpRequest &http, const S3Request &r)
             return S3Operation::Unsupported;
     }
     const QByteArray &m = http.method;
+    if (!r.bucket.isEmpty() && r.hasQuery(QStringLiteral("cors"))) {
+        // A bucket sub-resource; on an object it must not be read as the object itself.
+        if (!r.key.isEmpty())
+            return S3Operation::Unsupported;
+        if (m == "GET")
+            return S3Operation::GetBucketCors;
+        if (m == "PUT")
+            return S3Operation::PutBucketCors;
+        if (m == "DELETE")
+            return S3Operation::DeleteBucketCors;
+        return S3Operation::MethodNotAllowed;
+    }
     if (r.bucket.isEmpty()) {
         if (m == "GET" || m == "HEAD")
             return S3Operation::ListBuckets;
@@ -109,6 +121,8 @@ bool S3Router::isWrite(S3Operation op)
     case S3Operation::UploadPartCopy:
     case S3Operation::CompleteMultipartUpload:
     case S3Operation::AbortMultipartUpload:
+    case S3Operation::PutBucketCors:
+    case S3Operation::DeleteBucketCors:
         return true;
     default:
         return false;
@@ -123,6 +137,7 @@ bool S3Router::hasRequestBody(S3Operation op)
     case S3Operation::PutObject:
     case S3Operation::UploadPart:
     case S3Operation::CompleteMultipartUpload:
+    case S3Operation::PutBucketCors:
         return true;
     default:
         return false;
@@ -154,6 +169,9 @@ const char *S3Router::name(S3Operation op)
     case S3Operation::CompleteMultipartUpload: return "CompleteMultipartUpload";
     case S3Operation::AbortMultipartUpload: return "AbortMultipartUpload";
     case S3Operation::ListParts: return "ListParts";
+    case S3Operation::GetBucketCors: return "GetBucketCors";
+    case S3Operation::PutBucketCors: return "PutBucketCors";
+    case S3Operation::DeleteBucketCors: return "DeleteBucketCors";
     }
     return "Unknown";
 }

@@ -28,6 +28,9 @@ enum class S3Operation {
     CompleteMultipartUpload,
     AbortMultipartUpload,
     ListParts,
+    GetBucketCors,
+    PutBucketCors,
+    DeleteBucketCors,
 };
 
 // Which S3 operation a request is, from its method, bucket/key and sub-resources

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 namespace s3c {
@@ -14,6 +15,9 @@ struct S3Settings
     bool readOnly = false;  // --readonly: every write is AccessDenied
     bool debug = false;     // --debug: SigV4 stages logged (never secrets)
     bool allowSigV2 = true; // --no-sigv2 refuses AWS Signature Version 2 (header and query)
+    // --cors-origin: the CORS rule of buckets without a configuration of their own (any method,
+    // any header, ETag readable) for these origins; empty: none.
+    QList<QByteArray> corsOrigins;
     qint64 maxSinglePutBytes = 5LL * 1024 * 1024 * 1024; // S3's PutObject limit
 };
 

@@ -1,8 +1,11 @@
-// S3's XML request bodies (S3Xml): DeleteObjects and CompleteMultipartUpload. Input:
-// [selector][XML body]. The Tagging and CORS bodies have no parser yet: add them here when
-// they do.
+// S3's XML request bodies: DeleteObjects and CompleteMultipartUpload (S3Xml), PutBucketCors
+// (CorsXml, with the rule matching that reads the parsed rules). Input: [selector][XML body],
+// selector % 3: 0 DeleteObjects, 1 CompleteMultipartUpload, 2 CORS. The Tagging body has no
+// parser yet: add it here when it does.
 
 #include "FuzzCheck.h"
+#include "s3/CorsEvaluator.h"
+#include "s3/CorsXml.h"
 #include "s3/S3Xml.h"
 
 #include <QXmlStreamWriter>
@@ -60,6 +63,46 @@ void completeMultipart(const QByteArray &xml)
     FUZZ_CHECK(!parts->isEmpty());
 }
 
+bool headSafe(const QList<HttpHeader> &headers)
+{
+    for (const HttpHeader &h : headers) {
+        if (h.value.contains('\r') || h.value.contains('\n') || h.value.contains('\0'))
+            return false;
+    }
+    return true;
+}
+
+void cors(const QByteArray &xml)
+{
+    const Result<CorsConfiguration> config = CorsXml::parse(xml);
+    if (!config)
+        return;
+    FUZZ_CHECK(!config->rules.isEmpty() && config->rules.size() <= CorsXml::kMaxRules);
+    for (const CorsRule &rule : config->rules) {
+        FUZZ_CHECK(!rule.allowedOrigins.isEmpty() && !rule.allowedMethods.isEmpty());
+        for (const QByteArray &m : rule.allowedMethods)
+            FUZZ_CHECK(CorsXml::isValidMethod(m));
+        for (const QByteArray &o : rule.allowedOrigins)
+            FUZZ_CHECK(CorsXml::isValidOrigin(o));
+    }
+    // The stored form is canonical: writing what was read and reading it again changes nothing.
+    const QByteArray stored = CorsXml::render(*config);
+    const Result<CorsConfiguration> again = CorsXml::parse(stored);
+    FUZZ_CHECK(again.ok() && CorsXml::render(*again) == stored);
+    // Whatever the rules say, no header they produce can split a response head.
+    const QByteArray origins[] = {"https://a.example", "null", "http://x:8080", "bad\r\nSet-Cookie: x"};
+    const QList<QByteArray> headers = {"content-type", "x-amz-date", "authorization"};
+    for (const QByteArray &origin : origins) {
+        for (const char *method : {"GET", "PUT", "HEAD"}) {
+            if (const auto m = CorsEvaluator::matchPreflight(*config, origin, method, headers)) {
+                FUZZ_CHECK(CorsEvaluator::isEchoableOrigin(origin));
+                FUZZ_CHECK(headSafe(CorsEvaluator::preflightHeaders(config->rules.at(m->rule), *m, origin, headers)));
+            }
+            FUZZ_CHECK(headSafe(CorsEvaluator::forActualRequest(*config, origin, method)));
+        }
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
@@ -73,9 +116,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     if (size < 1)
         return 0;
     const QByteArray xml(reinterpret_cast<const char *>(bytes + 1), qsizetype(size) - 1);
-    if (bytes[0] & 1)
-        completeMultipart(xml);
-    else
-        deleteObjects(xml);
+    switch (bytes[0] % 3) {
+    case 0: deleteObjects(xml); break;
+    case 1: completeMultipart(xml); break;
+    default: cors(xml); break;
+    }
     return 0;
 }

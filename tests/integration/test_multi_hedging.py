@@ -75,7 +75,8 @@ class HedgedReadsTest(unittest.TestCase):
             READS, 1000 * statistics.median(times), 1000 * quantile(times, 0.99), hedges, rate), flush=True)
         type(self).healthy_p50 = statistics.median(times)
         type(self).healthy_p99 = quantile(times, 0.99)
-        self.assertLess(rate, 5.0)
+        # 0 % measured here; the bound leaves room for a loaded CI machine.
+        self.assertLess(rate, 10.0, self.multi.log_tail())
 
     def test_2_frozen_primary_costs_about_the_hedge_delay(self):
         os.kill(self.primary.pid, signal.SIGSTOP)
@@ -89,7 +90,7 @@ class HedgedReadsTest(unittest.TestCase):
               "(x{:.1f} / x{:.1f} of healthy); first-byte timeout 20 s".format(
                   1000 * p50, 1000 * p99, p50 / self.healthy_p50, p99 / self.healthy_p99), flush=True)
         # The adaptive delay is at most 1 s (hedgeMaxMs): no read waits for the timeout.
-        self.assertLess(max(times), 2.0)
+        self.assertLess(max(times), 2.0, "read times {}; log:\n{}".format(times, self.multi.log_tail()))
         # Thawed, the primary serves again.
         harness.Deadline(30).poll(
             lambda: served_by(self.s3.get_object(Bucket=self.bucket, Key="both")) == "primary",

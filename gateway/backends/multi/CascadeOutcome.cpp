@@ -11,6 +11,7 @@ CascadeOutcome cascadeOutcome(const Failure *failure)
     switch (failure->error) {
     case S3Error::NoSuchKey:
     case S3Error::NoSuchBucket:
+    case S3Error::NoSuchCORSConfiguration: // GetBucketCors: a fallback may have the bucket's
         return CascadeOutcome::NotFound;
     case S3Error::NotImplemented:
         // 501 says the backend lacks a feature, not that it is unhealthy: ejecting it for that

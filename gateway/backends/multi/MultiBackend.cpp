@@ -159,6 +159,31 @@ void MultiBackend::headBucket(const QString &bucket, Callback<BucketInfo> done)
         });
 }
 
+void MultiBackend::getBucketCors(const QString &bucket, Callback<QByteArray> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    auto served = std::make_shared<QByteArray>();
+    ReadCascade::run(
+        core, core->range(),
+        [core, bucket, served](int backend, ReadCascade::Report report) {
+            core->backend(backend)->getBucketCors(bucket, [served, report](Result<QByteArray> r) {
+                if (r.ok())
+                    *served = r.value();
+                report(r.ok() ? nullptr : &r.failure());
+            });
+        },
+        [core, bucket, served, started, done](int backend, int, const Failure *failure, bool) {
+            const QString by = backend >= 0 ? core->name(backend) : QString();
+            core->recordRequest(QStringLiteral("GetBucketCors"), bucket, {},
+                                failure ? httpStatus(failure->error) : 200, by, started, 0);
+            if (failure)
+                done(*failure);
+            else
+                done(*served);
+        });
+}
+
 void MultiBackend::listBuckets(Callback<QList<BucketInfo>> done)
 {
     MultiListing::listBuckets(m_core, std::move(done));
@@ -186,6 +211,24 @@ void MultiBackend::deleteBucket(const QString &bucket, Callback<Done> done)
     const qint64 started = core->now();
     core->primary()->deleteBucket(bucket, [core, bucket, started, done](Status r) {
         done(core->settle(std::move(r), QStringLiteral("DeleteBucket"), bucket, {}, started, 204));
+    });
+}
+
+void MultiBackend::putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->putBucketCors(bucket, xml, [core, bucket, started, done](Status r) {
+        done(core->settle(std::move(r), QStringLiteral("PutBucketCors"), bucket, {}, started));
+    });
+}
+
+void MultiBackend::deleteBucketCors(const QString &bucket, Callback<Done> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->deleteBucketCors(bucket, [core, bucket, started, done](Status r) {
+        done(core->settle(std::move(r), QStringLiteral("DeleteBucketCors"), bucket, {}, started, 204));
     });
 }
 

@@ -75,6 +75,11 @@ public:
     void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) override;
     void listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done) override;
 
+    // GetBucketCors cascades like a read; Put and Delete go to the primary.
+    void getBucketCors(const QString &bucket, Callback<QByteArray> done) override;
+    void putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done) override;
+    void deleteBucketCors(const QString &bucket, Callback<Done> done) override;
+
 private:
     std::shared_ptr<MultiCore> m_core;
 };

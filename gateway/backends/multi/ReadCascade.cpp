@@ -17,7 +17,9 @@ struct ReadCascade::State
     int launched = 0;        // order[0, launched) were asked
     int pending = 0;         // asked and not answered yet
     bool unanswered = false; // a candidate failed or was skipped: no 404 verdict
-    bool sawNoSuchKey = false;
+    // The not-found verdict: NoSuchBucket unless some backend had the bucket and said the key
+    // (or the CORS configuration) is not there.
+    S3Error notFoundError = S3Error::NoSuchBucket;
     bool finished = false;
     int notFoundBefore = 0; // how many of the first positions answered not-found, in a row
     QList<bool> notFound;   // per position
@@ -105,7 +107,8 @@ void ReadCascade::onReport(const std::shared_ptr<State> &state, int position, qi
         return;
     }
     case CascadeOutcome::NotFound:
-        state->sawNoSuchKey |= failure->error == S3Error::NoSuchKey;
+        if (failure->error != S3Error::NoSuchBucket)
+            state->notFoundError = failure->error;
         state->notFound[position] = true;
         while (state->notFoundBefore < state->notFound.size() && state->notFound.at(state->notFoundBefore))
             ++state->notFoundBefore;
@@ -135,7 +138,7 @@ void ReadCascade::settle(const std::shared_ptr<State> &state)
         verdict = Failure{S3Error::ServiceUnavailable,
                           QStringLiteral("A backend that may hold the object could not answer.")};
     } else {
-        verdict = Failure{state->sawNoSuchKey ? S3Error::NoSuchKey : S3Error::NoSuchBucket, {}};
+        verdict = Failure{state->notFoundError, {}};
     }
     Finish finish = std::move(state->finish);
     finish(-1, state->launched, &verdict, false);

@@ -169,6 +169,28 @@ void PosixBackend::headBucket(const QString &bucket, Callback<BucketInfo> done)
                           std::move(done));
 }
 
+void PosixBackend::getBucketCors(const QString &bucket, Callback<QByteArray> done)
+{
+    if (!PosixPaths::checkBucket(bucket))
+        return answerLater<QByteArray>(std::move(done), Failure{S3Error::NoSuchBucket, {}});
+    runOnPool<QByteArray>([bucket](PosixCore &core) { return PosixBuckets(core).cors(bucket); }, std::move(done));
+}
+
+void PosixBackend::putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done)
+{
+    if (auto failure = checkWrite(bucket))
+        return answerLater<Done>(std::move(done), *failure);
+    runOnPool<Done>([bucket, xml](PosixCore &core) { return PosixBuckets(core).putCors(bucket, xml); },
+                    std::move(done));
+}
+
+void PosixBackend::deleteBucketCors(const QString &bucket, Callback<Done> done)
+{
+    if (auto failure = checkWrite(bucket))
+        return answerLater<Done>(std::move(done), *failure);
+    runOnPool<Done>([bucket](PosixCore &core) { return PosixBuckets(core).removeCors(bucket); }, std::move(done));
+}
+
 // --- objects -------------------------------------------------------------------------------
 
 void PosixBackend::getObject(const GetObjectRequest &request, Callback<GetObjectResult> done)

@@ -60,6 +60,10 @@ public:
     void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) override;
     void listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done) override;
 
+    void getBucketCors(const QString &bucket, Callback<QByteArray> done) override;
+    void putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done) override;
+    void deleteBucketCors(const QString &bucket, Callback<Done> done) override;
+
 private:
     template <class T> using Work = std::function<Result<T>(PosixCore &)>;
 

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <cerrno>
@@ -58,6 +59,9 @@ Status PosixBuckets::create(const QString &bucket)
             return Failure{S3Error::BucketAlreadyOwnedByYou, {}};
         return PosixFs::ioFailure(QStringLiteral("cannot create the bucket"), errno);
     }
+    // Settings left by an earlier bucket of this name (removed behind the gateway's back) are
+    // not the new bucket's.
+    PosixFs::removeTree(m_core.paths().bucketConfigDir(bucket));
     if (m_core.durable())
         PosixFs::fsyncDir(m_core.paths().root());
     return Done{};
@@ -97,9 +101,55 @@ Status PosixBuckets::remove(const QString &bucket)
     // Folders of uploads without a manifest (a crash during CreateMultipartUpload) and stale
     // sidecars go with the bucket.
     PosixFs::removeTree(paths.uploadsDir(bucket));
+    PosixFs::removeTree(paths.bucketConfigDir(bucket));
     m_core.metadata().removeTree(dir);
     if (m_core.durable())
         PosixFs::fsyncDir(paths.root());
+    return Done{};
+}
+
+Result<QByteArray> PosixBuckets::cors(const QString &bucket) const
+{
+    Status exists = m_core.checkBucketExists(bucket);
+    if (!exists)
+        return exists.failure();
+    QFile file(m_core.paths().corsFile(bucket));
+    if (!file.open(QIODevice::ReadOnly))
+        return Failure{S3Error::NoSuchCORSConfiguration, {}};
+    // The S3 layer writes at most 64 KiB; a larger file was not written by it.
+    constexpr qint64 kLimit = 256 * 1024;
+    const QByteArray xml = file.read(kLimit + 1);
+    if (xml.size() > kLimit)
+        return Failure{S3Error::InternalError, QStringLiteral("The stored CORS configuration is too large")};
+    return xml;
+}
+
+Status PosixBuckets::putCors(const QString &bucket, const QByteArray &xml)
+{
+    Status exists = m_core.checkBucketExists(bucket);
+    if (!exists)
+        return exists;
+    const QString dir = m_core.paths().bucketConfigDir(bucket);
+    if (!QDir().mkpath(dir))
+        return Failure{S3Error::InternalError, QStringLiteral("cannot create the bucket settings folder")};
+    // QSaveFile: temp file, fsync, rename -- readers see the old document or the new one.
+    QSaveFile file(m_core.paths().corsFile(bucket));
+    file.setDirectWriteFallback(false);
+    if (!file.open(QIODevice::WriteOnly) || file.write(xml) != xml.size() || !file.commit())
+        return Failure{S3Error::InternalError, QStringLiteral("cannot write the CORS configuration")};
+    if (m_core.durable())
+        PosixFs::fsyncDir(dir);
+    return Done{};
+}
+
+Status PosixBuckets::removeCors(const QString &bucket)
+{
+    Status exists = m_core.checkBucketExists(bucket);
+    if (!exists)
+        return exists;
+    const QString path = m_core.paths().corsFile(bucket);
+    if (::unlink(PosixFs::encode(path).constData()) != 0 && errno != ENOENT)
+        return PosixFs::ioFailure(QStringLiteral("cannot delete the CORS configuration"), errno);
     return Done{};
 }
 

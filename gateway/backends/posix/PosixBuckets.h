@@ -22,6 +22,12 @@ public:
     // BucketNotEmpty while any object or multipart upload exists (S3 DeleteBucket).
     Status remove(const QString &bucket);
 
+    // The CORS document of an existing bucket (NoSuchCORSConfiguration when it has none), kept
+    // in PosixPaths::corsFile and replaced atomically.
+    Result<QByteArray> cors(const QString &bucket) const;
+    Status putCors(const QString &bucket, const QByteArray &xml);
+    Status removeCors(const QString &bucket);
+
 private:
     BucketInfo infoFor(const QString &bucket) const;
 

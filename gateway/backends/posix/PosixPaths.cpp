@@ -157,6 +157,16 @@ QString PosixPaths::metaRoot() const
     return internalDir() + QLatin1String("/meta");
 }
 
+QString PosixPaths::bucketConfigDir(const QString &bucket) const
+{
+    return internalDir() + QLatin1String("/buckets/") + bucket;
+}
+
+QString PosixPaths::corsFile(const QString &bucket) const
+{
+    return bucketConfigDir(bucket) + QLatin1String("/cors.xml");
+}
+
 bool PosixPaths::isContained(const QString &path) const
 {
     const QString canonical = QFileInfo(path).canonicalFilePath();

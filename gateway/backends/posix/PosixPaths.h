@@ -15,6 +15,7 @@ namespace s3c {
 //   <root>/.s3cascade/tmp/                temp files of atomic writes
 //   <root>/.s3cascade/uploads/<bucket>/<uploadId>/   multipart uploads in progress
 //   <root>/.s3cascade/meta/<bucket>/<key path>       sidecar metadata (when xattrs are unusable)
+//   <root>/.s3cascade/buckets/<bucket>/cors.xml      the bucket's CORS configuration
 //
 // Key rules. S3 allows any UTF-8 key up to 1024 bytes, but a key here becomes a path, so keys
 // that a path cannot represent faithfully are refused with InvalidArgument before any file is
@@ -53,6 +54,10 @@ public:
     QString uploadsDir(const QString &bucket) const;
     QString uploadDir(const QString &bucket, const QString &uploadId) const;
     QString metaRoot() const;
+    // Bucket-level settings (the CORS configuration): never inside the bucket directory, so they
+    // can neither show up in a listing nor keep DeleteBucket from removing the directory.
+    QString bucketConfigDir(const QString &bucket) const;
+    QString corsFile(const QString &bucket) const;
 
     // True when the canonical form of the existing `path` lies below the root: a symlink placed
     // in the tree by someone else must not lead a request out of it.

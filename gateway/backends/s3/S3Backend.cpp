@@ -7,6 +7,8 @@
 #include "S3ResponseXml.h"
 #include "http/BodyStream.h"
 
+#include <QCryptographicHash>
+
 
 namespace s3c {
 
@@ -263,6 +265,49 @@ void S3Backend::listMultipartUploads(const ListUploadsRequest &request, Callback
     if (!bucket)
         return m_client->later<ListUploadsResult>(done, bucket.failure());
     S3Multipart(m_client).listUploads(bucket.value(), request, std::move(done));
+}
+
+void S3Backend::getBucketCors(const QString &clientBucket, Callback<QByteArray> done)
+{
+    const auto bucket = resolve(clientBucket, false);
+    if (!bucket)
+        return m_client->later<QByteArray>(done, bucket.failure());
+    S3Client::Spec spec{"GET", bucket.value()};
+    spec.query = {{"cors", {}}};
+    spec.notFound = NotFound::Bucket;
+    m_client->send(spec, [done](Result<S3Call::Response> r) {
+        if (!r)
+            return done(r.failure());
+        done(r->body);
+    });
+}
+
+void S3Backend::putBucketCors(const QString &clientBucket, const QByteArray &xml, Callback<Done> done)
+{
+    const auto bucket = resolve(clientBucket, true);
+    if (!bucket)
+        return m_client->later<Done>(done, bucket.failure());
+    S3Client::Spec spec{"PUT", bucket.value()};
+    spec.query = {{"cors", {}}};
+    spec.body = xml;
+    // PutBucketCors: "Content-MD5 ... Required: Yes" (S3 refuses the call without an integrity header).
+    spec.headers.append({QByteArrayLiteral("Content-MD5"),
+                         QCryptographicHash::hash(xml, QCryptographicHash::Md5).toBase64()});
+    spec.notFound = NotFound::Bucket;
+    m_client->send(spec,
+                   [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
+}
+
+void S3Backend::deleteBucketCors(const QString &clientBucket, Callback<Done> done)
+{
+    const auto bucket = resolve(clientBucket, true);
+    if (!bucket)
+        return m_client->later<Done>(done, bucket.failure());
+    S3Client::Spec spec{"DELETE", bucket.value()};
+    spec.query = {{"cors", {}}};
+    spec.notFound = NotFound::Bucket;
+    m_client->send(spec,
+                   [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
 }
 
 } // namespace s3c

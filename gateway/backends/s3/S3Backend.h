@@ -44,6 +44,11 @@ public:
     void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) override;
     void listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done) override;
 
+    // Forwarded as the backend's own ?cors sub-resource.
+    void getBucketCors(const QString &bucket, Callback<QByteArray> done) override;
+    void putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done) override;
+    void deleteBucketCors(const QString &bucket, Callback<Done> done) override;
+
 private:
     // The backend's bucket for a client bucket, or a Failure (NoSuchBucket for a pinned backend
     // asked for another bucket; AccessDenied for writes to a read-only backend).

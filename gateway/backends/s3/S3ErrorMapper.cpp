@@ -52,9 +52,12 @@ S3Error byStatus(int status, S3ErrorMapper::NotFound notFound)
 // so its request must not be answered as if its keys were bad. The backend refused us.
 bool isBackendAuthError(S3Error e)
 {
+    // A credential scope for the wrong region (AuthorizationHeaderMalformed) is the backend's
+    // region setting, not the client's request.
     return e == S3Error::InvalidAccessKeyId || e == S3Error::SignatureDoesNotMatch ||
            e == S3Error::RequestTimeTooSkewed || e == S3Error::ExpiredToken ||
-           e == S3Error::XAmzContentSHA256Mismatch || e == S3Error::MissingSecurityHeader;
+           e == S3Error::XAmzContentSHA256Mismatch || e == S3Error::MissingSecurityHeader ||
+           e == S3Error::AuthorizationHeaderMalformed || e == S3Error::AuthorizationQueryParametersError;
 }
 
 } // namespace
@@ -64,7 +67,7 @@ S3Error S3ErrorMapper::fromCode(const QByteArray &code)
     // Built from the one table (S3Error.cpp), so a code added there is understood here too.
     static const QHash<QByteArray, S3Error> table = [] {
         QHash<QByteArray, S3Error> t;
-        for (int i = int(S3Error::None) + 1; i <= int(S3Error::HttpVersionNotSupported); ++i)
+        for (int i = int(S3Error::None) + 1; i <= int(kLastS3Error); ++i)
             t.insert(s3ErrorCode(S3Error(i)), S3Error(i));
         return t;
     }();

@@ -196,6 +196,11 @@ private slots:
         QTest::newRow("list parts") << QByteArray("GET") << QByteArray("/b/k?uploadId=u") << false << int(S3Operation::ListParts);
         QTest::newRow("tagging is not a GET") << QByteArray("GET") << QByteArray("/b/k?tagging") << false << int(S3Operation::Unsupported);
         QTest::newRow("acl is not a PUT") << QByteArray("PUT") << QByteArray("/b?acl") << false << int(S3Operation::Unsupported);
+        QTest::newRow("get cors") << QByteArray("GET") << QByteArray("/b?cors") << false << int(S3Operation::GetBucketCors);
+        QTest::newRow("put cors") << QByteArray("PUT") << QByteArray("/b?cors") << false << int(S3Operation::PutBucketCors);
+        QTest::newRow("delete cors") << QByteArray("DELETE") << QByteArray("/b?cors=") << false << int(S3Operation::DeleteBucketCors);
+        QTest::newRow("post cors") << QByteArray("POST") << QByteArray("/b?cors") << false << int(S3Operation::MethodNotAllowed);
+        QTest::newRow("cors is not the object") << QByteArray("GET") << QByteArray("/b/k?cors") << false << int(S3Operation::Unsupported);
         QTest::newRow("patch") << QByteArray("PATCH") << QByteArray("/b/k") << false << int(S3Operation::MethodNotAllowed);
     }
     void router()
