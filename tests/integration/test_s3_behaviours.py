@@ -508,5 +508,40 @@ class PartsTest(BehaviourCase):
                                                             PartNumber=2), "InvalidPart", 400)
 
 
+class KeysAndPrefixesTest(BehaviourCase):
+    """Keys "a", "a/" and "a/b" coexist (S3 has no folders), with listings in S3's order."""
+
+    def test_object_and_prefix_coexist(self):
+        bucket = self.new_bucket()
+        for key, body in [("a", b"file a"), ("a/b", b"below"), ("a/", b""), ("a-z", b"sib"),
+                          ("x/y", b"xy"), ("x", b"x")]:
+            self.s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="text/x-" + key.replace("/", "_"))
+        got = self.s3.get_object(Bucket=bucket, Key="a")
+        self.assertEqual(got["Body"].read(), b"file a")
+        self.assertEqual(got["ContentType"], "text/x-a")
+        self.assertEqual(got["ETag"], '"{}"'.format(hashlib.md5(b"file a").hexdigest()))
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="x")["Body"].read(), b"x")
+        keys = [o["Key"] for o in self.s3.list_objects_v2(Bucket=bucket)["Contents"]]
+        self.assertEqual(keys, ["a", "a-z", "a/", "a/b", "x", "x/y"])
+        page = self.s3.list_objects_v2(Bucket=bucket, Delimiter="/")
+        self.assertEqual([o["Key"] for o in page["Contents"]], ["a", "a-z", "x"])
+        self.assertEqual([p["Prefix"] for p in page["CommonPrefixes"]], ["a/", "x/"])
+        # Paginated one key at a time: the same keys, each once.
+        paged, token = [], None
+        while True:
+            kwargs = {"ContinuationToken": token} if token else {}
+            r = self.s3.list_objects_v2(Bucket=bucket, MaxKeys=1, **kwargs)
+            paged += [o["Key"] for o in r.get("Contents", [])]
+            if not r["IsTruncated"]:
+                break
+            token = r["NextContinuationToken"]
+        self.assertEqual(paged, keys)
+        self.s3.delete_object(Bucket=bucket, Key="a")
+        self.assert_client_error(lambda: self.s3.get_object(Bucket=bucket, Key="a"), "NoSuchKey", 404)
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="a/b")["Body"].read(), b"below")
+        self.s3.delete_object(Bucket=bucket, Key="x/y")
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="x")["Body"].read(), b"x")
+
+
 if __name__ == "__main__":
     harness.main()

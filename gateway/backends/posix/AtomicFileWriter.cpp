@@ -4,8 +4,11 @@
 #include "MetadataStore.h"
 #include "PosixPaths.h"
 
+#include <QRandomGenerator>
+
 #include <cerrno>
 #include <cstdio>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace s3c {
@@ -65,13 +68,44 @@ Status AtomicFileWriter::copyFrom(int fd, qint64 offset, qint64 length)
     return Done{};
 }
 
-Status AtomicFileWriter::prepareParent(const Target &target, const QString &parent)
+Status AtomicFileWriter::prepareParent(const Target &target, const QString &parent, MetadataStore &store)
 {
-    if (!target.createBelow.isEmpty())
-        return PosixFs::makeDirsBelow(target.createBelow, parent);
-    if (!PosixFs::lstat(parent).isDir)
-        return target.missingParent;
-    return Done{};
+    if (target.createBelow.isEmpty())
+        return PosixFs::lstat(parent).isDir ? Status(Done{}) : Status(target.missingParent);
+    Status made = PosixFs::makeDirsBelow(target.createBelow, parent);
+    for (int attempt = 0; target.nestIntoDirectory && !made && made.error() == S3Error::InvalidRequest && attempt < 8;
+         ++attempt) {
+        // An object "a" where the directory "a/" is needed: it moves inside, so both keys exist.
+        QString path = target.createBelow;
+        for (const QString &segment : parent.mid(target.createBelow.size() + 1).split(QLatin1Char('/'))) {
+            path += QLatin1Char('/') + segment;
+            if (PosixFs::lstat(path).isFile) {
+                nestFile(path, store);
+                break;
+            }
+        }
+        made = PosixFs::makeDirsBelow(target.createBelow, parent);
+    }
+    return made;
+}
+
+// The file `path` becomes the directory `path` holding it as PosixPaths::nestedObjectName(). Between
+// the two renames the object is briefly absent for readers; a writer that puts a newer "a" in
+// the meantime wins (the older bytes are dropped), one that deletes it leaves nothing to move.
+void AtomicFileWriter::nestFile(const QString &path, MetadataStore &store)
+{
+    const QString dir = path.left(path.lastIndexOf(QLatin1Char('/')));
+    const QString moving = dir + QLatin1String("/.s3cascade-nesting-") +
+                           QString::number(QRandomGenerator::global()->generate64(), 16);
+    const QString nested = path + QLatin1Char('/') + PosixPaths::nestedObjectName();
+    if (::rename(PosixFs::encode(path).constData(), PosixFs::encode(moving).constData()) != 0)
+        return; // gone already
+    const bool madeDir = ::mkdir(PosixFs::encode(path).constData(), 0777) == 0 || PosixFs::lstat(path).isDir;
+    if (!madeDir || PosixFs::renameNoReplace(PosixFs::encode(moving), PosixFs::encode(nested)) != 0) {
+        ::unlink(PosixFs::encode(moving).constData()); // a newer object took the place
+        return;
+    }
+    store.relocate(path, nested);
 }
 
 Result<ObjectInfo> AtomicFileWriter::commit(const Target &target, ObjectInfo info, const PosixPaths &paths,
@@ -79,14 +113,21 @@ Result<ObjectInfo> AtomicFileWriter::commit(const Target &target, ObjectInfo inf
 {
     if (m_fd < 0)
         return Failure{S3Error::InternalError, QStringLiteral("commit of a closed temporary file")};
-    const QString parent = target.path.left(target.path.lastIndexOf(QLatin1Char('/')));
+    QString path = target.path;
+    if (target.nestIntoDirectory && PosixFs::lstat(path).isDir)
+        path += QLatin1Char('/') + PosixPaths::nestedObjectName();
+    QString parent = path.left(path.lastIndexOf(QLatin1Char('/')));
     // Conflicts are detected before anything is attached, so a refused write leaves the existing
     // object -- bytes and metadata -- untouched.
-    Status prepared = prepareParent(target, parent);
+    Status prepared = prepareParent(target, parent, store);
     if (!prepared)
         return prepared.failure();
-    if (PosixFs::lstat(target.path).isDir)
-        return PosixFs::keyConflict();
+    if (PosixFs::lstat(path).isDir) {
+        if (!target.nestIntoDirectory || path != target.path)
+            return PosixFs::keyConflict();
+        path += QLatin1Char('/') + PosixPaths::nestedObjectName();
+        parent = target.path;
+    }
     if (!paths.isContained(parent))
         return Failure{S3Error::AccessDenied,
                        QStringLiteral("The object path leaves the backend's root directory")};
@@ -101,14 +142,14 @@ Result<ObjectInfo> AtomicFileWriter::commit(const Target &target, ObjectInfo inf
     info.size = identity.size;
     info.lastModified = identity.mtime();
     Status attached =
-        store.attach(m_fd, m_tempPath, target.path, MetadataRecord::encode(info, identity), durable);
+        store.attach(m_fd, m_tempPath, path, MetadataRecord::encode(info, identity), durable);
     if (!attached)
         return attached.failure();
     if (durable && !PosixFs::fsyncFd(m_fd))
         return PosixFs::ioFailure(QStringLiteral("cannot flush the object to disk"), errno);
 
     const QByteArray from = PosixFs::encode(m_tempPath);
-    const QByteArray to = PosixFs::encode(target.path);
+    const QByteArray to = PosixFs::encode(path);
     // ENOENT: a concurrent delete pruned the (then empty) directory between our mkdir and the
     // rename. Re-create and retry; the race cannot repeat forever in practice.
     auto place = [&] {
@@ -117,7 +158,7 @@ Result<ObjectInfo> AtomicFileWriter::commit(const Target &target, ObjectInfo inf
     };
     int rc = place();
     for (int attempt = 0; rc != 0 && errno == ENOENT && attempt < 8; ++attempt) {
-        prepared = prepareParent(target, parent);
+        prepared = prepareParent(target, parent, store);
         if (!prepared)
             return prepared.failure();
         rc = place();
@@ -125,7 +166,7 @@ Result<ObjectInfo> AtomicFileWriter::commit(const Target &target, ObjectInfo inf
     if (rc != 0) {
         const int error = errno;
         // Created by a writer outside this process since the check (ours hold the lock).
-        if (target.noReplace && error == EEXIST && PosixFs::lstat(target.path).isFile)
+        if (target.noReplace && error == EEXIST && PosixFs::lstat(path).isFile)
             return Failure{S3Error::PreconditionFailed, {}};
         if (error == EISDIR || error == ENOTDIR || error == ENOTEMPTY || error == EEXIST)
             return PosixFs::keyConflict();

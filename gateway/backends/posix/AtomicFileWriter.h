@@ -52,6 +52,10 @@ public:
         // the answer and leaves the existing object untouched.
         std::function<Status()> precondition;
         bool noReplace = false; // If-None-Match: "*": an existing file is PreconditionFailed
+        // An object key (not an upload part): when `path` is a directory (keys below "key/"
+        // exist) the bytes go inside it as PosixPaths::nestedObjectName(), and a file in the way
+        // of the directories to create is moved inside its new directory the same way.
+        bool nestIntoDirectory = false;
     };
     // Attaches `info` (ETag, headers, ...) through `store`, then renames into place. Returns
     // `info` completed with the size and modification time of the committed file.
@@ -60,7 +64,8 @@ public:
     void discard();
 
 private:
-    Status prepareParent(const Target &target, const QString &parent);
+    Status prepareParent(const Target &target, const QString &parent, MetadataStore &store);
+    static void nestFile(const QString &path, MetadataStore &store);
 
     QString m_tmpDir;
     QString m_tempPath;

@@ -46,6 +46,13 @@ public:
     virtual void remove(const QString &path) = 0;
     // Everything below `dir` was removed (an upload folder, a bucket).
     virtual void removeTree(const QString &dir) = 0;
+    // The object at `from` was renamed to `to` (same bytes, same identity). A store that keeps
+    // the record on the file itself has nothing to do.
+    virtual void relocate(const QString &from, const QString &to)
+    {
+        Q_UNUSED(from);
+        Q_UNUSED(to);
+    }
 
     // The store for `options`; Auto probes whether `paths.tmpDir()` takes user xattrs. The
     // directory tree must exist.

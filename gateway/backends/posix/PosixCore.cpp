@@ -175,7 +175,7 @@ Result<ObjectInfo> PosixCore::statObject(const QString &bucket, const QString &k
     Status bucketOk = checkBucketExists(bucket);
     if (!bucketOk)
         return bucketOk.failure();
-    const QString path = m_paths.objectPath(bucket, key);
+    const QString path = locate(bucket, key);
     // A symlink in the last component is opened as itself, and is not a file.
     const int fd = openContained(path, kStatOnly);
     if (fd < 0)
@@ -192,7 +192,7 @@ Result<ObjectInfo> PosixCore::statObject(const QString &bucket, const QString &k
 Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString &key) const
 {
     // The bucket is looked at only when the open fails: an open that succeeds went through it.
-    const QString path = m_paths.objectPath(bucket, key);
+    const QString path = locate(bucket, key);
     // A sidecar record is read by path, the bytes through the descriptor: if the object is
     // replaced in between, the record's identity does not match the opened file. Reopen a few times so
     // the answer describes the bytes actually sent.
@@ -220,6 +220,14 @@ Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString 
         opened.info.key = key;
         return opened;
     }
+}
+
+QString PosixCore::locate(const QString &bucket, const QString &key) const
+{
+    const QString path = m_paths.objectPath(bucket, key);
+    if (PosixPaths::isFolderMarkerKey(key) || !PosixFs::lstat(path).isDir)
+        return path;
+    return path + QLatin1Char('/') + PosixPaths::nestedObjectName();
 }
 
 std::unique_ptr<AtomicFileWriter> PosixCore::newWriter() const

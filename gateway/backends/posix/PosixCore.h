@@ -57,6 +57,9 @@ public:
     ObjectInfo infoFor(const QString &path, const FileStat &st) const;
 
     std::unique_ptr<AtomicFileWriter> newWriter() const;
+    // Where the bytes of a checked key are now: its path, or the nested file inside it when
+    // keys below "key/" made that path a directory.
+    QString locate(const QString &bucket, const QString &key) const;
     // Held while a key's file is replaced or removed, so that checking a write condition
     // (If-Match) and putting the new file in place are one step for every writer of this
     // process. Striped: keys share a few mutexes, held only around the final rename or unlink.

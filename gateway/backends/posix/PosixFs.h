@@ -49,7 +49,8 @@ public:
 
     // Creates `dir` and its missing parents, but only below `base`, which must exist: a bucket
     // removed meanwhile is NoSuchBucket rather than silently re-created. A path component that is
-    // a file is the key conflict error (an object "a" and an object "a/b" cannot both exist).
+    // a file is the key conflict error (AtomicFileWriter first moves such a file inside its new
+    // directory, so an object "a" and an object "a/b" can both exist).
     static Status makeDirsBelow(const QString &base, const QString &dir);
     // Removes `dir` and then its parents while they are empty, stopping below `stop`, which is
     // never removed (the bucket directory). rmdir(2) refuses non-empty directories, so a racing

@@ -15,6 +15,7 @@ struct PosixLister::Entry
     QByteArray sortKey; // UTF-8 name, with '/' appended for directories
     QString name;
     bool isDir = false;
+    bool nested = false; // the object "name" kept inside the directory "name" (PosixPaths::nestedObjectName)
 };
 
 struct PosixLister::Walk
@@ -78,8 +79,14 @@ QList<PosixLister::Entry> PosixLister::readDir(const QString &dir, bool *hasMark
         if (!PosixPaths::isListableName(name) || name.toUtf8() != raw)
             continue;
         Entry entry{raw, name, isDir};
-        if (isDir)
+        if (isDir) {
             entry.sortKey += '/';
+            // The object "name" beside keys below "name/": listed under its own key, which sorts
+            // before every "name..." key and so before the directory's contents.
+            const QString nested = dir + QLatin1Char('/') + name + QLatin1Char('/') + PosixPaths::nestedObjectName();
+            if ((!walk || mayBeListed(*walk, keyPrefix + raw)) && PosixFs::lstat(nested).isFile)
+                entries.append(Entry{raw, name, false, true});
+        }
         if (walk) {
             const QByteArray key = keyPrefix + entry.sortKey;
             if (isDir ? !mayHoldKeys(*walk, key) : !mayBeListed(*walk, key))
@@ -200,6 +207,8 @@ void PosixLister::walkDir(Walk &walk, const QString &dir, const QByteArray &keyP
         const QString path = dir + QLatin1Char('/') + entry.name;
         if (entry.isDir)
             visitDir(walk, keyPrefix + entry.sortKey, path);
+        else if (entry.nested)
+            visitObject(walk, keyPrefix + entry.sortKey, path + QLatin1Char('/') + PosixPaths::nestedObjectName());
         else
             visitObject(walk, keyPrefix + entry.sortKey, path);
     }

@@ -48,6 +48,7 @@ AtomicFileWriter::Target PosixObjects::objectTarget(const PosixCore &core, const
     target.path = core.paths().objectPath(bucket, key);
     target.createBelow = core.paths().bucketDir(bucket);
     target.lock = &core.writeLock(target.path);
+    target.nestIntoDirectory = true;
     if (!conditions.isEmpty()) {
         target.noReplace = conditions.ifNoneMatch;
         target.precondition = [&core, bucket, key, conditions]() -> Status {
@@ -118,13 +119,14 @@ Status PosixObjects::remove(const QString &bucket, const QString &key) const
     Status exists = m_core.checkBucketExists(bucket);
     if (!exists)
         return exists;
-    const QString path = m_core.paths().objectPath(bucket, key);
+    const QString logical = m_core.paths().objectPath(bucket, key);
+    const QString path = m_core.locate(bucket, key);
     if (!PosixFs::lstat(path).isFile || !m_core.paths().isContained(path))
         return Done{};
     {
         // A conditional write that checked this file must see it deleted before or after it
         // puts its own in place, never in between.
-        QMutexLocker locker(&m_core.writeLock(path));
+        QMutexLocker locker(&m_core.writeLock(logical));
         if (::unlink(PosixFs::encode(path).constData()) != 0 && errno != ENOENT)
             return PosixFs::ioFailure(QStringLiteral("cannot delete the object"), errno);
         m_core.metadata().remove(path);

@@ -9,6 +9,7 @@ namespace {
 
 const QLatin1String kInternal(".s3cascade");
 const QLatin1String kMarker(".s3cascade-dir");
+const QLatin1String kNested(".s3cascade-file");
 
 Failure invalidKey(const QString &why)
 {
@@ -26,6 +27,11 @@ PosixPaths::PosixPaths(const QString &root) : m_root(root)
 QString PosixPaths::internalDirName()
 {
     return kInternal;
+}
+
+QString PosixPaths::nestedObjectName()
+{
+    return kNested;
 }
 
 QString PosixPaths::folderMarkerName()

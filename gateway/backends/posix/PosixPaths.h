@@ -12,6 +12,7 @@ namespace s3c {
 //
 //   <root>/<bucket>/<key>                 object bytes; '/' in a key separates directories
 //   <root>/<bucket>/<dir>/.s3cascade-dir  bytes of the "folder marker" key "<dir>/"
+//   <root>/<bucket>/<dir>/.s3cascade-file bytes of the key "<dir>" while keys below "<dir>/" exist
 //   <root>/.s3cascade/tmp/                temp files of atomic writes
 //   <root>/.s3cascade/uploads/<bucket>/<uploadId>/   multipart uploads in progress
 //   <root>/.s3cascade/meta/<bucket>/<key path>       sidecar metadata (when xattrs are unusable)
@@ -36,6 +37,9 @@ public:
     static constexpr int MaxSegmentBytes = 255; // NAME_MAX of ext4, xfs, btrfs, tmpfs
     static QString internalDirName();           // ".s3cascade"
     static QString folderMarkerName();          // ".s3cascade-dir"
+    // The bytes of an object "a" while keys below "a/" exist too: "a" is then a directory and
+    // the object lives inside it under this name (docs/posix-backend.md, "Keys").
+    static QString nestedObjectName();          // ".s3cascade-file"
 
     static Status checkBucket(const QString &bucket);
     static Status checkKey(const QString &key);

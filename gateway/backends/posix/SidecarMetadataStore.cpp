@@ -112,6 +112,17 @@ void SidecarMetadataStore::remove(const QString &path)
         PosixFs::removeEmptyDirs(parentOf(target), m_paths.metaRoot());
 }
 
+void SidecarMetadataStore::relocate(const QString &from, const QString &to)
+{
+    // Read first: placing the new sidecar turns the old one's file into a directory (prepareDir
+    // drops a file in the way).
+    const std::optional<QByteArray> record = read(from);
+    if (!record)
+        return;
+    if (attach(-1, {}, to, *record, false).ok() && sidecarPath(from) != parentOf(sidecarPath(to)))
+        remove(from);
+}
+
 void SidecarMetadataStore::removeTree(const QString &dir)
 {
     const QString target = sidecarPath(dir);

@@ -18,6 +18,7 @@ public:
     std::optional<QByteArray> read(const QString &path) const override;
     void remove(const QString &path) override;
     void removeTree(const QString &dir) override;
+    void relocate(const QString &from, const QString &to) override;
 
     QString sidecarPath(const QString &path) const;
 

@@ -64,7 +64,7 @@ private slots:
     void vanishedBodyLeavesNothing();
     void shortBodyLeavesNothing();
     void rangesAndConditions();
-    void keyConflicts();
+    void keysAndPrefixesCoexist();
     void folderMarkers();
     void copyObject();
     void buckets();
@@ -361,33 +361,75 @@ void TestPosixBackend::rangesAndConditions()
     QCOMPARE(getObject(*m_backend, request).error(), S3Error::NotModified);
 }
 
-void TestPosixBackend::keyConflicts()
+void TestPosixBackend::keysAndPrefixesCoexist()
 {
-    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("a"), "file a").ok());
-    Result<ObjectInfo> below = putObject(*m_backend, kBucket, QStringLiteral("a/b"), "below a");
-    QCOMPARE(below.error(), S3Error::InvalidRequest);
-    QVERIFY(
-        below.failure().text().startsWith(QStringLiteral("Object key conflicts with an existing prefix")));
-    QCOMPARE(putObject(*m_backend, kBucket, QStringLiteral("a/"), "").error(), S3Error::InvalidRequest);
-
+    // S3 keeps "a" and "a/b" side by side; here "a" then moves inside the directory "a".
+    ObjectInfo meta;
+    meta.contentType = "text/plain";
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("a"), "file a", meta).ok());
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("a/b"), "below a").ok());
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("a/"), "").ok());
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("a-z"), "sibling").ok());
     QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("x/y"), "x/y").ok());
-    QCOMPARE(putObject(*m_backend, kBucket, QStringLiteral("x"), "x").error(), S3Error::InvalidRequest);
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("x"), "x").ok());
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("p/q/r"), "deep").ok());
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("p/q"), "mid").ok());
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("p"), "top").ok());
+
+    // Bytes and metadata of the moved object are kept.
+    Result<GetObjectResult> a = getObject(*m_backend, kBucket, QStringLiteral("a"));
+    QVERIFY(a.ok());
+    QCOMPARE(a->info.etag, quotedMd5("file a"));
+    QCOMPARE(a->info.contentType, QByteArray("text/plain"));
+    QCOMPARE(readBody(*a), QByteArray("file a"));
+    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("a/b")), QByteArray("below a"));
+    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("x")), QByteArray("x"));
+    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("p/q")), QByteArray("mid"));
+
+    ListObjectsRequest request;
+    request.bucket = kBucket;
+    auto list = [&](const QString &delimiter) {
+        request.delimiter = delimiter;
+        QStringList k;
+        Result<ListObjectsResult> r = listObjects(*m_backend, request);
+        for (const ObjectInfo &o : r->objects)
+            k.append(o.key + QLatin1Char('=') + QString::number(o.size));
+        for (const QString &prefix : r->commonPrefixes)
+            k.append(QStringLiteral("prefix ") + prefix);
+        return k;
+    };
+    // UTF-8 byte order, as S3: "a" < "a-z" < "a/" < "a/b".
+    QCOMPARE(list({}), (QStringList{QStringLiteral("a=6"), QStringLiteral("a-z=7"), QStringLiteral("a/=0"),
+                                    QStringLiteral("a/b=7"), QStringLiteral("p=3"), QStringLiteral("p/q=3"),
+                                    QStringLiteral("p/q/r=4"), QStringLiteral("x=1"), QStringLiteral("x/y=3")}));
+    QCOMPARE(list(QStringLiteral("/")),
+             (QStringList{QStringLiteral("a=6"), QStringLiteral("a-z=7"), QStringLiteral("p=3"), QStringLiteral("x=1"),
+                          QStringLiteral("prefix a/"), QStringLiteral("prefix p/"), QStringLiteral("prefix x/")}));
+
+    // Overwrite and copy onto a moved object.
+    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("a"), "new a").ok());
+    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("a")), QByteArray("new a"));
     CopyObjectRequest copy;
     copy.sourceBucket = kBucket;
     copy.sourceKey = QStringLiteral("a");
     copy.bucket = kBucket;
     copy.key = QStringLiteral("x");
-    QCOMPARE(s3c::test::copyObject(*m_backend, copy).error(), S3Error::InvalidRequest);
+    QVERIFY(s3c::test::copyObject(*m_backend, copy).ok());
+    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("x")), QByteArray("new a"));
 
-    // Both existing objects are untouched, metadata included.
-    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("a")), QByteArray("file a"));
-    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("x/y")), QByteArray("x/y"));
-    Result<GetObjectResult> a = getObject(*m_backend, kBucket, QStringLiteral("a"));
-    QCOMPARE(a->info.etag, quotedMd5("file a"));
-    readBody(*a);
-    // Once "a" is gone, "a/b" may exist.
+    // Deletes take one key each.
     QVERIFY(deleteObject(*m_backend, kBucket, QStringLiteral("a")).ok());
-    QVERIFY(putObject(*m_backend, kBucket, QStringLiteral("a/b"), "below a").ok());
+    QCOMPARE(getObject(*m_backend, kBucket, QStringLiteral("a")).error(), S3Error::NoSuchKey);
+    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("a/b")), QByteArray("below a"));
+    QVERIFY(deleteObject(*m_backend, kBucket, QStringLiteral("x/y")).ok());
+    QCOMPARE(getData(*m_backend, kBucket, QStringLiteral("x")), QByteArray("new a"));
+    request.prefix = QStringLiteral("x");
+    QCOMPARE(list(QStringLiteral("/")), QStringList{QStringLiteral("x=5")}); // no prefix x/ left
+    request.prefix.clear();
+    for (const char *key : {"a/b", "a/", "a-z", "x", "p", "p/q", "p/q/r"})
+        QVERIFY(deleteObject(*m_backend, kBucket, QString::fromLatin1(key)).ok());
+    QCOMPARE(list({}), QStringList());
+    QVERIFY(QDir(m_dir->filePath(kBucket)).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
 }
 
 void TestPosixBackend::folderMarkers()
