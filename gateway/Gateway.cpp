@@ -169,7 +169,9 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
     for (const Lane &lane : m_lanes) {
         bool ok = false;
         GatewayLane *l = lane.lane;
-        runIn(l, [&] { ok = l->applyBackends(config, state, error); });
+        // The first lane's copy sends the health probes; the ejections are shared by all.
+        const bool prober = &lane == &m_lanes.front();
+        runIn(l, [&] { ok = l->applyBackends(config, state, error, prober); });
         if (!ok)
             return false;
     }

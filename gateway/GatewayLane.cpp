@@ -41,7 +41,7 @@ void GatewayLane::setup(const QSslConfiguration *tls)
 }
 
 bool GatewayLane::applyBackends(const BackendsConfig &config, const std::shared_ptr<CascadeState> &state,
-                                QString *error)
+                                QString *error, bool prober)
 {
     auto created = BackendFactory::create(config);
     if (!created) {
@@ -49,7 +49,9 @@ bool GatewayLane::applyBackends(const BackendsConfig &config, const std::shared_
         return false;
     }
     const QList<Backend *> backends = created.value();
-    auto *multi = new MultiBackend(backends, BackendFactory::multiOptions(config), state);
+    MultiOptions options = BackendFactory::multiOptions(config);
+    options.health.prober = prober;
+    auto *multi = new MultiBackend(backends, options, state);
     // The set lives while any call holds it (a reload swaps it under calls in flight), and goes
     // with deleteLater: the last holder may be one of its own callbacks.
     std::shared_ptr<Backend> set(multi, [backends](Backend *m) {

@@ -37,7 +37,7 @@ public:
     void setup(const QSslConfiguration *tls);
     // New requests use the new set at once; calls in flight finish on the old one.
     bool applyBackends(const BackendsConfig &config, const std::shared_ptr<CascadeState> &state,
-                       QString *error);
+                       QString *error, bool prober = false);
     void adopt(qintptr descriptor);
     void stopAccepting();
     // Closes every connection, lets the server and backend set go in this thread, then hands

@@ -23,6 +23,9 @@ public:
 
     virtual QString name() const = 0;
     virtual bool isReadOnly() const { return false; }
+    // Whether an active health probe (issue #11) is worth sending: a remote service that can
+    // hang or go away. A local directory answers or fails on every request by itself.
+    virtual bool wantsHealthProbe() const { return false; }
 
     virtual void listBuckets(Callback<QList<BucketInfo>> done) = 0;
     virtual void createBucket(const QString &bucket, Callback<Done> done) = 0;

@@ -38,6 +38,9 @@ MultiOptions BackendFactory::multiOptions(const BackendsConfig &config)
     o.hedge.afterMs = config.hedgeAfterMs;
     o.hedge.minMs = config.hedgeMinMs;
     o.hedge.maxMs = config.hedgeMaxMs;
+    o.health.intervalMs = config.healthIntervalMs;
+    o.health.ejectedIntervalMs = config.healthEjectedIntervalMs;
+    o.health.timeoutMs = config.healthTimeoutMs;
     return o;
 }
 

@@ -26,7 +26,8 @@ const QStringList &topLevelKeys()
     static const QStringList keys{QStringLiteral("backends"), QStringLiteral("deletePolicy"),
                                   QStringLiteral("partialListing"), QStringLiteral("exposedBucket"),
                                   QStringLiteral("hedgeAfterMs"), QStringLiteral("hedgeMinMs"),
-                                  QStringLiteral("hedgeMaxMs")};
+                                  QStringLiteral("hedgeMaxMs"), QStringLiteral("healthIntervalMs"),
+                                  QStringLiteral("healthEjectedIntervalMs"), QStringLiteral("healthTimeoutMs")};
     return keys;
 }
 
@@ -91,7 +92,10 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
     };
     for (const Status &s : {integer("hedgeAfterMs", -1, 600000, &config.hedgeAfterMs),
                             integer("hedgeMinMs", 1, 600000, &config.hedgeMinMs),
-                            integer("hedgeMaxMs", 1, 600000, &config.hedgeMaxMs)}) {
+                            integer("hedgeMaxMs", 1, 600000, &config.hedgeMaxMs),
+                            integer("healthIntervalMs", 0, 3600000, &config.healthIntervalMs),
+                            integer("healthEjectedIntervalMs", 1, 3600000, &config.healthEjectedIntervalMs),
+                            integer("healthTimeoutMs", 1, 600000, &config.healthTimeoutMs)}) {
         if (!s)
             return s.failure();
     }
@@ -196,6 +200,9 @@ QByteArray BackendsConfig::toJson() const
     root.insert(QStringLiteral("hedgeAfterMs"), hedgeAfterMs);
     root.insert(QStringLiteral("hedgeMinMs"), hedgeMinMs);
     root.insert(QStringLiteral("hedgeMaxMs"), hedgeMaxMs);
+    root.insert(QStringLiteral("healthIntervalMs"), healthIntervalMs);
+    root.insert(QStringLiteral("healthEjectedIntervalMs"), healthEjectedIntervalMs);
+    root.insert(QStringLiteral("healthTimeoutMs"), healthTimeoutMs);
     if (!exposedBucket.isEmpty())
         root.insert(QStringLiteral("exposedBucket"), exposedBucket);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

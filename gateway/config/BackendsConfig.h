@@ -30,6 +30,10 @@ public:
     int hedgeAfterMs = -1;
     int hedgeMinMs = 50;
     int hedgeMaxMs = 1000;
+    // Active health probes of S3 backends (MultiOptions::health); healthIntervalMs 0: none.
+    int healthIntervalMs = 5000;
+    int healthEjectedIntervalMs = 1000;
+    int healthTimeoutMs = 1000;
     // The bucket name clients use for pinned backends; empty: the first pinned backend's bucket.
     QString exposedBucket;
 

@@ -96,6 +96,33 @@ class HedgedReadsTest(unittest.TestCase):
             lambda: served_by(self.s3.get_object(Bucket=self.bucket, Key="both")) == "primary",
             "the primary serving again")
 
+    def test_3_health_probe_ejects_and_readmits(self):
+        # Active health (default probes: every 5 s, every 1 s while ejected, 1 s timeout): a
+        # frozen primary is ejected without a read waiting on it, then readmitted once thawed.
+        os.kill(self.primary.pid, signal.SIGSTOP)
+        start = time.monotonic()
+        try:
+            def fast_from_fallback():
+                t = time.monotonic()
+                r = self.s3.get_object(Bucket=self.bucket, Key="both")
+                r["Body"].read()
+                return served_by(r) == "fallback" and time.monotonic() - t < 0.02
+            harness.Deadline(15).poll(fast_from_fallback, "the frozen primary ejected by its probe", 0.2)
+            ejected_after = time.monotonic() - start
+        finally:
+            os.kill(self.primary.pid, signal.SIGCONT)
+        thawed = time.monotonic()
+        harness.Deadline(15).poll(
+            lambda: served_by(self.s3.get_object(Bucket=self.bucket, Key="both")) == "primary",
+            "the primary readmitted", 0.05)
+        readmitted_after = time.monotonic() - thawed
+        with open(self.multi.log_path, "rb") as f:
+            log = f.read()
+        self.assertIn(b"failed its health probe", log)
+        self.assertIn(b"passed its health probe: readmitted", log)
+        print("health probe: frozen primary ejected after {:.2f} s (reads then skip it), readmitted "
+              "{:.2f} s after SIGCONT".format(ejected_after, readmitted_after), flush=True)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

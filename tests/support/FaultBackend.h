@@ -56,6 +56,8 @@ public:
 
     QString name() const override { return m_name; }
     bool isReadOnly() const override { return m_readOnly; }
+    bool wantsHealthProbe() const override { return m_probed; }
+    void setHealthProbed(bool probed) { m_probed = probed; }
 
     void listBuckets(Callback<QList<BucketInfo>> done) override;
     void createBucket(const QString &bucket, Callback<Done> done) override;
@@ -120,6 +122,7 @@ private:
     FailureCause m_errorCause = FailureCause::None;
     qint64 m_resetAfter = 0;
     bool m_readOnly = false;
+    bool m_probed = false;
     int m_pageLimit = 1000;
     QMap<QString, Bucket> m_buckets;
     QMap<QString, Upload> m_uploads;

@@ -5,6 +5,7 @@
 #include "MultiCore.h"
 #include "MultiDelete.h"
 #include "MultiListing.h"
+#include "HealthProber.h"
 #include "ReadCascade.h"
 #include "stats/Statistics.h"
 
@@ -31,6 +32,8 @@ MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions 
                            std::shared_ptr<CascadeState> state, QObject *parent)
     : Backend(parent), m_core(std::make_shared<MultiCore>(backends, options, std::move(state)))
 {
+    if (options.health.prober)
+        m_prober = new HealthProber(m_core, this);
 }
 
 MultiBackend::~MultiBackend() = default;

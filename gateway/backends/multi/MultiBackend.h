@@ -7,6 +7,8 @@
 
 namespace s3c {
 
+class HealthProber;
+
 class MonotonicClock;
 class MultiCore;
 class Statistics;
@@ -82,6 +84,7 @@ public:
 
 private:
     std::shared_ptr<MultiCore> m_core;
+    HealthProber *m_prober = nullptr; // only in the copy of the set that probes
 };
 
 } // namespace s3c

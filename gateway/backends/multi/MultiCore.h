@@ -52,6 +52,9 @@ public:
     // How long a read waits for `index` before the next backend is asked too (HedgeOptions);
     // 0: no hedging.
     int hedgeDelayMs(int index) const;
+    // Active health (HealthProber): eject at once / end an ejection; true when that changed it.
+    bool ejectBackend(int index) { return m_state->detector->ejectNow(index); }
+    bool readmitBackend(int index) { return m_state->detector->readmit(index); }
 
     // Files one backend call that began at startedUs into the statistics and the outlier
     // detector. failure null: it succeeded. depth >= 0 for cascaded reads (how many backends

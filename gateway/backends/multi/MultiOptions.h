@@ -28,6 +28,19 @@ struct HedgeOptions
     int minSamples = 20;
 };
 
+// Active health (issue #11): each backend that wants it is probed on its own with a cheap
+// signed request (HeadBucket of a name no one uses: any S3 answer, 404 or 403, means alive); a
+// probe that fails or is not answered within timeoutMs ejects it at once, one that succeeds
+// readmits it. Probes run every intervalMs, every ejectedIntervalMs while ejected.
+struct HealthOptions
+{
+    bool enabled = true;
+    bool prober = false; // this copy of the set sends the probes (one per gateway, not per thread)
+    int intervalMs = 5000;
+    int ejectedIntervalMs = 1000;
+    int timeoutMs = 1000;
+};
+
 struct MultiOptions
 {
     enum class DeletePolicy {
@@ -40,6 +53,7 @@ struct MultiOptions
     bool partialListing = false;
     EjectionOptions ejection;
     HedgeOptions hedge;
+    HealthOptions health;
     // LocationCache: how long "key K was found on backend N, the ones before it lack it" is
     // trusted (0 disables it), and how many keys it remembers.
     qint64 locationCacheTtlMs = 5 * 1000;

@@ -80,6 +80,33 @@ bool OutlierDetector::recordFailure(int backend)
     return false;
 }
 
+bool OutlierDetector::ejectNow(int backend)
+{
+    if (!m_options.enabled)
+        return false;
+    QMutexLocker lock(&m_mutex);
+    State &s = m_states[size_t(backend)];
+    const qint64 now = m_clock->nowUs();
+    const bool wasEjected = now < s.until;
+    if (!wasEjected)
+        eject(s, now);
+    return !wasEjected;
+}
+
+bool OutlierDetector::readmit(int backend)
+{
+    QMutexLocker lock(&m_mutex);
+    State &s = m_states[size_t(backend)];
+    const bool wasEjected = ejectedLocked(backend);
+    s.consecutive = 0;
+    s.probation = false;
+    if (wasEjected) {
+        s.until = m_clock->nowUs();
+        s.lastEnd = s.until;
+    }
+    return wasEjected;
+}
+
 void OutlierDetector::recordSuccess(int backend)
 {
     QMutexLocker lock(&m_mutex);

@@ -34,6 +34,10 @@ public:
     // Returns true when this failure ejected the backend.
     bool recordFailure(int backend);
     void recordSuccess(int backend);
+    // Active health: a failed probe ejects at once (returns true when it was not ejected yet),
+    // a succeeded one ends an ejection (returns true when it was ejected).
+    bool ejectNow(int backend);
+    bool readmit(int backend);
 
 private:
     struct State

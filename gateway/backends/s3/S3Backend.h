@@ -19,6 +19,7 @@ public:
     ~S3Backend() override;
 
     QString name() const override;
+    bool wantsHealthProbe() const override { return true; }
     bool isReadOnly() const override;
     const S3BackendOptions &options() const;
 

@@ -149,6 +149,9 @@ void TestGuiResponsive::readCascadingPastAHangingBackend()
     options.port = 0;
     options.credentials = kKeys;
     options.backends.backends = {hangingBackend(2000), fallback};
+    // This test needs a read that waits out the stuck primary: no hedge, no health probe.
+    options.backends.hedgeAfterMs = 0;
+    options.backends.healthIntervalMs = 0;
     GatewayController controller(options, true);
     controller.start();
     QTRY_VERIFY_WITH_TIMEOUT(controller.isRunning(), 15000);

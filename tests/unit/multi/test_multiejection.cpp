@@ -15,6 +15,7 @@ private slots:
     void allEjectedStillTriedInOrder();
     void ejectedBackendMeansNoFalse404();
     void statisticsAfterAScenario();
+    void activeHealthEjectsAndReadmits();
 };
 
 void TestMultiEjection::ejectionAndProbeBack()
@@ -152,6 +153,40 @@ void TestMultiEjection::statisticsAfterAScenario()
     QCOMPARE(first.bytes, qint64(10));
     QCOMPARE(s.recent.at(1).operation, QStringLiteral("HeadObject"));
     QCOMPARE(s.recent.at(2).latencyUs, qint64(7000));
+}
+
+void TestMultiEjection::activeHealthEjectsAndReadmits()
+{
+    // Probes every 20 ms, failed after 50 ms without an answer; the clock of the ejection
+    // windows stands still (ManualClock), so only probes end an ejection here.
+    MultiOptions options = noCache();
+    options.health.prober = true;
+    options.health.intervalMs = 20;
+    options.health.ejectedIntervalMs = 20;
+    options.health.timeoutMs = 50;
+    options.hedge.afterMs = 0;
+    auto clock = std::make_shared<ManualClock>();
+    FaultBackend primary(QStringLiteral("b1"));
+    FaultBackend fallback(QStringLiteral("b2"));
+    primary.setHealthProbed(true);
+    for (FaultBackend *b : {&primary, &fallback})
+        b->addObject(kBucket, QStringLiteral("k"), b->name().toUtf8());
+    primary.setMode(QStringLiteral("HeadBucket"), Mode::Hang);
+    MultiBackend multi({&primary, &fallback}, options, nullptr, clock);
+    auto ejected = [&] { return multi.statistics()->snapshot().backends.at(0).ejected; };
+    // A hung primary is ejected by its probe, before any read waits on it.
+    QTRY_VERIFY(ejected());
+    auto r = get(multi, QStringLiteral("k"));
+    QVERIFY(r.ok());
+    QCOMPARE(r->servedBy, QStringLiteral("b2"));
+    QCOMPARE(primary.callCount(QStringLiteral("GetObject")), 0);
+    QCOMPARE(fallback.callCount(QStringLiteral("HeadBucket")), 0); // a local-like backend is not probed
+    // It answers again: the next probe readmits it.
+    primary.clearOperationModes();
+    QTRY_VERIFY(!ejected());
+    r = get(multi, QStringLiteral("k"));
+    QVERIFY(r.ok());
+    QCOMPARE(r->servedBy, QStringLiteral("b1"));
 }
 
 QTEST_GUILESS_MAIN(TestMultiEjection)
