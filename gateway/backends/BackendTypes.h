@@ -23,6 +23,10 @@ struct BucketInfo
     QDateTime creationDate; // UTC
 };
 
+// An object's tags (S3 "Categorizing your storage using tags"): key/value pairs in the order
+// given, keys unique; ObjectTagging checks and converts them.
+using ObjectTags = QList<QPair<QString, QString>>;
+
 // What S3 keeps about an object besides its bytes.
 struct ObjectInfo
 {
@@ -38,6 +42,7 @@ struct ObjectInfo
     QMap<QByteArray, QByteArray> checksums;
     QString storageClass = QStringLiteral("STANDARD");
     int partsCount = 0; // > 0 for objects made by a multipart upload
+    ObjectTags tags;    // replaced as a whole by every write of the object (PutObjectTagging too)
 };
 
 // Preconditions of GET/HEAD (If-*) or of a copy source (x-amz-copy-source-if-*).
@@ -104,6 +109,8 @@ struct CopyObjectRequest
     bool replaceMetadata = false; // x-amz-metadata-directive: REPLACE
     ObjectInfo meta;              // the new metadata when replaceMetadata
     Conditions sourceConditions;
+    bool replaceTags = false;     // x-amz-tagging-directive: REPLACE; else the source's tags
+    ObjectTags tags;              // the new tags when replaceTags (x-amz-tagging)
 };
 
 struct ListObjectsRequest

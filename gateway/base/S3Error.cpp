@@ -111,6 +111,8 @@ constexpr std::array kTable = {
               S3ErrorInfo{400, "MalformedTrailerError",
                           "The request contained trailing data that was not well-formed or did not conform "
                           "to our published schema."}},
+    // PutObjectTagging, x-amz-tagging: a tag breaking the limits of "Object tagging".
+    std::pair{S3Error::InvalidTag, S3ErrorInfo{400, "InvalidTag", "The tag provided was not a valid tag."}},
 };
 
 } // namespace

@@ -52,6 +52,7 @@ enum class S3Error {
     AuthorizationHeaderMalformed,
     AuthorizationQueryParametersError,
     MalformedTrailerError,
+    InvalidTag,
 };
 
 struct S3ErrorInfo
