@@ -9,6 +9,7 @@
 #include "ObjectHandler.h"
 #include "S3Context.h"
 #include "S3Router.h"
+#include "TaggingHandler.h"
 #include "auth/PayloadVerifier.h"
 #include "http/HttpExchange.h"
 
@@ -123,6 +124,9 @@ void S3Dispatcher::handle(HttpExchange *exchange)
     case S3Operation::CompleteMultipartUpload: return MultipartHandler::complete(ctx);
     case S3Operation::AbortMultipartUpload: return MultipartHandler::abort(ctx);
     case S3Operation::ListParts: return MultipartHandler::listParts(ctx);
+    case S3Operation::GetObjectTagging: return TaggingHandler::get(ctx);
+    case S3Operation::PutObjectTagging: return TaggingHandler::put(ctx);
+    case S3Operation::DeleteObjectTagging: return TaggingHandler::remove(ctx);
     case S3Operation::Unsupported:
     case S3Operation::MethodNotAllowed:
         break;

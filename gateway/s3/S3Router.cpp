@@ -27,11 +27,25 @@ S3Operation S3Router::route(const HttpRequest &http, const S3Request &r)
             names.insert(QString::fromLatin1(sub));
         return names;
     }();
+    // Object tagging is implemented; bucket tagging is not (it stays a 501 naming "?tagging").
+    // A versionId on a tagging request is judged by the handler: only "null" exists here.
+    const bool objectTagging = !r.key.isEmpty() && r.hasQuery(QStringLiteral("tagging"));
     for (const auto &parameter : r.query) {
+        if (objectTagging && (parameter.first == QLatin1String("tagging") || parameter.first == QLatin1String("versionId")))
+            continue;
         if (unsupported.contains(parameter.first))
             return S3Operation::Unsupported;
     }
     const QByteArray &m = http.method;
+    if (objectTagging) {
+        if (m == "GET")
+            return S3Operation::GetObjectTagging;
+        if (m == "PUT")
+            return S3Operation::PutObjectTagging;
+        if (m == "DELETE")
+            return S3Operation::DeleteObjectTagging;
+        return S3Operation::MethodNotAllowed;
+    }
     if (r.bucket.isEmpty()) {
         if (m == "GET" || m == "HEAD")
             return S3Operation::ListBuckets;
@@ -109,6 +123,8 @@ bool S3Router::isWrite(S3Operation op)
     case S3Operation::UploadPartCopy:
     case S3Operation::CompleteMultipartUpload:
     case S3Operation::AbortMultipartUpload:
+    case S3Operation::PutObjectTagging:
+    case S3Operation::DeleteObjectTagging:
         return true;
     default:
         return false;
@@ -123,6 +139,7 @@ bool S3Router::hasRequestBody(S3Operation op)
     case S3Operation::PutObject:
     case S3Operation::UploadPart:
     case S3Operation::CompleteMultipartUpload:
+    case S3Operation::PutObjectTagging:
         return true;
     default:
         return false;
@@ -154,6 +171,9 @@ const char *S3Router::name(S3Operation op)
     case S3Operation::CompleteMultipartUpload: return "CompleteMultipartUpload";
     case S3Operation::AbortMultipartUpload: return "AbortMultipartUpload";
     case S3Operation::ListParts: return "ListParts";
+    case S3Operation::GetObjectTagging: return "GetObjectTagging";
+    case S3Operation::PutObjectTagging: return "PutObjectTagging";
+    case S3Operation::DeleteObjectTagging: return "DeleteObjectTagging";
     }
     return "Unknown";
 }

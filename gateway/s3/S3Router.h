@@ -28,6 +28,9 @@ enum class S3Operation {
     CompleteMultipartUpload,
     AbortMultipartUpload,
     ListParts,
+    GetObjectTagging,
+    PutObjectTagging,
+    DeleteObjectTagging,
 };
 
 // Which S3 operation a request is, from its method, bucket/key and sub-resources
