@@ -45,6 +45,13 @@ QJsonObject MetadataRecord::toJson(const ObjectInfo &info)
     }
     if (info.partsCount > 0)
         o.insert(QStringLiteral("parts"), info.partsCount);
+    if (!info.tags.isEmpty()) {
+        // Tags are Unicode text (UTF-8 on the wire), kept as JSON strings as they are.
+        QJsonArray tags;
+        for (const auto &[key, value] : info.tags)
+            tags.append(QJsonArray{key, value});
+        o.insert(QStringLiteral("tags"), tags);
+    }
     if (info.storageClass != QLatin1String("STANDARD"))
         o.insert(QStringLiteral("class"), info.storageClass);
     return o;
@@ -64,6 +71,11 @@ ObjectInfo MetadataRecord::fromJson(const QJsonObject &o)
     for (auto it = checksums.begin(); it != checksums.end(); ++it)
         info.checksums.insert(it.key().toLatin1(), unbytes(it.value()));
     info.partsCount = o.value(QStringLiteral("parts")).toInt();
+    for (const QJsonValue &t : o.value(QStringLiteral("tags")).toArray()) {
+        const QJsonArray pair = t.toArray();
+        if (pair.size() == 2)
+            info.tags.append({pair.at(0).toString(), pair.at(1).toString()});
+    }
     info.storageClass = o.value(QStringLiteral("class")).toString(QStringLiteral("STANDARD"));
     return info;
 }
