@@ -26,6 +26,10 @@ ObjectInfo copiedMeta(const CopyObjectRequest &request, const ObjectInfo &source
     meta.key = request.key;
     meta.checksums.clear();
     meta.partsCount = 0;
+    // Tags follow x-amz-tagging-directive. An S3 fallback tells only how many tags the source
+    // has (x-amz-tagging-count), which must not reach the primary as a stored header.
+    meta.tags = request.replaceTags ? request.tags : source.tags;
+    meta.headers.removeIf([](const QPair<QByteArray, QByteArray> &h) { return h.first == "x-amz-tagging-count"; });
     return meta;
 }
 

@@ -74,6 +74,12 @@ public:
     void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) override;
     void listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done) override;
 
+    // GetObjectTagging cascades like a read (the tags of an object that only a fallback holds are
+    // that fallback's); Put/DeleteObjectTagging are writes and go to the primary only.
+    void getObjectTagging(const QString &bucket, const QString &key, Callback<ObjectTags> done) override;
+    void putObjectTagging(const QString &bucket, const QString &key, const ObjectTags &tags,
+                          Callback<Done> done) override;
+
 private:
     std::shared_ptr<MultiCore> m_core;
 };

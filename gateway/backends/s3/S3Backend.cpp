@@ -5,7 +5,10 @@
 #include "S3Multipart.h"
 #include "S3ObjectHeaders.h"
 #include "S3ResponseXml.h"
+#include "backends/ObjectTagging.h"
 #include "http/BodyStream.h"
+
+#include <QCryptographicHash>
 
 
 namespace s3c {
@@ -180,6 +183,11 @@ void S3Backend::copyObject(const CopyObjectRequest &request, Callback<ObjectInfo
         spec.headers.append({QByteArrayLiteral("x-amz-metadata-directive"), QByteArrayLiteral("REPLACE")});
         spec.headers += S3ObjectHeaders::forMetadata(request.meta, false);
     }
+    if (request.replaceTags) {
+        spec.headers.append({QByteArrayLiteral("x-amz-tagging-directive"), QByteArrayLiteral("REPLACE")});
+        if (!request.tags.isEmpty())
+            spec.headers.append({QByteArrayLiteral("x-amz-tagging"), ObjectTagging::toHeader(request.tags)});
+    }
     spec.headers += S3ObjectHeaders::forConditions(request.sourceConditions, "x-amz-copy-source-");
     m_client->send(spec, [done, key = request.key](Result<S3Call::Response> r) {
         if (!r)
@@ -189,6 +197,41 @@ void S3Backend::copyObject(const CopyObjectRequest &request, Callback<ObjectInfo
             copied->key = key;
         done(copied);
     });
+}
+
+void S3Backend::getObjectTagging(const QString &clientBucket, const QString &key, Callback<ObjectTags> done)
+{
+    const auto bucket = resolve(clientBucket, false);
+    if (!bucket)
+        return m_client->later<ObjectTags>(done, bucket.failure());
+    S3Client::Spec spec{"GET", bucket.value(), key};
+    spec.query = {{"tagging", {}}};
+    m_client->send(spec, [done](Result<S3Call::Response> r) {
+        if (!r)
+            return done(r.failure());
+        Result<ObjectTags> tags = ObjectTagging::parseXml(r->body, false);
+        if (!tags)
+            return done(Failure{S3Error::InternalError, QStringLiteral("The backend's Tagging answer is not valid XML.")});
+        done(std::move(tags));
+    });
+}
+
+void S3Backend::putObjectTagging(const QString &clientBucket, const QString &key, const ObjectTags &tags,
+                                 Callback<Done> done)
+{
+    const auto bucket = resolve(clientBucket, true);
+    if (!bucket)
+        return m_client->later<Done>(done, bucket.failure());
+    S3Client::Spec spec{tags.isEmpty() ? "DELETE" : "PUT", bucket.value(), key};
+    spec.query = {{"tagging", {}}};
+    if (!tags.isEmpty()) {
+        spec.body = ObjectTagging::toXml(tags);
+        // PutObjectTagging: "The Content-MD5 or x-amz-sdk-checksum-algorithm header is required".
+        spec.headers.append({QByteArrayLiteral("Content-MD5"),
+                             QCryptographicHash::hash(spec.body, QCryptographicHash::Md5).toBase64()});
+    }
+    m_client->send(spec,
+                   [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
 }
 
 void S3Backend::listObjects(const ListObjectsRequest &request, Callback<ListObjectsResult> done)

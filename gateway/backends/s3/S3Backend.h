@@ -43,6 +43,11 @@ public:
     void listParts(const ListPartsRequest &request, Callback<ListPartsResult> done) override;
     void listMultipartUploads(const ListUploadsRequest &request, Callback<ListUploadsResult> done) override;
 
+    // Forwarded as ?tagging requests; DeleteObjectTagging (no tags) as the service's own DELETE.
+    void getObjectTagging(const QString &bucket, const QString &key, Callback<ObjectTags> done) override;
+    void putObjectTagging(const QString &bucket, const QString &key, const ObjectTags &tags,
+                          Callback<Done> done) override;
+
 private:
     // The backend's bucket for a client bucket, or a Failure (NoSuchBucket for a pinned backend
     // asked for another bucket; AccessDenied for writes to a read-only backend).
