@@ -1,8 +1,10 @@
-// S3's XML request bodies (S3Xml): DeleteObjects and CompleteMultipartUpload. Input:
-// [selector][XML body]. The Tagging and CORS bodies have no parser yet: add them here when
-// they do.
+// S3's XML request bodies: DeleteObjects and CompleteMultipartUpload (S3Xml), the Tagging body
+// of PutObjectTagging and the x-amz-tagging header (ObjectTagging). Input: [selector][body];
+// selector % 4: 0 DeleteObjects, 1 CompleteMultipartUpload, 2 Tagging XML, 3 x-amz-tagging.
+// The CORS body has no parser yet: add it here when it does.
 
 #include "FuzzCheck.h"
+#include "backends/ObjectTagging.h"
 #include "s3/S3Xml.h"
 
 #include <QXmlStreamWriter>
@@ -60,6 +62,49 @@ void completeMultipart(const QByteArray &xml)
     FUZZ_CHECK(!parts->isEmpty());
 }
 
+// What the gateway accepted as tags obeys S3's limits and survives both wire forms unchanged.
+void checkTags(const ObjectTags &tags)
+{
+    FUZZ_CHECK(tags.size() <= ObjectTagging::MaxTags);
+    FUZZ_CHECK(ObjectTagging::validate(tags).ok());
+    const Result<ObjectTags> viaXml = ObjectTagging::parseXml(ObjectTagging::toXml(tags));
+    FUZZ_CHECK(viaXml.ok() && *viaXml == tags);
+    const Result<ObjectTags> viaHeader = ObjectTagging::parseHeader(ObjectTagging::toHeader(tags));
+    FUZZ_CHECK(viaHeader.ok() && *viaHeader == tags);
+    for (const auto &[key, value] : tags) {
+        // They are sent back in XML and counted in a header: no control characters at all.
+        for (const QString &text : {key, value}) {
+            for (const QChar c : text)
+                FUZZ_CHECK(c.unicode() >= 0x20 && c.unicode() != 0x7f);
+        }
+    }
+}
+
+void taggingXml(const QByteArray &xml)
+{
+    // A backend's answer is read without the limits; it must still be bounded and not crash.
+    const Result<ObjectTags> relayed = ObjectTagging::parseXml(xml, false);
+    const Result<ObjectTags> tags = ObjectTagging::parseXml(xml);
+    if (relayed.ok())
+        FUZZ_CHECK(relayed->size() <= xml.size());
+    if (!tags) {
+        FUZZ_CHECK(tags.error() == S3Error::MalformedXML || tags.error() == S3Error::InvalidTag);
+        return;
+    }
+    FUZZ_CHECK(relayed.ok() && *relayed == *tags);
+    checkTags(*tags);
+}
+
+void taggingHeader(const QByteArray &value)
+{
+    const Result<ObjectTags> tags = ObjectTagging::parseHeader(value);
+    if (!tags) {
+        FUZZ_CHECK(tags.error() == S3Error::InvalidArgument || tags.error() == S3Error::InvalidTag);
+        return;
+    }
+    checkTags(*tags);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
@@ -73,9 +118,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     if (size < 1)
         return 0;
     const QByteArray xml(reinterpret_cast<const char *>(bytes + 1), qsizetype(size) - 1);
-    if (bytes[0] & 1)
-        completeMultipart(xml);
-    else
-        deleteObjects(xml);
+    switch (bytes[0] % 4) {
+    case 0: deleteObjects(xml); break;
+    case 1: completeMultipart(xml); break;
+    case 2: taggingXml(xml); break;
+    default: taggingHeader(xml); break;
+    }
     return 0;
 }
