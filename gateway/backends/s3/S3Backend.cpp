@@ -222,16 +222,26 @@ void S3Backend::putObjectTagging(const QString &clientBucket, const QString &key
     const auto bucket = resolve(clientBucket, true);
     if (!bucket)
         return m_client->later<Done>(done, bucket.failure());
-    S3Client::Spec spec{tags.isEmpty() ? "DELETE" : "PUT", bucket.value(), key};
-    spec.query = {{"tagging", {}}};
-    if (!tags.isEmpty()) {
+    // PutObjectTagging: "The Content-MD5 or x-amz-sdk-checksum-algorithm header is required".
+    auto put = [client = m_client, bucket = bucket.value(), key, tags](Callback<Done> then) {
+        S3Client::Spec spec{"PUT", bucket, key};
+        spec.query = {{"tagging", {}}};
         spec.body = ObjectTagging::toXml(tags);
-        // PutObjectTagging: "The Content-MD5 or x-amz-sdk-checksum-algorithm header is required".
         spec.headers.append({QByteArrayLiteral("Content-MD5"),
                              QCryptographicHash::hash(spec.body, QCryptographicHash::Md5).toBase64()});
-    }
-    m_client->send(spec,
-                   [done](Result<S3Call::Response> r) { done(r ? Status(Done{}) : Status(r.failure())); });
+        client->send(spec, [then](Result<S3Call::Response> r) { then(r ? Status(Done{}) : Status(r.failure())); });
+    };
+    if (!tags.isEmpty())
+        return put(std::move(done));
+    // DeleteObjectTagging; a service without it (s3rver answers 501) gets the equivalent
+    // PutObjectTagging with an empty TagSet.
+    S3Client::Spec spec{"DELETE", bucket.value(), key};
+    spec.query = {{"tagging", {}}};
+    m_client->send(spec, [done, put](Result<S3Call::Response> r) {
+        if (!r && r.error() == S3Error::NotImplemented)
+            return put(done);
+        done(r ? Status(Done{}) : Status(r.failure()));
+    });
 }
 
 void S3Backend::listObjects(const ListObjectsRequest &request, Callback<ListObjectsResult> done)
