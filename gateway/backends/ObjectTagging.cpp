@@ -95,7 +95,8 @@ Status ObjectTagging::validate(const ObjectTags &tags)
         if (key.startsWith(QLatin1String("aws:"), Qt::CaseInsensitive))
             return Failure{S3Error::InvalidTag, QStringLiteral("Your TagKey cannot be prefixed with aws:")};
         if (keys.contains(key))
-            return Failure{S3Error::InvalidTag, QStringLiteral("Cannot provide multiple Tags with the same key")};
+            return Failure{S3Error::InvalidTag,
+                           QStringLiteral("Cannot provide multiple Tags with the same key")};
         keys.insert(key);
     }
     return Done{};

@@ -29,18 +29,19 @@ void TaggingHandler::put(const Ctx &ctx)
 {
     if (Status version = checkVersion(ctx->req); !version)
         return ctx->fail(version.failure());
-    BodyReader::readAll(ctx->body, ObjectTagging::MaxXmlBytes, S3Error::MalformedXML, [ctx](Result<QByteArray> body) {
-        if (!body)
-            return ctx->fail(body.failure());
-        const Result<ObjectTags> tags = ObjectTagging::parseXml(body.value());
-        if (!tags)
-            return ctx->fail(tags.failure());
-        ctx->backend->putObjectTagging(ctx->req.bucket, ctx->req.key, tags.value(), [ctx](Status result) {
-            if (!result)
-                return ctx->fail(result.failure());
-            ctx->sendEmpty(200);
+    BodyReader::readAll(
+        ctx->body, ObjectTagging::MaxXmlBytes, S3Error::MalformedXML, [ctx](Result<QByteArray> body) {
+            if (!body)
+                return ctx->fail(body.failure());
+            const Result<ObjectTags> tags = ObjectTagging::parseXml(body.value());
+            if (!tags)
+                return ctx->fail(tags.failure());
+            ctx->backend->putObjectTagging(ctx->req.bucket, ctx->req.key, tags.value(), [ctx](Status result) {
+                if (!result)
+                    return ctx->fail(result.failure());
+                ctx->sendEmpty(200);
+            });
         });
-    });
 }
 
 void TaggingHandler::remove(const Ctx &ctx)

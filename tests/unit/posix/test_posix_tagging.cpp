@@ -22,7 +22,8 @@ const QString kBucket = QStringLiteral("bucket");
 
 ObjectTags twoTags()
 {
-    return {{QStringLiteral("project"), QStringLiteral("blue sky")}, {QStringLiteral("caf\u00e9"), QString()}};
+    return {{QStringLiteral("project"), QStringLiteral("blue sky")},
+            {QStringLiteral("caf\u00e9"), QString()}};
 }
 
 Result<ObjectTags> getTags(Backend &b, const QString &key)
@@ -145,7 +146,9 @@ private slots:
         QCOMPARE(getTags(*m_backend, QStringLiteral("absent")).error(), S3Error::NoSuchKey);
         QCOMPARE(putTags(*m_backend, QStringLiteral("absent"), twoTags()).error(), S3Error::NoSuchKey);
         QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("bucket/absent"))));
-        QCOMPARE(await<ObjectTags>([&](auto cb) { m_backend->getObjectTagging(QStringLiteral("nobucket"), QStringLiteral("k"), cb); }).error(),
+        QCOMPARE(await<ObjectTags>([&](auto cb) {
+                     m_backend->getObjectTagging(QStringLiteral("nobucket"), QStringLiteral("k"), cb);
+                 }).error(),
                  S3Error::NoSuchBucket);
     }
 

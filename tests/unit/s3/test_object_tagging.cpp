@@ -13,7 +13,8 @@ namespace {
 QByteArray tagging(const QByteArray &tags)
 {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-           "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>" + tags + "</TagSet></Tagging>";
+           "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>" +
+           tags + "</TagSet></Tagging>";
 }
 
 QByteArray tag(const QByteArray &key, const QByteArray &value)
@@ -37,8 +38,8 @@ class TestObjectTagging : public QObject
 private slots:
     void parseXml()
     {
-        const auto parsed = ObjectTagging::parseXml(tagging(tag("project", "blue sky") + tag("empty", "")
-                                                            + tag("caf\xc3\xa9", "x=y")));
+        const auto parsed = ObjectTagging::parseXml(
+            tagging(tag("project", "blue sky") + tag("empty", "") + tag("caf\xc3\xa9", "x=y")));
         QVERIFY(parsed.ok());
         QCOMPARE(*parsed, tags({{"project", "blue sky"}, {"empty", ""}, {"caf\xc3\xa9", "x=y"}}));
         // '&' is outside S3's tag alphabet, even escaped.
@@ -82,18 +83,23 @@ private slots:
         QByteArray eleven;
         for (int i = 0; i < 11; ++i)
             eleven += tag("k" + QByteArray::number(i), "v");
-        QTest::newRow("11 tags") << tagging(eleven) << QStringLiteral("Object tags cannot be greater than 10");
+        QTest::newRow("11 tags") << tagging(eleven)
+                                 << QStringLiteral("Object tags cannot be greater than 10");
         QTest::newRow("duplicate key") << tagging(tag("a", "1") + tag("a", "2"))
                                        << QStringLiteral("Cannot provide multiple Tags with the same key");
-        QTest::newRow("empty key") << tagging(tag("", "1")) << QStringLiteral("The TagKey you have provided is invalid");
+        QTest::newRow("empty key") << tagging(tag("", "1"))
+                                   << QStringLiteral("The TagKey you have provided is invalid");
         QTest::newRow("key of 129") << tagging(tag(QByteArray(129, 'k'), "1"))
                                     << QStringLiteral("The TagKey you have provided is too long, max 128");
-        QTest::newRow("value of 257") << tagging(tag("k", QByteArray(257, 'v')))
-                                      << QStringLiteral("The TagValue you have provided is too long, max 256");
-        QTest::newRow("star") << tagging(tag("k", "a*b")) << QStringLiteral("The TagValue you have provided is invalid");
-        QTest::newRow("newline") << tagging(tag("k", "a&#10;b")) << QStringLiteral("The TagValue you have provided is invalid");
-        QTest::newRow("reserved prefix") << tagging(tag("aws:x", "1"))
-                                         << QStringLiteral("Your TagKey cannot be prefixed with aws:");
+        QTest::newRow("value of 257")
+            << tagging(tag("k", QByteArray(257, 'v')))
+            << QStringLiteral("The TagValue you have provided is too long, max 256");
+        QTest::newRow("star") << tagging(tag("k", "a*b"))
+                              << QStringLiteral("The TagValue you have provided is invalid");
+        QTest::newRow("newline") << tagging(tag("k", "a&#10;b"))
+                                 << QStringLiteral("The TagValue you have provided is invalid");
+        QTest::newRow("reserved prefix")
+            << tagging(tag("aws:x", "1")) << QStringLiteral("Your TagKey cannot be prefixed with aws:");
     }
     void invalidTags()
     {
@@ -112,7 +118,8 @@ private slots:
         key += QString::fromUcs4(U"\U0001F600"); // an emoji is not \p{L}: refused as a character
         QVERIFY(!ObjectTagging::validate({{key, {}}}).ok());
         const QString longKey = QString(128, QChar(0x00e9));
-        const QString longValue = QString::fromUcs4(std::u32string(256, U'\U00020000').c_str()); // CJK Ext. B, \p{L}
+        const QString longValue =
+            QString::fromUcs4(std::u32string(256, U'\U00020000').c_str()); // CJK Ext. B, \p{L}
         QCOMPARE(longValue.size(), 512);
         QVERIFY(ObjectTagging::validate({{longKey, longValue}}).ok());
         QVERIFY(!ObjectTagging::validate({{longKey + QChar(0x00e9), {}}}).ok());
@@ -141,7 +148,8 @@ private slots:
         QTest::addColumn<QByteArray>("header");
         QTest::addColumn<ObjectTags>("expected");
         QTest::newRow("two") << QByteArray("k1=v1&k2=v2") << tags({{"k1", "v1"}, {"k2", "v2"}});
-        QTest::newRow("encoded") << QByteArray("a%20b=c%2Bd&caf%C3%A9=%3D") << tags({{"a b", "c+d"}, {"caf\xc3\xa9", "="}});
+        QTest::newRow("encoded") << QByteArray("a%20b=c%2Bd&caf%C3%A9=%3D")
+                                 << tags({{"a b", "c+d"}, {"caf\xc3\xa9", "="}});
         QTest::newRow("plus is a space") << QByteArray("a+b=c+d") << tags({{"a b", "c d"}});
         QTest::newRow("no value") << QByteArray("k&j=") << tags({{"k", ""}, {"j", ""}});
         QTest::newRow("empty") << QByteArray("") << ObjectTags{};
@@ -164,7 +172,8 @@ private slots:
         QTest::newRow("duplicate") << QByteArray("a=1&a=2") << int(S3Error::InvalidArgument);
         QTest::newRow("not utf-8") << QByteArray("a=%FF") << int(S3Error::InvalidArgument);
         QTest::newRow("empty key") << QByteArray("=1") << int(S3Error::InvalidTag);
-        QTest::newRow("eleven") << QByteArray("a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1&i=1&j=1&k=1") << int(S3Error::InvalidTag);
+        QTest::newRow("eleven") << QByteArray("a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1&i=1&j=1&k=1")
+                                << int(S3Error::InvalidTag);
         QTest::newRow("crlf") << QByteArray("a=%0D%0AX-Evil:%201") << int(S3Error::InvalidTag);
         QTest::newRow("long value") << "a=" + QByteArray(257, 'v') << int(S3Error::InvalidTag);
     }
