@@ -243,6 +243,24 @@ class MultiTaggingTest(multi_harness.MultiTestCase):
             self.s3.get_object_tagging(Bucket=bucket, Key="nowhere")
         self.assertEqual(ctx.exception.response["Error"]["Code"], "NoSuchKey")
 
+    def test_copy_of_a_fallback_object_keeps_its_tags(self):
+        # The source is on moto only: the copy streams it into the primary, and COPY (the
+        # default) must bring the tags along although an S3 GET tells only their number.
+        bucket = self.bucket_everywhere()
+        self.direct[1].put_object(Bucket=bucket, Key="src", Body=b"from moto", Tagging="a=1&b=2")
+        self.s3.copy_object(Bucket=bucket, Key="copied", CopySource={"Bucket": bucket, "Key": "src"})
+        self.assertEqual(as_pairs(self.direct[0].get_object_tagging(Bucket=bucket, Key="copied")),
+                         [("a", "1"), ("b", "2")])
+        self.assertEqual(self.direct[0].get_object(Bucket=bucket, Key="copied")["Body"].read(), b"from moto")
+        self.s3.copy_object(Bucket=bucket, Key="replaced", CopySource={"Bucket": bucket, "Key": "src"},
+                            TaggingDirective="REPLACE", Tagging="c=3")
+        self.assertEqual(as_pairs(self.direct[0].get_object_tagging(Bucket=bucket, Key="replaced")), [("c", "3")])
+        self.direct[1].put_object(Bucket=bucket, Key="untagged", Body=b"u")
+        self.s3.copy_object(Bucket=bucket, Key="plain", CopySource={"Bucket": bucket, "Key": "untagged"})
+        self.assertEqual(self.direct[0].get_object_tagging(Bucket=bucket, Key="plain")["TagSet"], [])
+        head = self.direct[0].head_object(Bucket=bucket, Key="plain")
+        self.assertIsNone(tagging_count(head), "a relayed tag count must not be stored as a header")
+
     def test_tag_writes_go_to_the_primary(self):
         bucket = self.bucket_everywhere()
         self.s3.put_object(Bucket=bucket, Key="p", Body=b"p", Tagging="at=put")
