@@ -65,6 +65,13 @@ public:
     virtual void getBucketCors(const QString &bucket, Callback<QByteArray> done);
     virtual void putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done);
     virtual void deleteBucketCors(const QString &bucket, Callback<Done> done);
+    // GetObjectTagging: the object's tags (empty when it has none); NoSuchKey when it is absent.
+    virtual void getObjectTagging(const QString &bucket, const QString &key, Callback<ObjectTags> done);
+    // PutObjectTagging (tags already validated) replaces every tag of an existing object without
+    // touching its bytes or other metadata; DeleteObjectTagging is the same with no tags.
+    // The defaults answer NotImplemented, so a backend without tags never pretends to store them.
+    virtual void putObjectTagging(const QString &bucket, const QString &key, const ObjectTags &tags,
+                                  Callback<Done> done);
 };
 
 } // namespace s3c

@@ -23,6 +23,10 @@ struct BucketInfo
     QDateTime creationDate; // UTC
 };
 
+// An object's tags (S3 "Categorizing your storage using tags"): key/value pairs in the order
+// given, keys unique; ObjectTagging checks and converts them.
+using ObjectTags = QList<QPair<QString, QString>>;
+
 // What S3 keeps about an object besides its bytes.
 struct ObjectInfo
 {
@@ -41,6 +45,7 @@ struct ObjectInfo
     // Sizes of those parts in order, for GetObject/HeadObject ?partNumber=N; empty where unknown
     // (objects completed before the sizes were kept, or from a backend that does not tell).
     QList<qint64> partSizes;
+    ObjectTags tags;    // replaced as a whole by every write of the object (PutObjectTagging too)
 };
 
 // Preconditions of GET/HEAD (If-*) or of a copy source (x-amz-copy-source-if-*).
@@ -119,6 +124,8 @@ struct CopyObjectRequest
     bool replaceMetadata = false; // x-amz-metadata-directive: REPLACE
     ObjectInfo meta;              // the new metadata when replaceMetadata
     Conditions sourceConditions;
+    bool replaceTags = false;     // x-amz-tagging-directive: REPLACE; else the source's tags
+    ObjectTags tags;              // the new tags when replaceTags (x-amz-tagging)
 };
 
 struct ListObjectsRequest

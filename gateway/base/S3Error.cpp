@@ -117,6 +117,8 @@ constexpr std::array kTable = {
     // A CORS preflight (OPTIONS object) that no rule allows ("Troubleshooting CORS").
     std::pair{S3Error::AccessForbidden,
               S3ErrorInfo{403, "AccessForbidden", "CORSResponse: This CORS request is not allowed."}},
+    // PutObjectTagging, x-amz-tagging: a tag breaking the limits of "Object tagging".
+    std::pair{S3Error::InvalidTag, S3ErrorInfo{400, "InvalidTag", "The tag provided was not a valid tag."}},
 };
 
 } // namespace

@@ -54,6 +54,7 @@ enum class S3Error {
     MalformedTrailerError,
     NoSuchCORSConfiguration,
     AccessForbidden,
+    InvalidTag,
 };
 
 // The last enumerator: tables built by looping over every error (S3ErrorMapper) end here.

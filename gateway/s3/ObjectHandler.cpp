@@ -3,6 +3,7 @@
 #include "HttpDates.h"
 #include "ObjectHeaders.h"
 #include "backends/Backend.h"
+#include "backends/ObjectTagging.h"
 #include "backends/Preconditions.h"
 #include "http/BodyStream.h"
 
@@ -172,6 +173,11 @@ void ObjectHandler::copyObject(const Ctx &ctx)
     const QByteArray directive = ctx->http.header("x-amz-metadata-directive").toUpper();
     if (!directive.isEmpty() && directive != "COPY" && directive != "REPLACE")
         return ctx->fail(S3Error::InvalidArgument, QStringLiteral("Unknown metadata directive."));
+    // CopyObject x-amz-tagging-directive: COPY (the default) keeps the source's tags, REPLACE
+    // takes those of x-amz-tagging (none when it is absent).
+    const QByteArray tagging = ctx->http.header("x-amz-tagging-directive").toUpper();
+    if (!tagging.isEmpty() && tagging != "COPY" && tagging != "REPLACE")
+        return ctx->fail(S3Error::InvalidArgument, QStringLiteral("Unknown tagging directive."));
     CopyObjectRequest q;
     q.sourceBucket = source->bucket;
     q.sourceKey = source->key;
@@ -183,6 +189,14 @@ void ObjectHandler::copyObject(const Ctx &ctx)
         if (!meta)
             return ctx->fail(meta.failure());
         q.meta = std::move(meta.value());
+        q.meta.tags.clear(); // the tagging directive decides those, below
+    }
+    q.replaceTags = tagging == "REPLACE";
+    if (q.replaceTags && ctx->http.hasHeader("x-amz-tagging")) {
+        Result<ObjectTags> tags = ObjectTagging::parseHeader(ctx->http.header("x-amz-tagging"));
+        if (!tags)
+            return ctx->fail(tags.failure());
+        q.tags = std::move(tags.value());
     }
     q.sourceConditions = ObjectHeaders::conditionsFromRequest(ctx->http, "x-amz-copy-source-").value();
     ctx->backend->copyObject(q, [ctx](Result<ObjectInfo> result) {

@@ -2,6 +2,7 @@
 
 #include "HttpDates.h"
 #include "S3Request.h"
+#include "backends/ObjectTagging.h"
 
 #include <algorithm>
 #include <iterator>
@@ -77,6 +78,12 @@ Result<ObjectInfo> ObjectHeaders::metadataFromRequest(const HttpRequest &request
         if (lower.startsWith("x-amz-meta-"))
             info.headers.append({lower, h.value});
     }
+    if (request.hasHeader("x-amz-tagging")) {
+        Result<ObjectTags> tags = ObjectTagging::parseHeader(request.header("x-amz-tagging"));
+        if (!tags)
+            return tags.failure();
+        info.tags = std::move(tags.value());
+    }
     const QByteArray storageClass = request.header("x-amz-storage-class");
     if (!storageClass.isEmpty())
         info.storageClass = QString::fromLatin1(storageClass);
@@ -96,6 +103,10 @@ void ObjectHeaders::addObjectHeaders(HttpResponse &response, const ObjectInfo &i
         response.setHeader("x-amz-storage-class", info.storageClass.toLatin1());
     if (info.partsCount > 0)
         response.setHeader("x-amz-mp-parts-count", QByteArray::number(info.partsCount));
+    // GetObject/HeadObject: "x-amz-tagging-count: The number of tags, if any, on the object".
+    // (An S3 backend's objects carry the header among `headers` instead.)
+    if (!info.tags.isEmpty())
+        response.setHeader("x-amz-tagging-count", QByteArray::number(info.tags.size()));
     if (withChecksums) {
         for (const auto &pair : kChecksumNames) {
             const auto it = info.checksums.constFind(QByteArray(pair[0]));

@@ -14,7 +14,8 @@ class ObjectHeaders
 {
 public:
     // Metadata a PUT/POST(uploads)/copy-REPLACE carries: Content-Type, the stored content headers,
-    // x-amz-meta-*. "aws-chunked" is a transfer detail and is removed from Content-Encoding.
+    // x-amz-meta-*, the tags of x-amz-tagging (InvalidArgument/InvalidTag when bad). "aws-chunked"
+    // is a transfer detail and is removed from Content-Encoding.
     // A value with CR, LF or NUL is InvalidArgument: it would be sent back in a GET's head.
     static Result<ObjectInfo> metadataFromRequest(const HttpRequest &request);
     // ETag, Last-Modified, Content-Type, stored headers, user metadata, checksums (when asked).

@@ -13,6 +13,7 @@
 #include "ObjectHandler.h"
 #include "S3Context.h"
 #include "S3Router.h"
+#include "TaggingHandler.h"
 #include "auth/PayloadVerifier.h"
 #include "http/HttpExchange.h"
 
@@ -175,6 +176,9 @@ void S3Dispatcher::serve(HttpExchange *exchange, const S3Request &request, const
     case S3Operation::GetBucketCors: return CorsHandler::getBucketCors(ctx);
     case S3Operation::PutBucketCors: return CorsHandler::putBucketCors(ctx);
     case S3Operation::DeleteBucketCors: return CorsHandler::deleteBucketCors(ctx);
+    case S3Operation::GetObjectTagging: return TaggingHandler::get(ctx);
+    case S3Operation::PutObjectTagging: return TaggingHandler::put(ctx);
+    case S3Operation::DeleteObjectTagging: return TaggingHandler::remove(ctx);
     case S3Operation::Unsupported:
     case S3Operation::MethodNotAllowed:
         break;

@@ -27,7 +27,12 @@ S3Operation S3Router::route(const HttpRequest &http, const S3Request &r)
             names.insert(QString::fromLatin1(sub));
         return names;
     }();
+    // Object tagging is implemented; bucket tagging is not (it stays a 501 naming "?tagging").
+    // A versionId on a tagging request is judged by the handler: only "null" exists here.
+    const bool objectTagging = !r.key.isEmpty() && r.hasQuery(QStringLiteral("tagging"));
     for (const auto &parameter : r.query) {
+        if (objectTagging && (parameter.first == QLatin1String("tagging") || parameter.first == QLatin1String("versionId")))
+            continue;
         if (unsupported.contains(parameter.first))
             return S3Operation::Unsupported;
     }
@@ -42,6 +47,15 @@ S3Operation S3Router::route(const HttpRequest &http, const S3Request &r)
             return S3Operation::PutBucketCors;
         if (m == "DELETE")
             return S3Operation::DeleteBucketCors;
+        return S3Operation::MethodNotAllowed;
+    }
+    if (objectTagging) {
+        if (m == "GET")
+            return S3Operation::GetObjectTagging;
+        if (m == "PUT")
+            return S3Operation::PutObjectTagging;
+        if (m == "DELETE")
+            return S3Operation::DeleteObjectTagging;
         return S3Operation::MethodNotAllowed;
     }
     if (r.bucket.isEmpty()) {
@@ -123,6 +137,8 @@ bool S3Router::isWrite(S3Operation op)
     case S3Operation::AbortMultipartUpload:
     case S3Operation::PutBucketCors:
     case S3Operation::DeleteBucketCors:
+    case S3Operation::PutObjectTagging:
+    case S3Operation::DeleteObjectTagging:
         return true;
     default:
         return false;
@@ -138,6 +154,7 @@ bool S3Router::hasRequestBody(S3Operation op)
     case S3Operation::UploadPart:
     case S3Operation::CompleteMultipartUpload:
     case S3Operation::PutBucketCors:
+    case S3Operation::PutObjectTagging:
         return true;
     default:
         return false;
@@ -172,6 +189,9 @@ const char *S3Router::name(S3Operation op)
     case S3Operation::GetBucketCors: return "GetBucketCors";
     case S3Operation::PutBucketCors: return "PutBucketCors";
     case S3Operation::DeleteBucketCors: return "DeleteBucketCors";
+    case S3Operation::GetObjectTagging: return "GetObjectTagging";
+    case S3Operation::PutObjectTagging: return "PutObjectTagging";
+    case S3Operation::DeleteObjectTagging: return "DeleteObjectTagging";
     }
     return "Unknown";
 }

@@ -31,6 +31,9 @@ enum class S3Operation {
     GetBucketCors,
     PutBucketCors,
     DeleteBucketCors,
+    GetObjectTagging,
+    PutObjectTagging,
+    DeleteObjectTagging,
 };
 
 // Which S3 operation a request is, from its method, bucket/key and sub-resources

@@ -62,6 +62,9 @@ QString RecentRequests::httpMethod(const QString &operation)
         {QLatin1String("AbortMultipartUpload"), QStringLiteral("DELETE")},
         {QLatin1String("ListMultipartUploads"), QStringLiteral("GET")},
         {QLatin1String("ListParts"), QStringLiteral("GET")},
+        {QLatin1String("GetObjectTagging"), QStringLiteral("GET")},
+        {QLatin1String("PutObjectTagging"), QStringLiteral("PUT")},
+        {QLatin1String("DeleteObjectTagging"), QStringLiteral("DELETE")},
     };
     for (const Entry &entry : table) {
         if (operation == entry.operation)

@@ -1,9 +1,10 @@
 // S3's XML request bodies: DeleteObjects and CompleteMultipartUpload (S3Xml), PutBucketCors
-// (CorsXml, with the rule matching that reads the parsed rules). Input: [selector][XML body],
-// selector % 3: 0 DeleteObjects, 1 CompleteMultipartUpload, 2 CORS. The Tagging body has no
-// parser yet: add it here when it does.
+// (CorsXml, with the rule matching that reads the parsed rules), the Tagging body of
+// PutObjectTagging and the x-amz-tagging header (ObjectTagging). Input: [selector][body],
+// selector % 5: 0 DeleteObjects, 1 CompleteMultipartUpload, 2 CORS, 3 Tagging XML, 4 x-amz-tagging.
 
 #include "FuzzCheck.h"
+#include "backends/ObjectTagging.h"
 #include "s3/CorsEvaluator.h"
 #include "s3/CorsXml.h"
 #include "s3/S3Xml.h"
@@ -99,8 +100,47 @@ void cors(const QByteArray &xml)
                 FUZZ_CHECK(headSafe(CorsEvaluator::preflightHeaders(config->rules.at(m->rule), *m, origin, headers)));
             }
             FUZZ_CHECK(headSafe(CorsEvaluator::forActualRequest(*config, origin, method)));
+// What the gateway accepted as tags obeys S3's limits and survives both wire forms unchanged.
+void checkTags(const ObjectTags &tags)
+{
+    FUZZ_CHECK(tags.size() <= ObjectTagging::MaxTags);
+    FUZZ_CHECK(ObjectTagging::validate(tags).ok());
+    const Result<ObjectTags> viaXml = ObjectTagging::parseXml(ObjectTagging::toXml(tags));
+    FUZZ_CHECK(viaXml.ok() && *viaXml == tags);
+    const Result<ObjectTags> viaHeader = ObjectTagging::parseHeader(ObjectTagging::toHeader(tags));
+    FUZZ_CHECK(viaHeader.ok() && *viaHeader == tags);
+    for (const auto &[key, value] : tags) {
+        // They are sent back in XML and counted in a header: no control characters at all.
+        for (const QString &text : {key, value}) {
+            for (const QChar c : text)
+                FUZZ_CHECK(c.unicode() >= 0x20 && c.unicode() != 0x7f);
         }
     }
+}
+
+void taggingXml(const QByteArray &xml)
+{
+    // A backend's answer is read without the limits; it must still be bounded and not crash.
+    const Result<ObjectTags> relayed = ObjectTagging::parseXml(xml, false);
+    const Result<ObjectTags> tags = ObjectTagging::parseXml(xml);
+    if (relayed.ok())
+        FUZZ_CHECK(relayed->size() <= xml.size());
+    if (!tags) {
+        FUZZ_CHECK(tags.error() == S3Error::MalformedXML || tags.error() == S3Error::InvalidTag);
+        return;
+    }
+    FUZZ_CHECK(relayed.ok() && *relayed == *tags);
+    checkTags(*tags);
+}
+
+void taggingHeader(const QByteArray &value)
+{
+    const Result<ObjectTags> tags = ObjectTagging::parseHeader(value);
+    if (!tags) {
+        FUZZ_CHECK(tags.error() == S3Error::InvalidArgument || tags.error() == S3Error::InvalidTag);
+        return;
+    }
+    checkTags(*tags);
 }
 
 } // namespace
@@ -116,10 +156,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     if (size < 1)
         return 0;
     const QByteArray xml(reinterpret_cast<const char *>(bytes + 1), qsizetype(size) - 1);
-    switch (bytes[0] % 3) {
+    switch (bytes[0] % 5) {
     case 0: deleteObjects(xml); break;
     case 1: completeMultipart(xml); break;
-    default: cors(xml); break;
+    case 2: cors(xml); break;
+    case 3: taggingXml(xml); break;
+    default: taggingHeader(xml); break;
     }
     return 0;
 }

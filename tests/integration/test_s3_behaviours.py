@@ -521,6 +521,10 @@ class KeysAndPrefixesTest(BehaviourCase):
         self.assertEqual(got["ContentType"], "text/x-a")
         self.assertEqual(got["ETag"], '"{}"'.format(hashlib.md5(b"file a").hexdigest()))
         self.assertEqual(self.s3.get_object(Bucket=bucket, Key="x")["Body"].read(), b"x")
+        # Tags of an object that is also a prefix live with it.
+        self.s3.put_object_tagging(Bucket=bucket, Key="a", Tagging={"TagSet": [{"Key": "k", "Value": "v"}]})
+        self.assertEqual(self.s3.get_object_tagging(Bucket=bucket, Key="a")["TagSet"], [{"Key": "k", "Value": "v"}])
+        self.assertEqual(self.s3.get_object_tagging(Bucket=bucket, Key="a/b")["TagSet"], [])
         keys = [o["Key"] for o in self.s3.list_objects_v2(Bucket=bucket)["Contents"]]
         self.assertEqual(keys, ["a", "a-z", "a/", "a/b", "x", "x/y"])
         page = self.s3.list_objects_v2(Bucket=bucket, Delimiter="/")

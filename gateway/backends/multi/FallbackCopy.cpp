@@ -8,6 +8,7 @@
 #include "stats/Statistics.h"
 
 #include <QIODevice>
+#include <QPointer>
 
 namespace s3c {
 
@@ -26,6 +27,10 @@ ObjectInfo copiedMeta(const CopyObjectRequest &request, const ObjectInfo &source
     meta.key = request.key;
     meta.checksums.clear();
     meta.partsCount = 0;
+    // Tags follow x-amz-tagging-directive. An S3 fallback tells only how many tags the source
+    // has (x-amz-tagging-count), which must not reach the primary as a stored header.
+    meta.tags = request.replaceTags ? request.tags : source.tags;
+    meta.headers.removeIf([](const QPair<QByteArray, QByteArray> &h) { return h.first == "x-amz-tagging-count"; });
     return meta;
 }
 
@@ -79,7 +84,7 @@ void FallbackCopy::streamIntoPrimary(const std::shared_ptr<MultiCore> &core, int
     auto *stream = new SourceBodyStream(source.body, length);
     source.body = nullptr;
     const qint64 writeStarted = core->now();
-    job.write(stream, source, [core, from, stream, writeStarted, job](Result<T> r) {
+    job.write(from, stream, source, [core, from, stream, writeStarted, job](Result<T> r) {
         stream->deleteLater();
         if (!r.ok() && stream->hasFailed()) {
             // The source broke mid-stream: the fallback failed, not the client, and the primary
@@ -107,13 +112,32 @@ void FallbackCopy::copyObject(const std::shared_ptr<MultiCore> &core, const Copy
     source.key = request.sourceKey;
     Job<ObjectInfo> job{
         QStringLiteral("CopyObject"), request.bucket, request.key, startedUs, {}, {}, std::move(done)};
-    job.write = [core, request](BodyStream *body, const GetObjectResult &src, Callback<ObjectInfo> written) {
+    job.write = [core, request](int from, BodyStream *body, const GetObjectResult &src,
+                                Callback<ObjectInfo> written) {
         PutObjectRequest put;
         put.bucket = request.bucket;
         put.key = request.key;
         put.meta = copiedMeta(request, src.info);
         put.body = body;
-        core->primary()->putObject(put, std::move(written));
+        // An S3 fallback tells only how many tags the source has; the COPY directive needs
+        // them, so ask that fallback for them before the primary reads the body (which waits,
+        // bounded, meanwhile). Without them the copy fails rather than lose the tags.
+        bool counted = false;
+        for (const auto &[name, value] : src.info.headers)
+            counted = counted || (name == "x-amz-tagging-count" && value.toInt() > 0);
+        if (request.replaceTags || !src.info.tags.isEmpty() || !counted)
+            return core->primary()->putObject(put, std::move(written));
+        QPointer<BodyStream> guarded(body);
+        core->backend(from)->getObjectTagging(
+            request.sourceBucket, request.sourceKey,
+            [core, put, guarded, written = std::move(written)](Result<ObjectTags> tags) mutable {
+                if (!tags)
+                    return written(tags.failure());
+                if (!guarded)
+                    return written(Failure{S3Error::InternalError, QStringLiteral("The copy source went away.")});
+                put.meta.tags = tags.value();
+                core->primary()->putObject(put, std::move(written));
+            });
     };
     job.size = [](const ObjectInfo &info) { return info.size; };
     run(core, source, request.sourceConditions, primaryMiss, std::move(job));
@@ -130,7 +154,7 @@ void FallbackCopy::uploadPartCopy(const std::shared_ptr<MultiCore> &core,
         source.range = RangeSpec{request.sourceRange->first, request.sourceRange->last, -1};
     Job<PartInfo> job{
         QStringLiteral("UploadPartCopy"), request.bucket, request.key, startedUs, {}, {}, std::move(done)};
-    job.write = [core, request](BodyStream *body, const GetObjectResult &, Callback<PartInfo> written) {
+    job.write = [core, request](int, BodyStream *body, const GetObjectResult &, Callback<PartInfo> written) {
         UploadPartRequest part;
         part.bucket = request.bucket;
         part.key = request.key;

@@ -34,7 +34,8 @@ private:
         QString bucket;    // destination
         QString key;
         qint64 startedUs = 0;
-        std::function<void(BodyStream *body, const GetObjectResult &source, Callback<T> written)> write;
+        // from: the fallback that holds the source.
+        std::function<void(int from, BodyStream *body, const GetObjectResult &source, Callback<T> written)> write;
         std::function<qint64(const T &)> size;
         Callback<T> done;
     };

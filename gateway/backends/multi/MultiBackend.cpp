@@ -187,6 +187,31 @@ void MultiBackend::getBucketCors(const QString &bucket, Callback<QByteArray> don
         });
 }
 
+void MultiBackend::getObjectTagging(const QString &bucket, const QString &key, Callback<ObjectTags> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    auto served = std::make_shared<ObjectTags>();
+    ReadCascade::run(
+        core, core->range(),
+        [core, bucket, key, served](int backend, ReadCascade::Report report) {
+            core->backend(backend)->getObjectTagging(bucket, key, [served, report](Result<ObjectTags> r) {
+                if (r.ok())
+                    *served = r.value();
+                report(r.ok() ? nullptr : &r.failure());
+            });
+        },
+        [core, bucket, key, served, started, done](int backend, int, const Failure *failure, bool) {
+            const QString by = backend >= 0 ? core->name(backend) : QString();
+            core->recordRequest(QStringLiteral("GetObjectTagging"), bucket, key,
+                                failure ? httpStatus(failure->error) : 200, by, started, 0);
+            if (failure)
+                done(*failure);
+            else
+                done(*served);
+        });
+}
+
 void MultiBackend::listBuckets(Callback<QList<BucketInfo>> done)
 {
     MultiListing::listBuckets(m_core, std::move(done));
@@ -273,6 +298,17 @@ void MultiBackend::deleteObject(const QString &bucket, const QString &key, Callb
     const qint64 started = core->now();
     core->primary()->deleteObject(bucket, key, [core, bucket, key, started, done](Status r) {
         done(core->settle(std::move(r), QStringLiteral("DeleteObject"), bucket, key, started, 204));
+    });
+}
+
+void MultiBackend::putObjectTagging(const QString &bucket, const QString &key, const ObjectTags &tags,
+                                    Callback<Done> done)
+{
+    auto core = m_core;
+    const qint64 started = core->now();
+    core->primary()->putObjectTagging(bucket, key, tags, [core, bucket, key, tags, started, done](Status r) {
+        const QString op = tags.isEmpty() ? QStringLiteral("DeleteObjectTagging") : QStringLiteral("PutObjectTagging");
+        done(core->settle(std::move(r), op, bucket, key, started));
     });
 }
 

@@ -81,6 +81,11 @@ public:
     void getBucketCors(const QString &bucket, Callback<QByteArray> done) override;
     void putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done) override;
     void deleteBucketCors(const QString &bucket, Callback<Done> done) override;
+    // GetObjectTagging cascades like a read (the tags of an object that only a fallback holds are
+    // that fallback's); Put/DeleteObjectTagging are writes and go to the primary only.
+    void getObjectTagging(const QString &bucket, const QString &key, Callback<ObjectTags> done) override;
+    void putObjectTagging(const QString &bucket, const QString &key, const ObjectTags &tags,
+                          Callback<Done> done) override;
 
 private:
     std::shared_ptr<MultiCore> m_core;

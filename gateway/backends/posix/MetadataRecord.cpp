@@ -51,6 +51,13 @@ QJsonObject MetadataRecord::toJson(const ObjectInfo &info)
             sizes.append(QString::number(size));
         o.insert(QStringLiteral("psizes"), sizes);
     }
+    if (!info.tags.isEmpty()) {
+        // Tags are Unicode text (UTF-8 on the wire), kept as JSON strings as they are.
+        QJsonArray tags;
+        for (const auto &[key, value] : info.tags)
+            tags.append(QJsonArray{key, value});
+        o.insert(QStringLiteral("tags"), tags);
+    }
     if (info.storageClass != QLatin1String("STANDARD"))
         o.insert(QStringLiteral("class"), info.storageClass);
     return o;
@@ -72,6 +79,11 @@ ObjectInfo MetadataRecord::fromJson(const QJsonObject &o)
     info.partsCount = o.value(QStringLiteral("parts")).toInt();
     for (const QJsonValue &size : o.value(QStringLiteral("psizes")).toArray())
         info.partSizes.append(size.toString().toLongLong());
+    for (const QJsonValue &t : o.value(QStringLiteral("tags")).toArray()) {
+        const QJsonArray pair = t.toArray();
+        if (pair.size() == 2)
+            info.tags.append({pair.at(0).toString(), pair.at(1).toString()});
+    }
     info.storageClass = o.value(QStringLiteral("class")).toString(QStringLiteral("STANDARD"));
     return info;
 }

@@ -10,7 +10,7 @@
 namespace s3c {
 
 // The serialized form of what S3 keeps beside an object's bytes (ETag, Content-Type, the stored
-// response headers, x-amz-meta-*, checksums, parts count), as compact JSON.
+// response headers, x-amz-meta-*, checksums, parts count, tags), as compact JSON.
 //
 // Every record carries the identity of the bytes it describes -- size and st_mtim in ns, taken
 // from the temp file after its last write. A record whose identity no longer matches the file

@@ -267,6 +267,24 @@ void PosixBackend::copyObject(const CopyObjectRequest &request, Callback<ObjectI
                           std::move(done));
 }
 
+void PosixBackend::getObjectTagging(const QString &bucket, const QString &key, Callback<ObjectTags> done)
+{
+    if (auto failure = checkObject(bucket, key))
+        return answerLater<ObjectTags>(std::move(done), *failure);
+    runOnPool<ObjectTags>([bucket, key](PosixCore &core) { return PosixObjects(core).tags(bucket, key); },
+                          std::move(done));
+}
+
+void PosixBackend::putObjectTagging(const QString &bucket, const QString &key, const ObjectTags &tags,
+                                    Callback<Done> done)
+{
+    if (auto failure = checkWrite(bucket, &key))
+        return answerLater<Done>(std::move(done), *failure);
+    runOnPool<Done>(
+        [bucket, key, tags](PosixCore &core) { return PosixObjects(core).setTags(bucket, key, tags); },
+        std::move(done));
+}
+
 void PosixBackend::listObjects(const ListObjectsRequest &request, Callback<ListObjectsResult> done)
 {
     Status valid = PosixPaths::checkBucket(request.bucket);

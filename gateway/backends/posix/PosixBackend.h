@@ -63,6 +63,9 @@ public:
     void getBucketCors(const QString &bucket, Callback<QByteArray> done) override;
     void putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done) override;
     void deleteBucketCors(const QString &bucket, Callback<Done> done) override;
+    void getObjectTagging(const QString &bucket, const QString &key, Callback<ObjectTags> done) override;
+    void putObjectTagging(const QString &bucket, const QString &key, const ObjectTags &tags,
+                          Callback<Done> done) override;
 
 private:
     template <class T> using Work = std::function<Result<T>(PosixCore &)>;

@@ -1,6 +1,7 @@
 #include "PosixObjects.h"
 
 #include "AtomicFileWriter.h"
+#include "MetadataRecord.h"
 #include "PosixCore.h"
 #include "PosixFs.h"
 #include "backends/Preconditions.h"
@@ -9,6 +10,7 @@
 #include <QThread>
 
 #include <cerrno>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace s3c {
@@ -177,7 +179,7 @@ Result<ObjectInfo> PosixObjects::copy(const CopyObjectRequest &request) const
     // for this backend means the metadata (REPLACE directive). A missing source or a failed
     // source condition still answers first.
     if (request.sourceBucket == request.bucket && request.sourceKey == request.key &&
-        !request.replaceMetadata) {
+        !request.replaceMetadata && !request.replaceTags) {
         Result<ObjectInfo> source = m_core.statObject(request.sourceBucket, request.sourceKey);
         if (!source)
             return source;
@@ -206,8 +208,44 @@ Result<ObjectInfo> PosixObjects::copy(const CopyObjectRequest &request) const
     info.partsCount = 0;
     info.partSizes.clear();
     info.storageClass = QStringLiteral("STANDARD");
+    info.tags = request.replaceTags ? request.tags : source->tags;
     return writer->commit(objectTarget(m_core, request.bucket, request.key), info, m_core.paths(),
                           m_core.metadata(), m_core.durable());
+}
+
+Result<ObjectTags> PosixObjects::tags(const QString &bucket, const QString &key) const
+{
+    Result<ObjectInfo> info = m_core.statObject(bucket, key);
+    if (!info)
+        return info.failure();
+    return info->tags;
+}
+
+Status PosixObjects::setTags(const QString &bucket, const QString &key, const ObjectTags &tags) const
+{
+    Result<OpenedObject> opened = m_core.openObject(bucket, key);
+    if (!opened)
+        return opened.failure();
+    FdGuard guard{opened->fd};
+    ObjectInfo info = opened->info;
+    info.tags = tags;
+    const QString path = m_core.locate(bucket, key); // the nested file of a key that is also a prefix
+    // The record names the very bytes opened: if the object is replaced meanwhile, the xattr goes
+    // to the old, unlinked file, and a sidecar written for it no longer matches the new file
+    // (which then reads as an object without a record rather than with the old one's tags).
+    const FileStat identity = PosixFs::fstat(guard.fd);
+    Status attached = m_core.metadata().attach(guard.fd, path, path, MetadataRecord::encode(info, identity),
+                                               m_core.durable());
+    if (!attached)
+        return attached;
+    // A sidecar write leaves the data file's ctime alone, and the metadata cache trusts ctime to
+    // move with any metadata change: touch it (an xattr write already did).
+    struct stat st;
+    if (::fstat(guard.fd, &st) == 0)
+        ::fchmod(guard.fd, st.st_mode & 07777);
+    if (m_core.durable())
+        PosixFs::fsyncFd(guard.fd);
+    return Done{};
 }
 
 } // namespace s3c

@@ -25,6 +25,10 @@ public:
     // S3 DeleteObject: removing a key that does not exist succeeds (204) as well.
     Status remove(const QString &bucket, const QString &key) const;
     Result<ObjectInfo> copy(const CopyObjectRequest &request) const;
+    // Get/PutObjectTagging: the tags live in the object's metadata record; setting them rewrites
+    // that record in place, the bytes (and so the record's identity) stay as they are.
+    Result<ObjectTags> tags(const QString &bucket, const QString &key) const;
+    Status setTags(const QString &bucket, const QString &key, const ObjectTags &tags) const;
 
     // The bytes [first, first+length) of a source object into `writer`, after its conditions
     // (shared by CopyObject and UploadPartCopy). Returns the source's metadata.

@@ -5,6 +5,7 @@
 #include "S3Multipart.h"
 #include "S3ObjectHeaders.h"
 #include "S3ResponseXml.h"
+#include "backends/ObjectTagging.h"
 #include "http/BodyStream.h"
 
 #include <QCryptographicHash>
@@ -186,6 +187,11 @@ void S3Backend::copyObject(const CopyObjectRequest &request, Callback<ObjectInfo
         spec.headers.append({QByteArrayLiteral("x-amz-metadata-directive"), QByteArrayLiteral("REPLACE")});
         spec.headers += S3ObjectHeaders::forMetadata(request.meta, false);
     }
+    if (request.replaceTags) {
+        spec.headers.append({QByteArrayLiteral("x-amz-tagging-directive"), QByteArrayLiteral("REPLACE")});
+        if (!request.tags.isEmpty())
+            spec.headers.append({QByteArrayLiteral("x-amz-tagging"), ObjectTagging::toHeader(request.tags)});
+    }
     spec.headers += S3ObjectHeaders::forConditions(request.sourceConditions, "x-amz-copy-source-");
     m_client->send(spec, [done, key = request.key](Result<S3Call::Response> r) {
         if (!r)
@@ -194,6 +200,51 @@ void S3Backend::copyObject(const CopyObjectRequest &request, Callback<ObjectInfo
         if (copied)
             copied->key = key;
         done(copied);
+    });
+}
+
+void S3Backend::getObjectTagging(const QString &clientBucket, const QString &key, Callback<ObjectTags> done)
+{
+    const auto bucket = resolve(clientBucket, false);
+    if (!bucket)
+        return m_client->later<ObjectTags>(done, bucket.failure());
+    S3Client::Spec spec{"GET", bucket.value(), key};
+    spec.query = {{"tagging", {}}};
+    m_client->send(spec, [done](Result<S3Call::Response> r) {
+        if (!r)
+            return done(r.failure());
+        Result<ObjectTags> tags = ObjectTagging::parseXml(r->body, false);
+        if (!tags)
+            return done(Failure{S3Error::InternalError, QStringLiteral("The backend's Tagging answer is not valid XML.")});
+        done(std::move(tags));
+    });
+}
+
+void S3Backend::putObjectTagging(const QString &clientBucket, const QString &key, const ObjectTags &tags,
+                                 Callback<Done> done)
+{
+    const auto bucket = resolve(clientBucket, true);
+    if (!bucket)
+        return m_client->later<Done>(done, bucket.failure());
+    // PutObjectTagging: "The Content-MD5 or x-amz-sdk-checksum-algorithm header is required".
+    auto put = [client = m_client, bucket = bucket.value(), key, tags](Callback<Done> then) {
+        S3Client::Spec spec{"PUT", bucket, key};
+        spec.query = {{"tagging", {}}};
+        spec.body = ObjectTagging::toXml(tags);
+        spec.headers.append({QByteArrayLiteral("Content-MD5"),
+                             QCryptographicHash::hash(spec.body, QCryptographicHash::Md5).toBase64()});
+        client->send(spec, [then](Result<S3Call::Response> r) { then(r ? Status(Done{}) : Status(r.failure())); });
+    };
+    if (!tags.isEmpty())
+        return put(std::move(done));
+    // DeleteObjectTagging; a service without it (s3rver answers 501) gets the equivalent
+    // PutObjectTagging with an empty TagSet.
+    S3Client::Spec spec{"DELETE", bucket.value(), key};
+    spec.query = {{"tagging", {}}};
+    m_client->send(spec, [done, put](Result<S3Call::Response> r) {
+        if (!r && r.error() == S3Error::NotImplemented)
+            return put(done);
+        done(r ? Status(Done{}) : Status(r.failure()));
     });
 }
 

@@ -49,6 +49,10 @@ public:
     void getBucketCors(const QString &bucket, Callback<QByteArray> done) override;
     void putBucketCors(const QString &bucket, const QByteArray &xml, Callback<Done> done) override;
     void deleteBucketCors(const QString &bucket, Callback<Done> done) override;
+    // Forwarded as ?tagging requests; DeleteObjectTagging (no tags) as the service's own DELETE.
+    void getObjectTagging(const QString &bucket, const QString &key, Callback<ObjectTags> done) override;
+    void putObjectTagging(const QString &bucket, const QString &key, const ObjectTags &tags,
+                          Callback<Done> done) override;
 
 private:
     // The backend's bucket for a client bucket, or a Failure (NoSuchBucket for a pinned backend

@@ -1,6 +1,7 @@
 #include "S3ObjectHeaders.h"
 
 #include "auth/SigV4.h"
+#include "backends/ObjectTagging.h"
 
 #include "http/HttpClientReply.h"
 #include <QLocale>
@@ -37,6 +38,8 @@ QList<HttpHeader> S3ObjectHeaders::forMetadata(const ObjectInfo &meta, bool with
     }
     if (meta.storageClass != QLatin1String("STANDARD") && !meta.storageClass.isEmpty())
         out.append({QByteArrayLiteral("x-amz-storage-class"), meta.storageClass.toLatin1()});
+    if (!meta.tags.isEmpty())
+        out.append({QByteArrayLiteral("x-amz-tagging"), ObjectTagging::toHeader(meta.tags)});
     if (withChecksums) {
         for (auto it = meta.checksums.cbegin(); it != meta.checksums.cend(); ++it)
             out.append({"x-amz-checksum-" + it.key().toLower(), it.value()});

@@ -194,7 +194,15 @@ private slots:
         QTest::newRow("complete") << QByteArray("POST") << QByteArray("/b/k?uploadId=u") << false << int(S3Operation::CompleteMultipartUpload);
         QTest::newRow("abort") << QByteArray("DELETE") << QByteArray("/b/k?uploadId=u") << false << int(S3Operation::AbortMultipartUpload);
         QTest::newRow("list parts") << QByteArray("GET") << QByteArray("/b/k?uploadId=u") << false << int(S3Operation::ListParts);
-        QTest::newRow("tagging is not a GET") << QByteArray("GET") << QByteArray("/b/k?tagging") << false << int(S3Operation::Unsupported);
+        QTest::newRow("get tagging") << QByteArray("GET") << QByteArray("/b/k?tagging") << false << int(S3Operation::GetObjectTagging);
+        QTest::newRow("put tagging") << QByteArray("PUT") << QByteArray("/b/k?tagging") << false << int(S3Operation::PutObjectTagging);
+        QTest::newRow("put tagging is no copy") << QByteArray("PUT") << QByteArray("/b/k?tagging") << true << int(S3Operation::PutObjectTagging);
+        QTest::newRow("delete tagging") << QByteArray("DELETE") << QByteArray("/b/k?tagging&versionId=null") << false << int(S3Operation::DeleteObjectTagging);
+        QTest::newRow("post tagging") << QByteArray("POST") << QByteArray("/b/k?tagging") << false << int(S3Operation::MethodNotAllowed);
+        QTest::newRow("bucket tagging") << QByteArray("GET") << QByteArray("/b?tagging") << false << int(S3Operation::Unsupported);
+        QTest::newRow("put bucket tagging") << QByteArray("PUT") << QByteArray("/b?tagging") << false << int(S3Operation::Unsupported);
+        QTest::newRow("tagging with acl") << QByteArray("GET") << QByteArray("/b/k?tagging&acl") << false << int(S3Operation::Unsupported);
+        QTest::newRow("versionId alone") << QByteArray("GET") << QByteArray("/b/k?versionId=null") << false << int(S3Operation::Unsupported);
         QTest::newRow("acl is not a PUT") << QByteArray("PUT") << QByteArray("/b?acl") << false << int(S3Operation::Unsupported);
         QTest::newRow("get cors") << QByteArray("GET") << QByteArray("/b?cors") << false << int(S3Operation::GetBucketCors);
         QTest::newRow("put cors") << QByteArray("PUT") << QByteArray("/b?cors") << false << int(S3Operation::PutBucketCors);
