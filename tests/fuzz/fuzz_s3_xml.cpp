@@ -100,6 +100,10 @@ void cors(const QByteArray &xml)
                 FUZZ_CHECK(headSafe(CorsEvaluator::preflightHeaders(config->rules.at(m->rule), *m, origin, headers)));
             }
             FUZZ_CHECK(headSafe(CorsEvaluator::forActualRequest(*config, origin, method)));
+        }
+    }
+}
+
 // What the gateway accepted as tags obeys S3's limits and survives both wire forms unchanged.
 void checkTags(const ObjectTags &tags)
 {
