@@ -26,6 +26,9 @@ public:
     // Whether an active health probe (issue #11) is worth sending: a remote service that can
     // hang or go away. A local directory answers or fails on every request by itself.
     virtual bool wantsHealthProbe() const { return false; }
+    // The bucket the probe sends HeadBucket for: one no one uses (any S3 answer, 404 or 403,
+    // proves the service answers), or the one bucket a pinned backend may ask about at all.
+    virtual QString healthProbeBucket() const { return QStringLiteral("s3cascade-health-probe-0"); }
 
     virtual void listBuckets(Callback<QList<BucketInfo>> done) = 0;
     virtual void createBucket(const QString &bucket, Callback<Done> done) = 0;

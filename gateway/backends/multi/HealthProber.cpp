@@ -14,11 +14,6 @@ namespace s3c {
 
 Q_LOGGING_CATEGORY(lcHealth, "s3c.multi.health")
 
-namespace {
-// A bucket name no one uses: any S3 answer (404 NoSuchBucket, 403) proves the service answers.
-const QString kProbeBucket = QStringLiteral("s3cascade-health-probe-0");
-} // namespace
-
 struct HealthProber::Probe
 {
     QTimer next;
@@ -70,7 +65,8 @@ void HealthProber::probe(int index)
     const quint64 generation = ++p.generation;
     p.timeout.start(qMax(1, m_core->options().health.timeoutMs));
     QPointer<HealthProber> self(this);
-    m_core->backend(index)->headBucket(kProbeBucket, [self, index, generation](Result<BucketInfo> r) {
+    Backend *backend = m_core->backend(index);
+    backend->headBucket(backend->healthProbeBucket(), [self, index, generation](Result<BucketInfo> r) {
         if (!self)
             return;
         if (r.ok() || cascadeOutcome(&r.failure()) != CascadeOutcome::Failed)

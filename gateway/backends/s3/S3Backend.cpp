@@ -48,6 +48,12 @@ Result<QString> S3Backend::resolve(const QString &clientBucket, bool write) cons
     return *bucket;
 }
 
+QString S3Backend::healthProbeBucket() const
+{
+    // Any other name would be answered NoSuchBucket here, without asking the service.
+    return m_client->builder().isPinned() ? m_client->builder().exposedBucket() : Backend::healthProbeBucket();
+}
+
 void S3Backend::listBuckets(Callback<QList<BucketInfo>> done)
 {
     if (m_client->builder().isPinned()) {

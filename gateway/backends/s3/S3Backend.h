@@ -20,6 +20,7 @@ public:
 
     QString name() const override;
     bool wantsHealthProbe() const override { return true; }
+    QString healthProbeBucket() const override;
     bool isReadOnly() const override;
     const S3BackendOptions &options() const;
 
