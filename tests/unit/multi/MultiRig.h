@@ -68,6 +68,15 @@ inline Result<GetObjectResult> get(Backend &backend, const QString &key, bool he
     return r;
 }
 
+// Starts a GetObject of `key` and leaves it in flight: `pending` gets the answer when it comes.
+inline void startGet(Backend &backend, const QString &key, Pending<GetObjectResult> &pending)
+{
+    GetObjectRequest req;
+    req.bucket = kBucket;
+    req.key = key;
+    backend.getObject(req, pending.callback());
+}
+
 // Reads a download body to its end (or its failure), as the HTTP layer would.
 inline QByteArray bodyOf(GetObjectResult &r, bool *broke = nullptr)
 {

@@ -202,11 +202,8 @@ void TestMultiReads::hungBackendAnswersWhenReleased()
     Rig rig(2);
     rig.b[0]->addObject(kBucket, QStringLiteral("k"), "late");
     rig.b[0]->setMode(Mode::Hang);
-    GetObjectRequest req;
-    req.bucket = kBucket;
-    req.key = QStringLiteral("k");
     testing::Pending<GetObjectResult> pending;
-    rig.multi->getObject(req, pending.callback());
+    startGet(*rig.multi, QStringLiteral("k"), pending);
     QTRY_COMPARE(rig.b[0]->hungCount(), 1);
     QCoreApplication::processEvents();
     QVERIFY(!pending.answered());
@@ -346,11 +343,8 @@ void TestMultiReads::hedgedReadIsServedByTheNextBackend()
     rig.b[0]->addObject(kBucket, QStringLiteral("k"), "primary");
     rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
     rig.b[0]->setMode(Mode::Hang);
-    GetObjectRequest req;
-    req.bucket = kBucket;
-    req.key = QStringLiteral("k");
     testing::Pending<GetObjectResult> pending;
-    rig.multi->getObject(req, pending.callback());
+    startGet(*rig.multi, QStringLiteral("k"), pending);
     // The primary hangs: after the hedge delay the fallback is asked too and its answer wins.
     QTRY_VERIFY(pending.answered());
     auto r = pending.result->value();
@@ -371,11 +365,8 @@ void TestMultiReads::hedgeWaitsForTheEarlierBackendOnANotFound()
     rig.b[0]->addObject(kBucket, QStringLiteral("k"), "slow");
     rig.b[1]->addBucket(kBucket);
     rig.b[0]->setMode(Mode::Hang);
-    GetObjectRequest req;
-    req.bucket = kBucket;
-    req.key = QStringLiteral("k");
     testing::Pending<GetObjectResult> pending;
-    rig.multi->getObject(req, pending.callback());
+    startGet(*rig.multi, QStringLiteral("k"), pending);
     QTRY_COMPARE(rig.b[1]->callCount(QStringLiteral("GetObject")), 1);
     QTRY_COMPARE(rig.stats(1).misses, quint64(1));
     QCoreApplication::processEvents();
@@ -409,11 +400,8 @@ void TestMultiReads::hedgingSwitchedOff()
     rig.b[0]->addObject(kBucket, QStringLiteral("k"), "primary");
     rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
     rig.b[0]->setMode(Mode::Hang);
-    GetObjectRequest req;
-    req.bucket = kBucket;
-    req.key = QStringLiteral("k");
     testing::Pending<GetObjectResult> pending;
-    rig.multi->getObject(req, pending.callback());
+    startGet(*rig.multi, QStringLiteral("k"), pending);
     QTRY_COMPARE(rig.b[0]->hungCount(), 1);
     QCoreApplication::processEvents();
     QVERIFY(!pending.answered());
@@ -433,11 +421,8 @@ void TestMultiReads::hedgeWinDoesNotPinTheKeyToTheFallback()
     rig.b[0]->addObject(kBucket, QStringLiteral("k"), "primary");
     rig.b[1]->addObject(kBucket, QStringLiteral("k"), "fallback");
     rig.b[0]->setMode(Mode::Hang);
-    GetObjectRequest req;
-    req.bucket = kBucket;
-    req.key = QStringLiteral("k");
     testing::Pending<GetObjectResult> pending;
-    rig.multi->getObject(req, pending.callback());
+    startGet(*rig.multi, QStringLiteral("k"), pending);
     QTRY_VERIFY(pending.answered());
     QCOMPARE(pending.result->value()->servedBy, QStringLiteral("b2"));
     rig.b[0]->setMode(Mode::Serve);
