@@ -1,5 +1,6 @@
 #include "BackendListModel.h"
 
+#include "BackendStatsModel.h"
 #include "DisplayPath.h"
 
 #include <QDir>
@@ -75,6 +76,36 @@ QString BackendListModel::summary(const BackendConfig &b)
     return pinned.isEmpty() || b.endpoint.endsWith(pinned) ? where : tr("%1, bucket %2").arg(where, pinned);
 }
 
+void BackendListModel::setHealth(const QList<BackendStatsSnapshot> &backends)
+{
+    QStringList before;
+    for (int row = 0; row < m_backends.size(); ++row)
+        before << healthLine(row);
+    m_health = backends;
+    for (int row = 0; row < m_backends.size(); ++row) {
+        if (healthLine(row) != before.at(row))
+            emit dataChanged(index(row), index(row));
+    }
+}
+
+QString BackendListModel::healthLine(int row) const
+{
+    const QString &name = m_backends.at(row).name;
+    for (const BackendStatsSnapshot &s : m_health) {
+        if (s.name != name)
+            continue;
+        if (s.ejected) {
+            return s.lastFailure.isEmpty() ? tr("Ejected: reads skip it")
+                                           : tr("Ejected: reads skip it (%1)").arg(s.lastFailure);
+        }
+        if (s.requests == 0 && !s.lastProbeAt.isValid())
+            return {};
+        return s.lastFailure.isEmpty() ? tr("Healthy")
+                                       : tr("Healthy; last failure %1").arg(BackendStatsModel::lastFailureText(s));
+    }
+    return {};
+}
+
 int BackendListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_backends.size());
@@ -91,7 +122,11 @@ QVariant BackendListModel::data(const QModelIndex &index, int role) const
                                          : tr("%1 — fallback %2").arg(b.name).arg(index.row());
         if (b.readOnly)
             title += tr(" (read-only)");
-        return QString(title + QLatin1Char('\n') + summary(b));
+        QString text = title + QLatin1Char('\n') + summary(b);
+        const QString health = healthLine(index.row());
+        if (!health.isEmpty())
+            text += QLatin1Char('\n') + health;
+        return text;
     }
     case Qt::FontRole:
         if (index.row() == 0) {
@@ -103,9 +138,15 @@ QVariant BackendListModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         return QIcon(b.type == BackendConfig::Type::Posix ? QStringLiteral(":/icons/backend-local.png")
                                                           : QStringLiteral(":/icons/backend-s3.png"));
-    case Qt::ToolTipRole:
-        return index.row() == 0 ? tr("The primary takes every write; reads try it first.")
-                                : tr("Reads fall through to this backend when the ones above miss or fail.");
+    case Qt::ToolTipRole: {
+        QString tip = index.row() == 0 ? tr("The primary takes every write; reads try it first.")
+                                       : tr("Reads fall through to this backend when the ones above miss or fail.");
+        for (const BackendStatsSnapshot &s : m_health) {
+            if (s.name == b.name && !BackendStatsModel::healthDetails(s).isEmpty())
+                tip += QLatin1Char('\n') + BackendStatsModel::healthDetails(s);
+        }
+        return tip;
+    }
     default:
         return {};
     }

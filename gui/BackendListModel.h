@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/BackendConfig.h"
+#include "stats/StatsSnapshot.h"
 
 #include <QAbstractListModel>
 #include <QList>
@@ -37,11 +38,18 @@ public:
 
     static QString summary(const BackendConfig &backend);
 
+    // The running gateway's health of each backend, by name (issue #11): shown under the
+    // backend's row. Empty: the gateway is stopped, nothing is shown.
+    void setHealth(const QList<BackendStatsSnapshot> &backends);
+    // The line shown for a backend: "" when nothing is known.
+    QString healthLine(int row) const;
+
 signals:
     void edited();
 
 private:
     QList<BackendConfig> m_backends;
+    QList<BackendStatsSnapshot> m_health;
 };
 
 } // namespace s3c

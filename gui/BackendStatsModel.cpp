@@ -78,6 +78,44 @@ QString BackendStatsModel::failureDetails(const BackendStatsSnapshot &s) const
         .arg(s.failureCount(FailureKind::Other));
 }
 
+namespace {
+
+QString timeOfDay(const QDateTime &utc)
+{
+    return QLocale().toString(utc.toLocalTime().time(), QLocale::LongFormat);
+}
+
+} // namespace
+
+QString BackendStatsModel::lastFailureText(const BackendStatsSnapshot &s)
+{
+    if (s.lastFailure.isEmpty())
+        return {};
+    return tr("%1: %2").arg(timeOfDay(s.lastFailureAt), s.lastFailure);
+}
+
+QString BackendStatsModel::healthDetails(const BackendStatsSnapshot &s)
+{
+    QStringList lines;
+    if (s.ejected) {
+        lines << (s.stateSince.isValid() ? tr("Ejected since %1: reads skip it.").arg(timeOfDay(s.stateSince))
+                                         : tr("Ejected: reads skip it."));
+        lines << (s.ejectedUntil.isValid() ? tr("Tried again at %1.").arg(timeOfDay(s.ejectedUntil))
+                                           : tr("Readmitted when a health probe succeeds."));
+    } else if (s.stateSince.isValid()) {
+        lines << tr("In service since %1.").arg(timeOfDay(s.stateSince));
+    }
+    if (s.ejections > 0)
+        lines << tr("Ejected %n time(s), readmitted %1 time(s).", nullptr, int(qMin<quint64>(s.ejections, INT_MAX)))
+                     .arg(s.readmissions);
+    if (s.lastProbeAt.isValid())
+        lines << (s.lastProbeOk ? tr("Last health probe at %1: passed.").arg(timeOfDay(s.lastProbeAt))
+                                : tr("Last health probe at %1: failed.").arg(timeOfDay(s.lastProbeAt)));
+    if (!s.lastFailure.isEmpty())
+        lines << tr("Last failure at %1: %2").arg(timeOfDay(s.lastFailureAt), s.lastFailure);
+    return lines.join(QLatin1Char('\n'));
+}
+
 QString BackendStatsModel::formatBytes(quint64 bytes)
 {
     return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
@@ -123,7 +161,11 @@ QVariant BackendStatsModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == FailuresColumn)
         return failureDetails(s);
-    if (role == Qt::TextAlignmentRole && index.column() >= RequestsColumn)
+    if (role == Qt::ToolTipRole && (index.column() == HealthColumn || index.column() == LastFailureColumn)) {
+        const QString details = healthDetails(s);
+        return details.isEmpty() ? QVariant() : QVariant(details);
+    }
+    if (role == Qt::TextAlignmentRole && index.column() >= RequestsColumn && index.column() != LastFailureColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
@@ -151,6 +193,8 @@ QVariant BackendStatsModel::data(const QModelIndex &index, int role) const
         return formatLatency(s.latencyP50Us);
     case P95Column:
         return formatLatency(s.latencyP95Us);
+    case LastFailureColumn:
+        return lastFailureText(s);
     }
     return {};
 }
@@ -169,6 +213,8 @@ QVariant BackendStatsModel::headerData(int section, Qt::Orientation orientation,
             return tr("Refused, timed out, reset or 5xx");
         case FallbackColumn:
             return tr("Reads this backend served after an earlier backend was tried");
+        case LastFailureColumn:
+            return tr("When and why its last call or health probe failed");
         default:
             return {};
         }
@@ -198,6 +244,8 @@ QVariant BackendStatsModel::headerData(int section, Qt::Orientation orientation,
         return tr("p50");
     case P95Column:
         return tr("p95");
+    case LastFailureColumn:
+        return tr("Last failure");
     }
     return {};
 }

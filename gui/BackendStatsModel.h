@@ -9,7 +9,8 @@
 namespace s3c {
 
 // One row per backend, in cascade order: hits, misses, failures, reads served as fallback,
-// bytes, p50/p95 latency and a health word derived from ejection and recent failures.
+// bytes, p50/p95 latency, a health word derived from ejection and recent failures, and the
+// reason of the last failure.
 class BackendStatsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -26,6 +27,7 @@ public:
         BytesInColumn,
         P50Column,
         P95Column,
+        LastFailureColumn,
         ColumnCount
     };
     enum class Health { Idle, Healthy, Failing, Ejected };
@@ -46,6 +48,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     static QString formatBytes(quint64 bytes);
+    // Health as words for tooltips and the Backends page (issue #11): state, since when, how
+    // often it changed, the last probe and the reason of the last failure.
+    static QString healthDetails(const BackendStatsSnapshot &stats);
+    static QString lastFailureText(const BackendStatsSnapshot &stats);
     static QString formatLatency(qint64 micros);
 
 private:

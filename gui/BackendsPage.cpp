@@ -258,6 +258,16 @@ void BackendsPage::removeBackend(int row)
         m_model->remove(row);
 }
 
+void BackendsPage::showHealth(const StatsSnapshot &snapshot)
+{
+    m_model->setHealth(snapshot.backends);
+}
+
+void BackendsPage::clearHealth()
+{
+    m_model->setHealth({});
+}
+
 void BackendsPage::moveBackend(int row, int delta)
 {
     const int target = row + delta;

@@ -13,6 +13,8 @@ class QPushButton;
 
 namespace s3c {
 
+struct StatsSnapshot;
+
 class BackendEditDialog;
 class BackendListModel;
 class GatewayController;
@@ -44,6 +46,9 @@ public slots:
     BackendEditDialog *editBackend(int row);
     void removeBackend(int row);
     void moveBackend(int row, int delta);
+    // The running gateway's statistics: each row shows its backend's health (issue #11).
+    void showHealth(const StatsSnapshot &snapshot);
+    void clearHealth();
 
 private:
     QWidget *buildOptions();

@@ -65,12 +65,15 @@ void GuiApp::buildPages()
         overview->setRequestCount(qint64(snapshot.recentTotal));
     });
     connect(m_stats, &StatsPoller::unavailable, overview, [overview] { overview->setRequestCount(-1); });
+    auto *backends = new BackendsPage(m_controller);
+    connect(m_stats, &StatsPoller::updated, backends, &BackendsPage::showHealth);
+    connect(m_stats, &StatsPoller::unavailable, backends, &BackendsPage::clearHealth);
     m_stats->start();
 
     m_window->addPage(QStringLiteral("overview"), QIcon(QStringLiteral(":/icons/page-overview.png")),
                       tr("Overview"), overview);
     m_window->addPage(QStringLiteral("backends"), QIcon(QStringLiteral(":/icons/page-backends.png")),
-                      tr("Backends"), new BackendsPage(m_controller));
+                      tr("Backends"), backends);
     m_window->addPage(QStringLiteral("presign"), QIcon(QStringLiteral(":/icons/page-presign.png")),
                       tr("Presign"), new PresignPage(m_controller));
     m_window->addPage(QStringLiteral("statistics"), QIcon(QStringLiteral(":/icons/page-statistics.png")),

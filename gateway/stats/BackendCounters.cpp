@@ -1,5 +1,7 @@
 #include "BackendCounters.h"
 
+#include <QMutexLocker>
+
 namespace s3c {
 
 void BackendCounters::addHit(int depth)
@@ -23,9 +25,61 @@ void BackendCounters::addBytesOut(qint64 bytes)
 
 void BackendCounters::setEjected(bool ejected)
 {
-    // Count transitions into the ejected state only, however often it is re-asserted.
-    if (!m_ejected.exchange(ejected, std::memory_order_relaxed) && ejected)
-        m_ejections.fetch_add(1, std::memory_order_relaxed);
+    if (ejected)
+        markEjected({});
+    else
+        markReadmitted();
+}
+
+void BackendCounters::markEjected(const QString &reason, const QDateTime &until)
+{
+    QMutexLocker lock(&m_healthMutex);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const bool wasEjected = m_ejected.load(std::memory_order_relaxed) &&
+                            (!m_ejectedUntil.isValid() || now < m_ejectedUntil);
+    m_ejectedUntil = until;
+    if (!reason.isEmpty()) {
+        m_lastFailure = reason;
+        m_lastFailureAt = now;
+    }
+    if (wasEjected)
+        return;
+    m_ejected.store(true, std::memory_order_relaxed);
+    m_ejections.fetch_add(1, std::memory_order_relaxed);
+    m_stateSince = now;
+}
+
+bool BackendCounters::markReadmitted()
+{
+    if (!m_ejected.load(std::memory_order_relaxed))
+        return false; // the usual case, on every successful call: no lock
+    QMutexLocker lock(&m_healthMutex);
+    if (!m_ejected.exchange(false, std::memory_order_relaxed))
+        return false;
+    m_readmissions.fetch_add(1, std::memory_order_relaxed);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // A passive ejection that ran out became healthy when it ended, whenever a call noticed.
+    m_stateSince = m_ejectedUntil.isValid() && m_ejectedUntil < now ? m_ejectedUntil : now;
+    m_ejectedUntil = {};
+    return true;
+}
+
+void BackendCounters::noteFailure(const QString &reason)
+{
+    QMutexLocker lock(&m_healthMutex);
+    m_lastFailure = reason;
+    m_lastFailureAt = QDateTime::currentDateTimeUtc();
+}
+
+void BackendCounters::noteProbe(bool ok, const QString &reason)
+{
+    QMutexLocker lock(&m_healthMutex);
+    m_lastProbeAt = QDateTime::currentDateTimeUtc();
+    m_lastProbeOk = ok;
+    if (!ok && !reason.isEmpty()) {
+        m_lastFailure = reason;
+        m_lastFailureAt = m_lastProbeAt;
+    }
 }
 
 BackendStatsSnapshot BackendCounters::snapshot(const QString &name) const
@@ -45,8 +99,20 @@ BackendStatsSnapshot BackendCounters::snapshot(const QString &name) const
     s.latencyCount = m_latency.count();
     s.latencyP50Us = m_latency.percentile(0.50);
     s.latencyP95Us = m_latency.percentile(0.95);
-    s.ejected = m_ejected.load(std::memory_order_relaxed);
     s.ejections = m_ejections.load(std::memory_order_relaxed);
+    s.readmissions = m_readmissions.load(std::memory_order_relaxed);
+    {
+        QMutexLocker lock(&m_healthMutex);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        s.ejected = m_ejected.load(std::memory_order_relaxed) && (!m_ejectedUntil.isValid() || now < m_ejectedUntil);
+        s.stateSince = s.ejected || !m_ejectedUntil.isValid() || m_ejectedUntil > now ? m_stateSince : m_ejectedUntil;
+        if (s.ejected)
+            s.ejectedUntil = m_ejectedUntil;
+        s.lastFailure = m_lastFailure;
+        s.lastFailureAt = m_lastFailureAt;
+        s.lastProbeAt = m_lastProbeAt;
+        s.lastProbeOk = m_lastProbeOk;
+    }
     s.hedges = m_hedges.load(std::memory_order_relaxed);
     return s;
 }

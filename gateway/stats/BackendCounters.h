@@ -3,6 +3,8 @@
 #include "LatencyHistogram.h"
 #include "StatsSnapshot.h"
 
+#include <QMutex>
+
 #include <array>
 #include <atomic>
 
@@ -30,6 +32,15 @@ public:
     // A read also sent to this backend because the one before it was slow (hedged).
     void addHedge() { m_hedges.fetch_add(1, std::memory_order_relaxed); }
     void setEjected(bool ejected);
+    // Health as the statistics show it (issue #11). Transitions count once however often they
+    // are re-asserted. `until`: when a passive ejection ends by itself (invalid: only a probe
+    // ends it); the snapshot shows it healthy after that even if no request came to say so.
+    void markEjected(const QString &reason, const QDateTime &until = {});
+    // True when this ended an ejection.
+    bool markReadmitted();
+    // The reason of the latest failed call or probe; kept for the GUI and the admin API.
+    void noteFailure(const QString &reason);
+    void noteProbe(bool ok, const QString &reason = {});
 
     BackendStatsSnapshot snapshot(const QString &name) const;
 
@@ -47,6 +58,15 @@ private:
     std::atomic<quint64> m_hedges{0};
     LatencyHistogram m_latency;
     LatencyHistogram m_answerLatency;
+    // Written on failures and state changes only, never on the path of a successful call.
+    mutable QMutex m_healthMutex;
+    std::atomic<quint64> m_readmissions{0};
+    QDateTime m_stateSince;
+    QDateTime m_ejectedUntil;
+    QString m_lastFailure;
+    QDateTime m_lastFailureAt;
+    QDateTime m_lastProbeAt;
+    bool m_lastProbeOk = false;
 };
 
 } // namespace s3c

@@ -34,6 +34,14 @@ struct BackendStatsSnapshot
     qint64 latencyP95Us = 0;
     bool ejected = false;  // outlier ejection currently skips it
     quint64 ejections = 0; // times it was ejected
+    quint64 readmissions = 0; // times an ejection ended (a probe passed, or its window ran out)
+    QDateTime stateSince;     // UTC, when it last went from healthy to ejected or back; invalid: never
+    QDateTime ejectedUntil;   // UTC, while ejected by failures: when it will be tried again
+                              // (invalid: until a health probe succeeds)
+    QString lastFailure;      // why its last call or health probe failed (no secrets); empty: never
+    QDateTime lastFailureAt;  // UTC
+    QDateTime lastProbeAt;    // UTC, the last active health probe's answer; invalid: not probed
+    bool lastProbeOk = false;
     quint64 hedges = 0;    // reads also sent here because the backend before was slow
 
     quint64 failureCount(FailureKind kind) const { return failures[static_cast<int>(kind)]; }

@@ -84,14 +84,15 @@ void HealthProber::settle(int index, quint64 generation, bool ok, const QString 
     p.inFlight = false;
     p.timeout.stop();
     BackendCounters &counters = m_core->stats().backend(index);
+    counters.noteProbe(ok, reason);
     if (ok) {
         if (m_core->readmitBackend(index) || !p.healthy)
             qCInfo(lcHealth, "backend %s passed its health probe: readmitted", qUtf8Printable(m_core->name(index)));
-        counters.setEjected(false);
+        counters.markReadmitted();
         p.healthy = true;
     } else {
         m_core->ejectBackend(index);
-        counters.setEjected(true);
+        counters.markEjected(reason); // until a probe passes
         if (p.healthy)
             qCWarning(lcHealth, "backend %s failed its health probe (%s): ejected until a probe succeeds",
                       qUtf8Printable(m_core->name(index)), qUtf8Printable(reason));

@@ -49,8 +49,8 @@ QList<int> MultiCore::healthy(const QList<int> &candidates)
     const QList<int> chosen = m_state->detector->filter(candidates);
     // Ejection ends lazily; tell the statistics once a window has passed.
     for (int i : chosen) {
-        if (!m_state->detector->isEjected(i))
-            stats().backend(i).setEjected(false);
+        if (!m_state->detector->isEjected(i) && stats().backend(i).markReadmitted())
+            qCInfo(lcMulti, "backend %s: its ejection ended, trying it again", qUtf8Printable(m_names.at(i)));
     }
     return chosen;
 }
@@ -90,15 +90,20 @@ CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 s
         break;
     case CascadeOutcome::Failed:
         counters.addFailure(failureKind(*failure));
+        counters.noteFailure(failure->text());
         if (m_state->detector->recordFailure(index)) {
-            counters.setEjected(true);
-            const qint64 seconds = (m_state->detector->ejectedUntilUs(index) - now() + 500000) / 1000000;
+            const qint64 untilUs = m_state->detector->ejectedUntilUs(index);
+            counters.markEjected(failure->text(),
+                                 QDateTime::currentDateTimeUtc().addMSecs((untilUs - now()) / 1000));
+            const qint64 seconds = (untilUs - now() + 500000) / 1000000;
             qCWarning(lcMulti, "backend %s ejected for %lld s: %s", qUtf8Printable(m_names.at(index)),
                       qlonglong(seconds), qUtf8Printable(failure->text()));
         }
         return outcome;
     }
     m_state->detector->recordSuccess(index);
+    if (!m_state->detector->isEjected(index))
+        counters.markReadmitted(); // no lock unless it was shown ejected
     return outcome;
 }
 

@@ -1,5 +1,6 @@
 // The GUI's non-widget pieces: secret redaction (log page and stderr), client snippets, endpoint
 // lists, and the bounded models behind the Statistics and Log pages.
+#include "BackendListModel.h"
 #include "BackendStatsModel.h"
 #include "ClientSnippets.h"
 #include "DisplayPath.h"
@@ -260,6 +261,50 @@ void TestGuiModels::backendHealth()
     a.ejected = true;
     model.update({a, b}, t0.addSecs(100));
     QCOMPARE(model.health(0), BackendStatsModel::Health::Ejected);
+
+    // Issue #11: the reason of the last failure, the state's start and the transitions show.
+    QVERIFY(model.index(0, BackendStatsModel::LastFailureColumn).data().toString().isEmpty());
+    a.lastFailure = QStringLiteral("no answer to the health probe within 1000 ms");
+    a.lastFailureAt = t0.addSecs(99);
+    a.stateSince = t0.addSecs(99);
+    a.ejections = 2;
+    a.readmissions = 1;
+    a.lastProbeAt = t0.addSecs(99);
+    a.lastProbeOk = false;
+    model.update({a, b}, t0.addSecs(100));
+    QVERIFY(model.index(0, BackendStatsModel::LastFailureColumn)
+                .data()
+                .toString()
+                .endsWith(QStringLiteral(": no answer to the health probe within 1000 ms")));
+    const QString tip = model.index(0, BackendStatsModel::HealthColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Ejected since")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("Readmitted when a health probe succeeds")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("Ejected 2 time(s), readmitted 1 time(s)")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("failed")), qPrintable(tip));
+
+    // The Backends page's list shows the same under each backend, matched by name.
+    BackendListModel list;
+    BackendConfig p;
+    p.name = QStringLiteral("primary");
+    p.type = BackendConfig::Type::Posix;
+    p.path = QStringLiteral("/srv/data");
+    BackendConfig f = p;
+    f.name = QStringLiteral("fallback");
+    list.setBackends({p, f});
+    QCOMPARE(list.index(0).data().toString().count(QLatin1Char('\n')), 1);
+    QSignalSpy changed(&list, &QAbstractItemModel::dataChanged);
+    list.setHealth({a, b});
+    QCOMPARE(changed.count(), 2);
+    const QString row0 = list.index(0).data().toString();
+    QVERIFY2(row0.endsWith(QStringLiteral("\nEjected: reads skip it (no answer to the health probe within 1000 ms)")),
+             qPrintable(row0));
+    QVERIFY2(list.index(1).data().toString().endsWith(QStringLiteral("\nHealthy")),
+             qPrintable(list.index(1).data().toString()));
+    QVERIFY(list.index(0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Ejected since")));
+    list.setHealth({a, b}); // unchanged: no repaint
+    QCOMPARE(changed.count(), 2);
+    list.setHealth({});
+    QCOMPARE(list.index(0).data().toString().count(QLatin1Char('\n')), 1);
 }
 
 void TestGuiModels::qrCodeEncodes()

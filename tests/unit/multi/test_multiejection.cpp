@@ -176,6 +176,16 @@ void TestMultiEjection::activeHealthEjectsAndReadmits()
     auto ejected = [&] { return multi.statistics()->snapshot().backends.at(0).ejected; };
     // A hung primary is ejected by its probe, before any read waits on it.
     QTRY_VERIFY(ejected());
+    {
+        // The snapshot says why and since when (the GUI and the admin API show it).
+        const BackendStatsSnapshot s = multi.statistics()->snapshot().backends.at(0);
+        QCOMPARE(s.lastFailure, QStringLiteral("no answer to the health probe within 50 ms"));
+        QVERIFY(s.stateSince.isValid());
+        QVERIFY(!s.ejectedUntil.isValid()); // only a probe ends it
+        QVERIFY(s.lastProbeAt.isValid());
+        QVERIFY(!s.lastProbeOk);
+        QCOMPARE(s.ejections, quint64(1));
+    }
     auto r = get(multi, QStringLiteral("k"));
     QVERIFY(r.ok());
     QCOMPARE(r->servedBy, QStringLiteral("b2"));
@@ -187,6 +197,11 @@ void TestMultiEjection::activeHealthEjectsAndReadmits()
     r = get(multi, QStringLiteral("k"));
     QVERIFY(r.ok());
     QCOMPARE(r->servedBy, QStringLiteral("b1"));
+    const BackendStatsSnapshot s = multi.statistics()->snapshot().backends.at(0);
+    QCOMPARE(s.readmissions, quint64(1));
+    QCOMPARE(s.ejections, quint64(1)); // probes every 20 ms while hung: still one transition
+    QVERIFY(s.lastProbeOk);
+    QCOMPARE(s.lastFailure, QStringLiteral("no answer to the health probe within 50 ms")); // kept
 }
 
 QTEST_GUILESS_MAIN(TestMultiEjection)

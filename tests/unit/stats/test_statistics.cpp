@@ -20,6 +20,7 @@ private slots:
     void emptyHistogramIsZero();
     void countersSnapshot();
     void ejectionCountsTransitions();
+    void healthKeepsStateReasonAndTransitions();
     void ringKeepsTheLastEntries();
     void ringEntriesAfterSequence();
     void concurrentRecordingAndSnapshots();
@@ -127,6 +128,54 @@ void TestStatistics::ejectionCountsTransitions()
     QVERIFY(!c.snapshot({}).ejected);
     c.setEjected(true);
     QCOMPARE(c.snapshot({}).ejections, quint64(2));
+}
+
+void TestStatistics::healthKeepsStateReasonAndTransitions()
+{
+    BackendCounters c;
+    BackendStatsSnapshot s = c.snapshot({});
+    QVERIFY(!s.ejected);
+    QVERIFY(!s.stateSince.isValid());
+    QVERIFY(s.lastFailure.isEmpty());
+
+    c.noteFailure(QStringLiteral("connection refused"));
+    s = c.snapshot({});
+    QVERIFY(!s.ejected); // a failure alone is not an ejection
+    QCOMPARE(s.lastFailure, QStringLiteral("connection refused"));
+    QVERIFY(s.lastFailureAt.isValid());
+
+    // Ejected by a failed probe: until a probe passes.
+    c.noteProbe(false, QStringLiteral("no answer to the health probe within 1000 ms"));
+    c.markEjected(QStringLiteral("no answer to the health probe within 1000 ms"));
+    s = c.snapshot({});
+    QVERIFY(s.ejected);
+    QVERIFY(!s.ejectedUntil.isValid());
+    QVERIFY(s.stateSince.isValid());
+    QVERIFY(s.lastProbeAt.isValid());
+    QVERIFY(!s.lastProbeOk);
+    QCOMPARE(s.lastFailure, QStringLiteral("no answer to the health probe within 1000 ms"));
+    QCOMPARE(s.ejections, quint64(1));
+
+    c.noteProbe(true);
+    QVERIFY(c.markReadmitted());
+    QVERIFY(!c.markReadmitted()); // once per change
+    s = c.snapshot({});
+    QVERIFY(!s.ejected);
+    QVERIFY(s.lastProbeOk);
+    QCOMPARE(s.readmissions, quint64(1));
+    // The reason of the last failure stays for the operator after the backend recovered.
+    QCOMPARE(s.lastFailure, QStringLiteral("no answer to the health probe within 1000 ms"));
+
+    // A passive ejection whose window has run out shows healthy without a call to say so.
+    c.markEjected(QStringLiteral("reset"), QDateTime::currentDateTimeUtc().addSecs(-1));
+    s = c.snapshot({});
+    QVERIFY(!s.ejected);
+    QCOMPARE(s.ejections, quint64(2));
+    c.markEjected(QStringLiteral("reset"), QDateTime::currentDateTimeUtc().addSecs(60));
+    s = c.snapshot({});
+    QVERIFY(s.ejected);
+    QVERIFY(s.ejectedUntil > QDateTime::currentDateTimeUtc());
+    QCOMPARE(s.ejections, quint64(3));
 }
 
 void TestStatistics::ringKeepsTheLastEntries()
