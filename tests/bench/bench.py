@@ -214,15 +214,44 @@ def presigned_targets(client, names, bucket=BUCKET, method="get_object"):
     return ["/" + t for t in out]
 
 
-def run_wrk(endpoint, targets, duration, connections, tmp, label):
+def tree_cpu_seconds(pid, user_only=False):
+    """utime + stime of pid and every descendant process (nginx's workers), all threads
+    included: the CPU a server spent, which travels between machines better than req/s.
+    user_only: utime alone (what our code costs, without the kernel's share)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, cpu = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/{}/stat".format(entry)) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + (0 if user_only else int(fields[12]))) / tick
+    total = 0.0
+    for p, c in cpu.items():
+        q = p
+        while q and q != pid:
+            q = parents.get(q)
+        if q == pid:
+            total += c
+    return total
+
+
+def run_wrk(endpoint, targets, duration, connections, tmp, label, cpu_pid=None):
+    """wrk on the targets; with cpu_pid, also "cpu_us": that server's CPU per request."""
     path = os.path.join(tmp, "targets-{}.txt".format(re.sub(r"\W", "_", label)))
     with open(path, "w") as f:
         f.write("\n".join(targets) + "\n")
     argv = ["wrk", "-t{}".format(min(2, connections)), "-c{}".format(connections),
             "-d{}s".format(duration), "--timeout", "10s", "-s", os.path.join(HERE, "rotate.lua"),
             endpoint, "--", path]
+    cpu0 = tree_cpu_seconds(cpu_pid) if cpu_pid else None
     cp = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                         timeout=duration + 60)
+    cpu1 = tree_cpu_seconds(cpu_pid) if cpu_pid else None
     m = re.search(r"^BENCH_JSON (.*)$", cp.stdout.decode(), re.M)
     if cp.returncode != 0 or not m:
         raise RuntimeError("wrk failed for {}: {}\n{}".format(label, cp.stdout.decode(),
@@ -232,8 +261,12 @@ def run_wrk(endpoint, targets, duration, connections, tmp, label):
     if errors:
         log("  {}: {} errors {}".format(label, errors, result["errors"]))
     result["error_count"] = errors
-    log("  {}: {:.0f} req/s, {:.1f} MB/s, p50 {:.2f} ms, errors {}".format(
-        label, result["rps"], result["mbps"], result["p50_ms"], errors))
+    result["cpu_us"] = None
+    if cpu_pid and result["requests"]:
+        result["cpu_us"] = (cpu1 - cpu0) * 1e6 / result["requests"]
+    log("  {}: {:.0f} req/s, {:.1f} MB/s, p50 {:.2f} ms, errors {}{}".format(
+        label, result["rps"], result["mbps"], result["p50_ms"], errors,
+        "" if result["cpu_us"] is None else ", {:.1f} CPU us/req".format(result["cpu_us"])))
     return result
 
 
@@ -245,7 +278,7 @@ def check_get(url, expected, label):
             label, url, r.status_code, len(r.content)))
 
 
-def put_latencies(client, runs, tmp):
+def put_latencies(client, runs, tmp, cpu_pid=None):
     body = os.path.join(tmp, "put-4k.bin")
     with open(body, "wb") as f:
         f.write(os.urandom(4 * KIB))
@@ -253,6 +286,8 @@ def put_latencies(client, runs, tmp):
                                           Params={"Bucket": BUCKET, "Key": "put-{:04d}".format(i)},
                                           ExpiresIn=3600) for i in range(runs)]
     times = []
+    cpu0 = tree_cpu_seconds(cpu_pid) if cpu_pid else None
+    user0 = tree_cpu_seconds(cpu_pid, True) if cpu_pid else None
     for url in urls:
         cp = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_total}",
                              "-H", "Expect: 100-continue", "-T", body, url],
@@ -261,9 +296,11 @@ def put_latencies(client, runs, tmp):
         if status != "200":
             raise RuntimeError("presigned PUT answered {}: {}".format(status, cp.stderr.decode()))
         times.append(float(seconds) * 1000)
+    cpu_us = (tree_cpu_seconds(cpu_pid) - cpu0) * 1e6 / runs if cpu_pid else None
+    user_us = (tree_cpu_seconds(cpu_pid, True) - user0) * 1e6 / runs if cpu_pid else None
     times.sort()
     return {"p50": statistics.median(times), "p90": times[int(len(times) * 0.9) - 1],
-            "max": times[-1]}
+            "max": times[-1], "cpu_us": cpu_us, "user_us": user_us}
 
 
 def vm_hwm_kib(pid):
@@ -342,10 +379,27 @@ def report(fig, notes):
         verdict = "" if r is None else (" ok" if r >= float(target[3:-1]) else " MISS")
         lines.append("{:<34} {:>11} {:>11} {:>8} {:>10}".format(
             title, fmt(g, spec), fmt(n, spec), fmt(r, "{:.2f}x"), target + verdict))
+    # CPU per request (issue #12): the figure that travels between machines.
+    for title, metric, target in (("GET 4 KiB CPU us/req", "get4k_cpu", 15),
+                                  ("GET 1 MiB CPU us/req", "get1m_cpu", None)):
+        g, n = fig.get(metric, "s3cascade"), fig.get(metric, "nginx")
+        r = ratio(g, n)
+        verdict, goal = "", "-"
+        if target is not None:
+            goal = "<= {} & 1.8x".format(target)
+            if g is not None and r is not None:
+                verdict = " ok" if g <= target and r <= 1.8 else " MISS"
+        lines.append("{:<34} {:>11} {:>11} {:>8} {:>10}".format(
+            title, fmt(g, "{:.1f}"), fmt(n, "{:.1f}"), fmt(r, "{:.2f}x"), goal + verdict))
     p = fig.get("put4k_ms", "s3cascade") or {}
     lines.append("{:<34} {:>11} {:>11} {:>8} {:>10}".format(
         "PUT 4 KiB Expect:100 p50 ms", fmt(p.get("p50"), "{:.2f}"), "-", "-",
         "< 5 ms" + ("" if not p else (" ok" if p["p50"] < 5 else " MISS"))))
+    lines.append("{:<34} {:>11} {:>11} {:>8} {:>10}".format(
+        "PUT 4 KiB CPU us/req (curl)", fmt(p.get("cpu_us"), "{:.1f}"), "-", "-",
+        "<= 30" + ("" if p.get("cpu_us") is None else (" ok" if p["cpu_us"] <= 30 else " MISS"))))
+    lines.append("{:<34} {:>11} {:>11} {:>8} {:>10}".format(
+        "  of which user space us/req", fmt(p.get("user_us"), "{:.1f}"), "-", "-", ""))
     lines.append("{:<34} {:>11} {:>11} {:>8} {:>10}".format(
         "  (p90 / max ms)", "{} / {}".format(fmt(p.get("p90"), "{:.1f}"),
                                              fmt(p.get("max"), "{:.1f}")), "", "", ""))
@@ -425,20 +479,28 @@ def main():
         nginx_large = ["/{}/{}".format(BUCKET, n) for n in large]
 
         def alternate(label, gateway_targets, nginx_targets, pick):
-            """s3cascade and nginx in turn, --rounds times: medians, and each round's ratio."""
+            """s3cascade and nginx in turn, --rounds times: medians, and each round's ratio.
+            Also files the CPU per request of both under get<label>_cpu."""
             ours, theirs, ratios = [], [], []
+            cpu_ours, cpu_theirs = [], []
             for n in range(args.rounds):
                 g = None
                 if gateway:
                     r = run_wrk(gateway.endpoint, gateway_targets, args.duration, args.connections,
-                                tmp, "s3cascade {} #{}".format(label, n + 1))
+                                tmp, "s3cascade {} #{}".format(label, n + 1), cpu_pid=gateway.pid)
                     g = None if r["error_count"] else pick(r)
                     ours.append(g)
+                    cpu_ours.append(r["cpu_us"])
                 r = run_wrk(nginx.endpoint, nginx_targets, args.duration, args.connections, tmp,
-                            "nginx {} #{}".format(label, n + 1))
+                            "nginx {} #{}".format(label, n + 1), cpu_pid=nginx.proc.pid)
+                cpu_theirs.append(r["cpu_us"])
                 theirs.append(pick(r))
                 if g is not None:
                     ratios.append(g / pick(r))
+            fig.set("get{}_cpu".format(label), "s3cascade",
+                    None if not cpu_ours or None in cpu_ours else statistics.median(cpu_ours))
+            fig.set("get{}_cpu".format(label), "nginx",
+                    None if None in cpu_theirs else statistics.median(cpu_theirs))
             mine = None if not ours or None in ours else statistics.median(ours)
             if len(ratios) > 1:
                 notes.append("GET {}: s3cascade/nginx per round {} (median {:.2f}x).".format(
@@ -476,7 +538,8 @@ def main():
 
         if gateway and "put" not in args.skip:
             log("PUT 4 KiB x {} with Expect: 100-continue".format(args.put_runs))
-            fig.set("put4k_ms", "s3cascade", put_latencies(client, args.put_runs, tmp))
+            fig.set("put4k_ms", "s3cascade", put_latencies(client, args.put_runs, tmp,
+                                                          cpu_pid=gateway.pid))
         if gateway and "rss" not in args.skip:
             log("peak RSS during a {} MiB PUT and GET".format(args.big_mib))
             rss = peak_rss(gateway, client, tmp, args.big_mib * MIB)
