@@ -2,8 +2,7 @@
 
 #include "HttpConnection.h"
 #include "RequestBody.h"
-
-#include <QRandomGenerator>
+#include "RequestIds.h"
 
 namespace s3c {
 
@@ -45,15 +44,12 @@ void HttpExchangeImpl::notifyClientGone()
 
 QByteArray HttpExchangeImpl::newRequestId()
 {
-    const quint64 v = QRandomGenerator::global()->generate64();
-    return QByteArray::number(v, 16).rightJustified(16, '0').toUpper();
+    return RequestIds::next();
 }
 
 QByteArray HttpExchangeImpl::newHostId()
 {
-    quint32 words[6];
-    QRandomGenerator::global()->fillRange(words);
-    return QByteArray(reinterpret_cast<const char *>(words), sizeof words).toBase64();
+    return RequestIds::hostId();
 }
 
 } // namespace s3c

@@ -175,13 +175,23 @@ Result<ObjectInfo> PosixCore::statObject(const QString &bucket, const QString &k
     Status bucketOk = checkBucketExists(bucket);
     if (!bucketOk)
         return bucketOk.failure();
-    const QString path = locate(bucket, key);
+    QString path = m_paths.objectPath(bucket, key);
     // A symlink in the last component is opened as itself, and is not a file.
-    const int fd = openContained(path, kStatOnly);
+    int fd = openContained(path, kStatOnly);
     if (fd < 0)
         return Failure{S3Error::NoSuchKey, {}};
-    const FileStat st = PosixFs::fstat(fd);
+    FileStat st = PosixFs::fstat(fd);
     ::close(fd);
+    if (st.isDir && !PosixPaths::isFolderMarkerKey(key)) {
+        // A key that is also a prefix keeps its bytes nested in the folder (locate()); looked
+        // at only when the plain path is a folder, so an ordinary HEAD costs no extra lstat.
+        path += QLatin1Char('/') + PosixPaths::nestedObjectName();
+        fd = openContained(path, kStatOnly);
+        if (fd < 0)
+            return Failure{S3Error::NoSuchKey, {}};
+        st = PosixFs::fstat(fd);
+        ::close(fd);
+    }
     if (!st.isFile)
         return Failure{S3Error::NoSuchKey, {}};
     ObjectInfo info = infoFor(path, st);
@@ -192,12 +202,22 @@ Result<ObjectInfo> PosixCore::statObject(const QString &bucket, const QString &k
 Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString &key) const
 {
     // The bucket is looked at only when the open fails: an open that succeeds went through it.
-    const QString path = locate(bucket, key);
+    // The nested file of a key that is also a prefix (locate()) is looked for only when the
+    // plain path opens as a folder, so an ordinary GET costs no extra lstat.
+    QString path = m_paths.objectPath(bucket, key);
+    bool nested = PosixPaths::isFolderMarkerKey(key);
     // A sidecar record is read by path, the bytes through the descriptor: if the object is
     // replaced in between, the record's identity does not match the opened file. Reopen a few times so
     // the answer describes the bytes actually sent.
     for (int attempt = 0;; ++attempt) {
         const int fd = openContained(path, O_RDONLY);
+        if (fd < 0 && !nested && (errno == EISDIR || errno == EACCES) && PosixFs::lstat(path).isDir) {
+            // Where a folder cannot be opened for reading (Windows), the same nested look.
+            nested = true;
+            path += QLatin1Char('/') + PosixPaths::nestedObjectName();
+            --attempt;
+            continue;
+        }
         if (fd < 0) {
             if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR || errno == EISDIR || errno == EXDEV) {
                 if (Status bucketOk = checkBucketExists(bucket); !bucketOk)
@@ -207,6 +227,13 @@ Result<OpenedObject> PosixCore::openObject(const QString &bucket, const QString 
             return PosixFs::ioFailure(QStringLiteral("cannot open the object"), errno);
         }
         const FileStat st = PosixFs::fstat(fd);
+        if (st.isDir && !nested) {
+            ::close(fd);
+            nested = true;
+            path += QLatin1Char('/') + PosixPaths::nestedObjectName();
+            --attempt;
+            continue;
+        }
         if (!st.isFile) {
             ::close(fd);
             return Failure{S3Error::NoSuchKey, {}};

@@ -1,7 +1,11 @@
 // ResponseHead: the last line of defence against response splitting. Whatever the layers above
 // let through, a header with CR, LF or NUL in its value (or a name that is not a token) never
 // reaches the wire; the rest of the head stays intact.
+#include "http/RequestIds.h"
 #include "http/ResponseHead.h"
+
+#include <QSet>
+#include <QThread>
 
 #include <QTest>
 
@@ -14,6 +18,7 @@ private slots:
     void plainHeadersKept();
     void unsafeHeadersDropped_data();
     void unsafeHeadersDropped();
+    void requestIdsAreUniqueHex();
 };
 
 namespace {
@@ -94,4 +99,36 @@ void TestResponseHead::unsafeHeadersDropped()
 }
 
 QTEST_GUILESS_MAIN(TestResponseHead)
+void TestResponseHead::requestIdsAreUniqueHex()
+{
+    // Issue #12: a counter mixed once per request instead of a random number each; still one
+    // id per request, in S3's shape (16 upper-case hex digits), never repeated.
+    QSet<QByteArray> seen;
+    for (int i = 0; i < 100000; ++i) {
+        const QByteArray id = RequestIds::next();
+        QCOMPARE(id.size(), 16);
+        for (char c : id)
+            QVERIFY((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
+        seen.insert(id);
+    }
+    QCOMPARE(seen.size(), 100000);
+    // Another thread starts elsewhere and has a host id of its own, stable within the thread.
+    const QByteArray host = RequestIds::hostId();
+    QCOMPARE(RequestIds::hostId(), host);
+    QCOMPARE(QByteArray::fromBase64(host).size(), 24);
+    QByteArray otherHost;
+    QList<QByteArray> other;
+    QThread *t = QThread::create([&] {
+        otherHost = RequestIds::hostId();
+        for (int i = 0; i < 1000; ++i)
+            other.append(RequestIds::next());
+    });
+    t->start();
+    QVERIFY(t->wait(10000));
+    delete t;
+    QVERIFY(otherHost != host);
+    for (const QByteArray &id : other)
+        QVERIFY(!seen.contains(id));
+}
+
 #include "test_http_response_head.moc"
