@@ -55,13 +55,53 @@ QByteArray HttpDate::format(qint64 secsSinceEpoch)
     static const char *const kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     static const char *const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const QDateTime t = QDateTime::fromSecsSinceEpoch(secsSinceEpoch, Qt::UTC);
-    const QDate d = t.date();
-    const QTime tm = t.time();
-    char buf[40];
-    const int n = qsnprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[d.dayOfWeek() - 1],
-                            d.day(), kMonths[d.month() - 1], d.year(), tm.hour(), tm.minute(), tm.second());
-    return QByteArray(buf, n);
+    // Integer calendar arithmetic (H. Hinnant's civil_from_days) and digits written by hand:
+    // Last-Modified is formatted on every GET and HEAD (issue #12), QDateTime and printf cost
+    // more than the rest of the head.
+    qint64 days = secsSinceEpoch / 86400;
+    qint64 rem = secsSinceEpoch % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        --days;
+    }
+    const int weekday = int(((days % 7) + 7 + 3) % 7); // 1970-01-01 was a Thursday (index 3)
+    const qint64 z = days + 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const int day = int(doy - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 0 || year > 9999)
+        return QByteArray(); // not representable in an IMF-fixdate
+    const int hour = int(rem / 3600), minute = int(rem / 60 % 60), second = int(rem % 60);
+    QByteArray out(29, Qt::Uninitialized); // "Sun, 06 Nov 1994 08:49:37 GMT"
+    char *p = out.data();
+    const auto two = [&p](int v) {
+        *p++ = char('0' + v / 10);
+        *p++ = char('0' + v % 10);
+    };
+    std::memcpy(p, kDays[weekday], 3);
+    p += 3;
+    *p++ = ',';
+    *p++ = ' ';
+    two(day);
+    *p++ = ' ';
+    std::memcpy(p, kMonths[month - 1], 3);
+    p += 3;
+    *p++ = ' ';
+    two(int(year / 100));
+    two(int(year % 100));
+    *p++ = ' ';
+    two(hour);
+    *p++ = ':';
+    two(minute);
+    *p++ = ':';
+    two(second);
+    std::memcpy(p, " GMT", 4);
+    return out;
 }
 
 QByteArray HttpDate::now()

@@ -11,11 +11,29 @@ Q_LOGGING_CATEGORY(lcResponseHead, "s3c.http.response")
 
 namespace {
 
-// RFC 9110 section 5.6.2: a field name is a token.
+// RFC 9110 section 5.6.2: a field name is a token. A table, since every header of every
+// answer passes here (issue #12).
+struct TokenTable
+{
+    bool token[256] = {};
+    constexpr TokenTable()
+    {
+        for (int c = 'a'; c <= 'z'; ++c)
+            token[c] = true;
+        for (int c = 'A'; c <= 'Z'; ++c)
+            token[c] = true;
+        for (int c = '0'; c <= '9'; ++c)
+            token[c] = true;
+        for (const char c : "!#$%&'*+-.^_`|~")
+            if (c)
+                token[uchar(c)] = true;
+    }
+};
+constexpr TokenTable kTokens;
+
 bool isTokenChar(uchar c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           QByteArrayView("!#$%&'*+-.^_`|~").contains(char(c));
+    return kTokens.token[c];
 }
 
 // The last line of defence against response splitting (RFC 9112 section 11.1): the S3 layer
@@ -32,15 +50,30 @@ bool isSafeHeader(const QByteArray &name, const QByteArray &value)
         if (!isTokenChar(uchar(c)))
             return false;
     }
-    return !value.contains('\r') && !value.contains('\n') && !value.contains('\0');
+    for (const char c : value) {
+        if (c == '\r' || c == '\n' || c == '\0')
+            return false;
+    }
+    return true;
 }
 
-void appendHeader(QByteArray &out, const QByteArray &name, const QByteArray &value)
+void appendHeader(QByteArray &out, QByteArrayView name, QByteArrayView value)
 {
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
+    out.append(name).append(": ", 2).append(value).append("\r\n", 2);
+}
+
+// Content-Length without a QByteArray::number allocation.
+void appendLength(QByteArray &out, qint64 length)
+{
+    char digits[24];
+    char *end = digits + sizeof digits;
+    char *p = end;
+    quint64 v = quint64(qMax<qint64>(0, length));
+    do {
+        *--p = char('0' + v % 10);
+        v /= 10;
+    } while (v);
+    out.append("Content-Length: ", 16).append(p, end - p).append("\r\n", 2);
 }
 
 } // namespace
@@ -55,7 +88,13 @@ QByteArray ResponseHead::build(const HttpResponse &response, const Params &param
     QByteArray out;
     out.reserve(512);
     out += "HTTP/1.1 ";
-    out += QByteArray::number(response.status);
+    if (response.status >= 100 && response.status <= 999) {
+        const char digits[3] = {char('0' + response.status / 100), char('0' + response.status / 10 % 10),
+                                char('0' + response.status % 10)};
+        out.append(digits, 3);
+    } else {
+        out += QByteArray::number(response.status);
+    }
     out += ' ';
     out += httpReasonPhrase(response.status);
     out += "\r\n";
@@ -90,32 +129,32 @@ QByteArray ResponseHead::build(const HttpResponse &response, const Params &param
     }
 
     if (!hasDate)
-        appendHeader(out, QByteArrayLiteral("Date"), HttpDate::now());
+        appendHeader(out, QByteArrayView("Date"), HttpDate::now());
     if (!hasServer && !params.serverHeader.isEmpty())
-        appendHeader(out, QByteArrayLiteral("Server"), params.serverHeader);
+        appendHeader(out, QByteArrayView("Server"), params.serverHeader);
     if (!hasRequestId && !params.requestId.isEmpty())
-        appendHeader(out, QByteArrayLiteral("x-amz-request-id"), params.requestId);
+        appendHeader(out, QByteArrayView("x-amz-request-id"), params.requestId);
     if (!hasHostId && !params.hostId.isEmpty())
-        appendHeader(out, QByteArrayLiteral("x-amz-id-2"), params.hostId);
+        appendHeader(out, QByteArrayView("x-amz-id-2"), params.hostId);
 
     switch (params.framing) {
     case BodyFraming::None:
         if (params.headRequest && !hasLength && response.status != 204 && response.status != 304)
-            appendHeader(out, QByteArrayLiteral("Content-Length"), QByteArray::number(params.length));
+            appendLength(out, params.length);
         break;
     case BodyFraming::Length:
-        appendHeader(out, QByteArrayLiteral("Content-Length"), QByteArray::number(params.length));
+        appendLength(out, params.length);
         break;
     case BodyFraming::Chunked:
-        appendHeader(out, QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked"));
+        appendHeader(out, QByteArrayView("Transfer-Encoding"), QByteArrayView("chunked"));
         break;
     case BodyFraming::UntilClose:
         break;
     }
     if (params.close)
-        appendHeader(out, QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
+        appendHeader(out, QByteArrayView("Connection"), QByteArrayView("close"));
     else if (params.keepAlive10)
-        appendHeader(out, QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive"));
+        appendHeader(out, QByteArrayView("Connection"), QByteArrayView("keep-alive"));
     out += "\r\n";
     return out;
 }

@@ -1,3 +1,4 @@
+#include "http/HttpDate.h"
 #include "s3/BucketNames.h"
 #include "s3/HttpDates.h"
 #include "s3/ListHandler.h"
@@ -241,6 +242,29 @@ private slots:
     {
         const QDateTime t(QDate(1994, 11, 6), QTime(8, 49, 37), QTimeZone::utc());
         QCOMPARE(formatHttpDate(t), QByteArray("Sun, 06 Nov 1994 08:49:37 GMT"));
+        // The formatter does its own calendar arithmetic (issue #12): it must agree with
+        // QDateTime everywhere, leap days, centuries and dates before 1970 included.
+        const auto reference = [](qint64 secs) -> QByteArray {
+            const QDateTime r = QDateTime::fromSecsSinceEpoch(secs, QTimeZone::utc());
+            static const char *const kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+            static const char *const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+            return QByteArray(kDays[r.date().dayOfWeek() - 1]) + ", " +
+                   QByteArray::number(r.date().day()).rightJustified(2, '0') + ' ' +
+                   kMonths[r.date().month() - 1] + ' ' + QByteArray::number(r.date().year()).rightJustified(4, '0') +
+                   ' ' + r.time().toString(QStringLiteral("HH:mm:ss")).toLatin1() + " GMT";
+        };
+        for (qint64 secs : {qint64(0), qint64(-1), qint64(951782400), qint64(951868799), qint64(4107542400),
+                            qint64(253402300799), qint64(-2208988800), qint64(-62135596800)})
+            QCOMPARE(HttpDate::format(secs), reference(secs));
+        quint64 x = 88172645463325252ULL; // xorshift: the same sample every run
+        for (int i = 0; i < 20000; ++i) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            const qint64 secs = qint64(x % 315537897600ULL) - 62135596800LL; // years 1 .. 9999
+            QCOMPARE(HttpDate::format(secs), reference(secs));
+        }
         QCOMPARE(parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT").value(), t);
         QCOMPARE(parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT").value(), t);
         QCOMPARE(parseHttpDate("Sun Nov  6 08:49:37 1994").value(), t);
