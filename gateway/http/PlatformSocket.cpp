@@ -2,7 +2,7 @@
 
 #include <QtGlobal>
 
-#if defined(Q_OS_LINUX)
+#if defined(Q_OS_LINUX) && !defined(S3C_PORTABLE)
 #include <cerrno>
 #include <csignal>
 #include <ctime>
@@ -21,7 +21,7 @@ namespace s3c {
 
 bool PlatformSocket::sendFileAvailable()
 {
-#if defined(Q_OS_LINUX)
+#if defined(Q_OS_LINUX) && !defined(S3C_PORTABLE)
     static const bool enabled = qEnvironmentVariableIntValue("S3C_HTTP_NO_SENDFILE") == 0;
     return enabled;
 #else
@@ -32,7 +32,7 @@ bool PlatformSocket::sendFileAvailable()
 PlatformSocket::SendResult PlatformSocket::sendFile(qintptr socket, int fileFd, qint64 offset, qint64 count)
 {
     SendResult result;
-#if defined(Q_OS_LINUX)
+#if defined(Q_OS_LINUX) && !defined(S3C_PORTABLE)
     // sendfile(2) has no MSG_NOSIGNAL and Qt does not ignore SIGPIPE: block it in this thread and
     // swallow the one a write to a reset connection raises (it is thread-directed).
     sigset_t pipeSet;

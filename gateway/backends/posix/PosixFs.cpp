@@ -14,7 +14,7 @@
 
 #include <atomic>
 
-#if defined(__linux__) && __has_include(<linux/openat2.h>)
+#if defined(__linux__) && __has_include(<linux/openat2.h>) && !defined(S3C_PORTABLE)
 #include <linux/openat2.h>
 #include <sys/syscall.h>
 #define S3C_HAVE_OPENAT2 1
@@ -206,7 +206,7 @@ void PosixFs::removeTree(const QString &dir)
 
 int PosixFs::renameNoReplace(const QByteArray &from, const QByteArray &to)
 {
-#if defined(__linux__) && defined(RENAME_NOREPLACE)
+#if defined(__linux__) && defined(RENAME_NOREPLACE) && !defined(S3C_PORTABLE)
     if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) == 0)
         return 0;
     if (errno != EINVAL && errno != ENOSYS)

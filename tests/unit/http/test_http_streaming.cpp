@@ -163,8 +163,14 @@ private slots:
         QCOMPARE(r.header("Content-Length").toLongLong(), expected);
         QCOMPARE(r.body.size(), expected);
         QVERIFY(matchesPattern(r.body, offset));
+#ifdef S3C_PORTABLE
+        // The portable build (issue #14) streams files as macOS and Windows do: read, write.
+        QVERIFY(!PlatformSocket::sendFileAvailable());
+        QVERIFY(*readThroughQt >= expected);
+#else
         if (PlatformSocket::sendFileAvailable())
             QCOMPARE(*readThroughQt, 0); // zero-copy: the bytes never passed through user space
+#endif
         // The connection is still usable afterwards.
         f.handler = echoHandler;
         c.send("GET /after HTTP/1.1\r\n\r\n");

@@ -45,7 +45,9 @@ private slots:
     void initTestCase_data()
     {
         QTest::addColumn<PosixOptions::Metadata>("metadata");
+#ifndef S3C_PORTABLE // no Linux xattrs in a portable build
         QTest::newRow("xattr") << PosixOptions::Metadata::Xattr;
+#endif
         QTest::newRow("sidecar") << PosixOptions::Metadata::Sidecar;
     }
 
