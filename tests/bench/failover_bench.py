@@ -185,25 +185,26 @@ def concurrent_reads(gateway, keys, clients, per_client):
 
 
 def report(r):
-    lines = ["", "| read of an object on backends 1 and 2 | p50 ms | p99 ms | max ms | ratio to healthy p50 / p99 |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = ["", "| read of an object on backends 1 and 2 | p50 ms | p99 ms | max ms "
+                 "| ratio to healthy p50 / p99 |", "| --- | --- | --- | --- | --- |"]
     for name, f in r["hang"].items():
         h = f["healthy"]
-        lines.append("| {}: backend 1 healthy ({} reads) | {:.2f} | {:.2f} | {:.1f} | 1 / 1 |".format(
-            name, h["n"], h["p50_ms"], h["p99_ms"], h["max_ms"]))
+        lines.append("| {}: backend 1 healthy ({} reads) | {:.2f} | {:.2f} | {:.1f} | 1 / 1 |"
+                     .format(name, h["n"], h["p50_ms"], h["p99_ms"], h["max_ms"]))
         for key, title in (("frozen_before_ejection", "backend 1 SIGSTOP, before ejection"),
                            ("frozen_after_ejection", "backend 1 SIGSTOP, after ejection"),
                            ("frozen_all", "backend 1 SIGSTOP, whole window")):
             x = f.get(key)
             if not x:
                 continue
-            lines.append("| {}: {} ({} reads) | {:.2f} | {:.2f} | {:.1f} | {:.1f}x / {:.1f}x |".format(
-                name, title, x["n"], x["p50_ms"], x["p99_ms"], x["max_ms"],
-                x["p50_ms"] / h["p50_ms"], x["p99_ms"] / h["p99_ms"]))
+            lines.append("| {}: {} ({} reads) | {:.2f} | {:.2f} | {:.1f} | {:.1f}x / {:.1f}x |"
+                         .format(name, title, x["n"], x["p50_ms"], x["p99_ms"], x["max_ms"],
+                                 x["p50_ms"] / h["p50_ms"], x["p99_ms"] / h["p99_ms"]))
         if "eject_after_s" in f:
             lines.append("| {}: ejected {:.2f} s after SIGSTOP | | | | |".format(
                 name, f["eject_after_s"]))
-    lines += ["", "| hedging with healthy backends | reads | GETs at b1 | GETs at b2 (duplicates) | duplicate % | p50 / p99 ms |",
+    lines += ["", "| hedging with healthy backends | reads | GETs at b1 "
+                  "| GETs at b2 (duplicates) | duplicate % | p50 / p99 ms |",
               "| --- | --- | --- | --- | --- | --- |"]
     for label, d in r["duplicates"].items():
         lines.append("| {} | {} | {} | {} | {:.2f} % | {:.2f} / {:.2f} |".format(
