@@ -99,7 +99,14 @@ def figures(samples):
             "p99_ms": 1000 * quantile(times, 0.99), "max_ms": 1000 * max(times), "served_by": by}
 
 
+def log_size(gateway):
+    # The harness's drainer creates the log with the gateway's first line after start-up.
+    return os.path.getsize(gateway.log_path) if os.path.exists(gateway.log_path) else 0
+
+
 def log_time_of(gateway, pattern, since_offset):
+    if not os.path.exists(gateway.log_path):
+        return False
     with open(gateway.log_path, "rb") as f:
         f.seek(since_offset)
         return re.search(pattern, f.read().decode("utf-8", "replace")) is not None
@@ -114,7 +121,7 @@ def frozen_primary(primary, gateways, readers, warm, healthy_reads, frozen_s):
         log("{}: healthy {}".format(name, out[name]["healthy"]))
     # One gateway at a time, each with its own frozen window, so they do not share the CPU.
     for name, g in gateways.items():
-        offset = os.path.getsize(g.log_path)
+        offset = log_size(g)
         os.kill(primary.pid, signal.SIGSTOP)
         t0 = time.monotonic()
         ejected_at = []

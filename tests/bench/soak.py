@@ -334,8 +334,10 @@ def run(args):
         stop.clear()
         stop.wait(args.settle)
         settled = proc_sample(gateway.pid)
-        with open(gateway.log_path, "rb") as f:
-            glog = f.read().decode("utf-8", "replace")
+        glog = ""
+        if os.path.exists(gateway.log_path):
+            with open(gateway.log_path, "rb") as f:
+                glog = f.read().decode("utf-8", "replace")
         result = {
             "backends": kinds, "clients": args.clients, "duration_s": args.duration,
             "flap": ({"backend": args.flap_backend + 1, "mode": args.flap_mode,
@@ -370,6 +372,8 @@ def run(args):
 
 
 def _all_readmitted(gateway):
+    if not os.path.exists(gateway.log_path):
+        return True  # nothing logged: nothing was ever ejected
     with open(gateway.log_path, "rb") as f:
         lines = f.read().decode("utf-8", "replace").splitlines()
     state = {}
