@@ -353,6 +353,8 @@ class GatewayServer(Server):
         self.with_keys = with_keys
         self.env = dict(env or {})
         self.printed_keys = None
+        # A restarted backend (test_faults.py) listens where its predecessor did.
+        self.listen = "127.0.0.1:0"
 
     def base_env(self):
         env = {"HOME": self.home, "XDG_CONFIG_HOME": self.config_home,
@@ -368,7 +370,7 @@ class GatewayServer(Server):
         return [self.binary] + list(args)
 
     def start(self, expect_keys=False):
-        argv = [self.binary, "--no-gui", "--port", "127.0.0.1:0"]
+        argv = [self.binary, "--no-gui", "--port", self.listen]
         if self.with_keys:
             argv += ["--access", self.access_key, "--secret", self.secret_key]
         argv += self.extra_args + self.serve_args()

@@ -7,6 +7,7 @@
 #include "MultiListing.h"
 #include "HealthProber.h"
 #include "ReadCascade.h"
+#include "http/BodyStream.h"
 #include "stats/Statistics.h"
 
 #include <QIODevice>
@@ -264,10 +265,11 @@ void MultiBackend::putObject(const PutObjectRequest &request, Callback<ObjectInf
 {
     auto core = m_core;
     const qint64 started = core->now();
-    core->primary()->putObject(request, [core, request, started, done](Result<ObjectInfo> r) {
+    const QPointer<BodyStream> body(request.body);
+    core->primary()->putObject(request, [core, request, started, done, body](Result<ObjectInfo> r) {
         const qint64 size = r.ok() ? r->size : 0;
         done(core->settle(std::move(r), QStringLiteral("PutObject"), request.bucket, request.key, started,
-                          200, size, request.body));
+                          200, size, MultiCore::bodyFailed(body, request.body != nullptr)));
     });
 }
 
@@ -328,10 +330,11 @@ void MultiBackend::uploadPart(const UploadPartRequest &request, Callback<PartInf
 {
     auto core = m_core;
     const qint64 started = core->now();
-    core->primary()->uploadPart(request, [core, request, started, done](Result<PartInfo> r) {
+    const QPointer<BodyStream> body(request.body);
+    core->primary()->uploadPart(request, [core, request, started, done, body](Result<PartInfo> r) {
         const qint64 size = r.ok() ? r->size : 0;
         done(core->settle(std::move(r), QStringLiteral("UploadPart"), request.bucket, request.key, started,
-                          200, size, request.body));
+                          200, size, MultiCore::bodyFailed(body, request.body != nullptr)));
     });
 }
 

@@ -125,14 +125,14 @@ void MultiCore::recordRequest(const QString &operation, const QString &bucket, c
 
 std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QString &operation,
                                               const QString &bucket, const QString &key, qint64 startedUs,
-                                              int successStatus, qint64 bytesIn, const BodyStream *body)
+                                              int successStatus, qint64 bytesIn, bool bodyFailed)
 {
     // Whatever happened, the key may have changed on the primary: reads must look again.
     if (key.isEmpty())
         locations().clear();
     else
         locations().forget(bucket, key);
-    const bool clientFault = failure && body && body->hasFailed();
+    const bool clientFault = failure && bodyFailed;
     const CascadeOutcome outcome = recordCall(0, failure, startedUs, -1, clientFault);
     if (!failure) {
         stats().backend(0).addBytesIn(bytesIn);
@@ -148,6 +148,11 @@ std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QStr
     }
     recordRequest(operation, bucket, key, httpStatus(answer.error), m_names.first(), startedUs, 0);
     return answer;
+}
+
+bool MultiCore::bodyFailed(const QPointer<BodyStream> &guard, bool hadBody)
+{
+    return hadBody && (!guard || guard->hasFailed());
 }
 
 void MultiCore::post(std::function<void()> fn)

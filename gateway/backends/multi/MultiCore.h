@@ -7,6 +7,7 @@
 #include "OutlierDetector.h"
 
 #include <QList>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
@@ -67,19 +68,25 @@ public:
 
     // A primary-only call came back (issue #3: writes go to the primary and are never retried
     // elsewhere). Records it and gives the failure to answer with, if any: backend failures
-    // become ServiceUnavailable; a failed request body stays the client's error.
+    // become ServiceUnavailable; a failed request body (bodyFailed: see bodyFailed()) stays the
+    // client's error.
     std::optional<Failure> settleWrite(const Failure *failure, const QString &operation,
                                        const QString &bucket, const QString &key, qint64 startedUs,
-                                       int successStatus, qint64 bytesIn, const BodyStream *body = nullptr);
+                                       int successStatus, qint64 bytesIn, bool bodyFailed = false);
     template <class T>
     Result<T> settle(Result<T> result, const QString &operation, const QString &bucket, const QString &key,
-                     qint64 startedUs, int successStatus = 200, qint64 bytesIn = 0,
-                     const BodyStream *body = nullptr)
+                     qint64 startedUs, int successStatus = 200, qint64 bytesIn = 0, bool bodyFailed = false)
     {
         const auto failure = settleWrite(result.ok() ? nullptr : &result.failure(), operation, bucket, key,
-                                         startedUs, successStatus, bytesIn, body);
+                                         startedUs, successStatus, bytesIn, bodyFailed);
         return failure ? Result<T>(*failure) : std::move(result);
     }
+
+    // Whether an upload's body failed, asked when the backend answers. The body belongs to the
+    // client's exchange, which a client that hangs up takes along while the backend is still at
+    // work (a frozen backend resumed, a slow disk), so the answer must look through a guard
+    // taken when the request was made: a body that is gone failed too (the client left).
+    static bool bodyFailed(const QPointer<BodyStream> &guard, bool hadBody);
 
     // Runs fn later in the calling thread: Backend callbacks must never run inside the call.
     // fn should hold the core (shared_ptr) if it needs it.

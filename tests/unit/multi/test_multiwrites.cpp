@@ -13,6 +13,7 @@ private slots:
     void writesGoToThePrimaryOnly();
     void primaryDownWritesFailReadsWork();
     void brokenUploadBodyIsTheClientsError();
+    void clientGoneBeforeThePrimaryAnswered();
     void deletePolicyPrimary();
     void deletePolicyAll();
     void deletePolicyAllFallbackFailure();
@@ -72,6 +73,43 @@ void TestMultiWrites::brokenUploadBodyIsTheClientsError()
     auto r = put(*rig.multi, QStringLiteral("k"), "partial", true);
     QCOMPARE(r.error(), S3Error::IncompleteBody); // not 503: the backend is fine
     QVERIFY(!rig.b[0]->hasObject(kBucket, QStringLiteral("k")));
+    QCOMPARE(rig.stats(0).failuresTotal(), quint64(0));
+}
+
+void TestMultiWrites::clientGoneBeforeThePrimaryAnswered()
+{
+    // Found by the fault suite (tests/integration/test_faults.py): clients that hung up while a
+    // posix s3cascade was SIGSTOPped took their request bodies along; resumed, it answered
+    // their PUTs and the answer asked the freed body whether it had failed (SIGSEGV).
+    Rig rig(2);
+    rig.b[0]->addBucket(kBucket);
+    rig.b[0]->setMode(QStringLiteral("PutObject"), Mode::Hang);
+    rig.b[0]->setMode(QStringLiteral("UploadPart"), Mode::Hang);
+    Pending<ObjectInfo> put;
+    Pending<PartInfo> part;
+    auto *putBody = new FaultBody("never read", false);
+    PutObjectRequest req;
+    req.bucket = kBucket;
+    req.key = QStringLiteral("k");
+    req.body = putBody;
+    rig.multi->putObject(req, put.callback());
+    auto *partBody = new FaultBody("never read either", false);
+    UploadPartRequest partReq;
+    partReq.bucket = kBucket;
+    partReq.key = QStringLiteral("k");
+    partReq.uploadId = QStringLiteral("u");
+    partReq.partNumber = 1;
+    partReq.body = partBody;
+    rig.multi->uploadPart(partReq, part.callback());
+    QTRY_COMPARE(rig.b[0]->hungCount(), 2);
+    delete putBody; // the exchanges go, and their bodies with them
+    delete partBody;
+    rig.b[0]->timeOut();
+    QTRY_VERIFY(put.answered() && part.answered());
+    QVERIFY(!put.result->value().ok());
+    QVERIFY(!part.result->value().ok());
+    QVERIFY(!rig.b[0]->hasObject(kBucket, QStringLiteral("k")));
+    // The client left: that says nothing about the primary's health.
     QCOMPARE(rig.stats(0).failuresTotal(), quint64(0));
 }
 
