@@ -98,8 +98,9 @@ Result<S3Request> S3Request::parse(const HttpRequest &request, const QString &vi
         return Failure{S3Error::InvalidRequest, QStringLiteral("The request target must be an absolute path.")};
 
     QByteArray keyPart;
-    const QString host = hostWithoutPort(request.header("host"));
-    const QString domain = virtualDomain.toLower();
+    // The Host header matters only with a virtual domain: without one it is not even decoded.
+    const QString host = virtualDomain.isEmpty() ? QString() : hostWithoutPort(request.header("host"));
+    const QString domain = virtualDomain.isEmpty() ? QString() : virtualDomain.toLower();
     if (!domain.isEmpty() && host.size() > domain.size() && host.endsWith(QLatin1Char('.') + domain)) {
         out.bucket = host.left(host.size() - domain.size() - 1);
         out.virtualHosted = true;
