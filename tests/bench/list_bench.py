@@ -166,6 +166,7 @@ def main():
     opts = ap.parse_args()
     if not os.environ.get("S3CASCADE_BIN"):
         os.environ["S3CASCADE_BIN"] = os.path.join(HERE, "..", "..", "build", "app", "s3cascade")
+    os.environ["S3CASCADE_BIN"] = os.path.abspath(os.environ["S3CASCADE_BIN"])
 
     tmp = tempfile.mkdtemp(prefix="s3c-listbench-")
     servers = []
