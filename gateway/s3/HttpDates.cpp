@@ -20,9 +20,47 @@ std::optional<QDateTime> parseHttpDate(const QByteArray &value)
     return std::nullopt;
 }
 
+// Every Contents of a listing carries one: formatted from the epoch milliseconds directly (days
+// to a civil date as in H. Hinnant's "chrono-compatible low-level date algorithms") instead of
+// QDateTime::toString's format-string interpretation. Years outside 1..9999 keep Qt's way.
 QString formatIso8601(const QDateTime &utc)
 {
-    return utc.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    if (!utc.isValid())
+        return {};
+    const qint64 ms = utc.toMSecsSinceEpoch();
+    const qint64 msOfDay = ((ms % 86400000) + 86400000) % 86400000;
+    const qint64 days = (ms - msOfDay) / 86400000;
+    const qint64 z = days + 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const int day = int(doy - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 1 || year > 9999)
+        return utc.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    char out[24];
+    const auto put = [&out](int at, qint64 value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            out[at + i] = char('0' + value % 10);
+    };
+    put(0, year, 4);
+    out[4] = '-';
+    put(5, month, 2);
+    out[7] = '-';
+    put(8, day, 2);
+    out[10] = 'T';
+    put(11, msOfDay / 3600000, 2);
+    out[13] = ':';
+    put(14, msOfDay / 60000 % 60, 2);
+    out[16] = ':';
+    put(17, msOfDay / 1000 % 60, 2);
+    out[19] = '.';
+    put(20, msOfDay % 1000, 3);
+    out[23] = 'Z';
+    return QString::fromLatin1(out, 24);
 }
 
 } // namespace s3c

@@ -47,8 +47,14 @@ void MetadataCache::insert(const QString &path, const FileStat &st, const Object
         *it = Entry{st, info};
         return;
     }
-    if (m_entries.size() >= m_capacity)
-        m_entries.erase(m_entries.begin()); // any one: a hot object comes back at its next read
+    // Full: the oldest entry goes (a hot object comes back at its next read).
+    if (m_order.size() < m_capacity) {
+        m_order.append(path);
+    } else {
+        m_entries.remove(m_order.at(m_next));
+        m_order[m_next] = path;
+        m_next = (m_next + 1) % m_order.size();
+    }
     m_entries.insert(path, Entry{st, info});
 }
 

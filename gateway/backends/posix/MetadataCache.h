@@ -43,6 +43,12 @@ private:
     const qint64 m_settleNs;
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_entries;
+    // Every key of m_entries once, in insertion order from m_next on: the oldest goes first.
+    // (Erasing m_entries.begin() instead always emptied the same end of the table, so the open
+    // addressing packed every key into long runs at the other end and lookups degenerated into
+    // long chains of string compares: half the CPU of a large listing.)
+    QList<QString> m_order;
+    qsizetype m_next = 0;
 };
 
 } // namespace s3c

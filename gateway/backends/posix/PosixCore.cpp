@@ -102,13 +102,13 @@ Status PosixCore::checkBucketExists(const QString &bucket) const
     return Done{};
 }
 
-ObjectInfo PosixCore::infoFor(const QString &path, const FileStat &st) const
+ObjectInfo PosixCore::infoFor(const QString &path, const FileStat &st, bool remember) const
 {
-    return *describe(path, st, -1, true);
+    return *describe(path, st, -1, true, remember);
 }
 
 std::optional<ObjectInfo> PosixCore::describe(const QString &path, const FileStat &st, int fd,
-                                              bool acceptStale) const
+                                              bool acceptStale, bool remember) const
 {
     if (std::optional<ObjectInfo> cached = m_metadataCache.find(path, st))
         return cached;
@@ -118,7 +118,8 @@ std::optional<ObjectInfo> PosixCore::describe(const QString &path, const FileSta
         return std::nullopt;
     if (!info)
         info = MetadataRecord::synthesize(st);
-    m_metadataCache.insert(path, st, *info);
+    if (remember)
+        m_metadataCache.insert(path, st, *info);
     return info;
 }
 

@@ -54,7 +54,8 @@ public:
     // Opens the object (O_NOFOLLOW) and reads metadata that matches the opened bytes.
     Result<OpenedObject> openObject(const QString &bucket, const QString &key) const;
     // Metadata of a data file (object or part) by its stat, synthesized when missing or stale.
-    ObjectInfo infoFor(const QString &path, const FileStat &st) const;
+    // `remember`: put what was read into the metadata cache (listings do not).
+    ObjectInfo infoFor(const QString &path, const FileStat &st, bool remember = true) const;
 
     std::unique_ptr<AtomicFileWriter> newWriter() const;
     // Where the bytes of a checked key are now: its path, or the nested file inside it when
@@ -77,7 +78,7 @@ private:
     // else synthesized from the stat. Null only for a record that describes other bytes (the
     // object was replaced meanwhile) unless acceptStale, which synthesizes then too.
     std::optional<ObjectInfo> describe(const QString &path, const FileStat &st, int fd,
-                                       bool acceptStale) const;
+                                       bool acceptStale, bool remember = true) const;
 
     const QString m_configuredRoot;
     const PosixOptions m_options;

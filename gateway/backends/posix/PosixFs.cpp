@@ -54,6 +54,14 @@ FileStat PosixFs::lstat(const QString &path)
     return fromStat(st);
 }
 
+FileStat PosixFs::lstatEncoded(const QByteArray &path)
+{
+    struct stat st;
+    if (::lstat(path.constData(), &st) != 0)
+        return {};
+    return fromStat(st);
+}
+
 int PosixFs::openBeneath(int dirFd, const QByteArray &relative, int flags)
 {
 #ifdef S3C_HAVE_OPENAT2

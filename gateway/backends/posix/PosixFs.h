@@ -29,6 +29,7 @@ class PosixFs
 public:
     static QByteArray encode(const QString &path);
     static FileStat lstat(const QString &path);
+    static FileStat lstatEncoded(const QByteArray &path); // a path already encode()d
     static FileStat fstat(int fd);
     // Opens `relative` (no leading '/') below the directory `dirFd` such that resolving it can
     // never leave that directory: no "..", no symlink pointing out, no absolute symlink (Linux

@@ -17,9 +17,15 @@ class PosixCore;
 // depth first; a directory's folder marker (key "dir/") comes before its contents, as it is a
 // prefix of them. Subtrees are pruned without being read when no key in them can start with the
 // prefix, when all of them sort at or before startAfter, and when they all roll up into one
-// CommonPrefix (reported once, after checking the subtree holds at least one object). The walk
-// stops at the first entry past the page, so memory is one directory listing per level, not the
-// bucket.
+// CommonPrefix (reported once, after checking the subtree holds at least one object). A page
+// that starts at a continuation token reads only what sorts after it: the directories on the
+// token's path, and of each only the entries after it.
+//
+// Memory: the walk stops at the first entry past the page, and of each directory on the way it
+// holds only the smallest (page + 1) entries of one readdir pass (a bounded heap; at least 64),
+// not the directory: a directory of 100 000 files costs one pass over its entries per page and
+// about 1000 names of memory, whatever its size. Paths and keys are bytes until a key is
+// returned; listed objects are not put into the metadata cache.
 class PosixLister
 {
 public:
@@ -31,17 +37,18 @@ private:
     struct Walk;
     struct Entry;
 
-    QList<Entry> readDir(const QString &dir, bool *hasMarker, const Walk *walk,
-                         const QByteArray &keyPrefix) const;
-    static bool mayHoldKeys(const Walk &walk, const QByteArray &dirKey);
-    static bool mayBeListed(const Walk &walk, const QByteArray &key);
-    bool hasAnyObject(const QString &dir) const;
-    void walkDir(Walk &walk, const QString &dir, const QByteArray &keyPrefix) const;
-    void visitObject(Walk &walk, const QByteArray &key, const QString &path) const;
-    void visitDir(Walk &walk, const QByteArray &dirKey, const QString &path) const;
-    static QByteArray commonPrefixOf(const Walk &walk, const QByteArray &key, qsizetype searchEnd);
-    static bool isReported(const Walk &walk, const QByteArray &commonPrefix);
-    static void addCommonPrefix(Walk &walk, const QByteArray &commonPrefix);
+    QList<Entry> readBatch(const QByteArray &dir, const Walk &walk, const QByteArray &keyPrefix,
+                           const QByteArray *after, int limit, bool *hasMarker) const;
+    static bool mayHoldKeys(const Walk &walk, QByteArrayView dirKey);
+    static bool mayBeListed(const Walk &walk, QByteArrayView key);
+    bool hasAnyObject(const QByteArray &dir, bool below) const;
+    void walkDir(Walk &walk, const QByteArray &dir, const QByteArray &keyPrefix) const;
+    void visitObject(Walk &walk, const QByteArray &key, const QByteArray &path, bool candidate) const;
+    void visitDir(Walk &walk, const QByteArray &dirKey, const QByteArray &path) const;
+    static QByteArrayView commonPrefixOf(const Walk &walk, const QByteArray &key);
+    static bool isReported(const Walk &walk, QByteArrayView commonPrefix);
+    static bool rollsIntoReported(const Walk &walk, const QByteArray &key);
+    static void addCommonPrefix(Walk &walk, QByteArrayView commonPrefix);
     static bool take(Walk &walk);
 
     const PosixCore &m_core;

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,15 +95,32 @@ Status SidecarMetadataStore::attach(int tempFd, const QString &tempPath, const Q
     return Done{};
 }
 
+// open(2) and read(2) rather than QFile: in xattr mode this is asked for every object without a
+// record (plain files), where QFile's set-up cost far more than the failing open itself.
 std::optional<QByteArray> SidecarMetadataStore::read(const QString &path) const
 {
-    QFile file(sidecarPath(path));
-    if (!file.open(QIODevice::ReadOnly))
+    const int fd = ::open(PosixFs::encode(sidecarPath(path)).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return std::nullopt;
+    struct stat st;
     // A record is a few KiB at most; anything far larger is not ours.
-    if (file.size() > 1024 * 1024)
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 1024 * 1024) {
+        ::close(fd);
         return std::nullopt;
-    return file.readAll();
+    }
+    QByteArray record(qsizetype(st.st_size), Qt::Uninitialized);
+    qsizetype done = 0;
+    while (done < record.size()) {
+        const ssize_t n = ::read(fd, record.data() + done, size_t(record.size() - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += n;
+    }
+    ::close(fd);
+    record.truncate(done);
+    return record;
 }
 
 void SidecarMetadataStore::remove(const QString &path)

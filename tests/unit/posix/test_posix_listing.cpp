@@ -2,6 +2,7 @@
 #include "backends/posix/PosixBackend.h"
 
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -13,6 +14,7 @@ using namespace s3c::test;
 namespace {
 
 const QString kBucket = QStringLiteral("bucket");
+const QString kLarge = QStringLiteral("large");
 
 // Keys chosen to defeat a naive directory walk: '-' (0x2d) and '.' (0x2e) sort before '/'
 // (0x2f), '0' after it; folder markers, dot-files, multi-byte UTF-8, deep nesting. No key is
@@ -76,10 +78,11 @@ struct Page
 
 // S3 ListObjects by definition: every key in UTF-8 byte order, filtered by prefix and marker,
 // rolled up at the first delimiter after the prefix, cut at maxKeys.
-Page reference(const QString &prefix, const QString &delimiter, const QString &marker, int maxKeys)
+Page reference(const QString &prefix, const QString &delimiter, const QString &marker, int maxKeys,
+               const QStringList &keys = kKeys)
 {
     QList<QByteArray> sorted;
-    for (const QString &k : kKeys)
+    for (const QString &k : keys)
         sorted.append(k.toUtf8());
     std::sort(sorted.begin(), sorted.end());
     const QByteArray p = prefix.toUtf8(), d = delimiter.toUtf8(), m = marker.toUtf8();
@@ -121,9 +124,15 @@ private slots:
     void objectsCarryMetadata();
     void emptyDirectoriesAreNotPrefixes();
     void zeroMaxKeysAndImpossiblePrefixes();
+    void largeTreePagesMatchReference_data();
+    void largeTreePagesMatchReference();
 
 private:
-    Page list(const QString &prefix, const QString &delimiter, const QString &marker, int maxKeys);
+    Page list(const QString &prefix, const QString &delimiter, const QString &marker, int maxKeys,
+              const QString &bucket = kBucket);
+    void fillLargeTree();
+
+    QStringList m_largeKeys; // of kLarge, once filled
 
     QTemporaryDir m_dir;
     std::unique_ptr<PosixBackend> m_backend;
@@ -149,9 +158,9 @@ void TestPosixListing::cleanupTestCase()
 }
 
 Page TestPosixListing::list(const QString &prefix, const QString &delimiter, const QString &marker,
-                            int maxKeys)
+                            int maxKeys, const QString &bucket)
 {
-    ListObjectsRequest request{kBucket, prefix, delimiter, marker, maxKeys};
+    ListObjectsRequest request{bucket, prefix, delimiter, marker, maxKeys};
     Result<ListObjectsResult> r = listObjects(*m_backend, request);
     Page page;
     if (!r.ok()) {
@@ -292,6 +301,91 @@ void TestPosixListing::zeroMaxKeysAndImpossiblePrefixes()
         Page page = list(prefix, QString(), QString(), 1000);
         QVERIFY2(page.entries.isEmpty() && page.nextMarker.isEmpty(), qPrintable(prefix));
     }
+}
+
+// Directories larger than a page, most of them written straight to disk (plain files, as a
+// directory that existed before the gateway): 40 folders of 60 keys, one of 1500, one holding
+// 150 empty directories before its 3 keys (a page's first pass over it yields nothing), and
+// nested keys ("n", "n/", "n/a", "n/a/b": files and directories of one name, put through the
+// backend).
+void TestPosixListing::fillLargeTree()
+{
+    if (!m_largeKeys.isEmpty())
+        return;
+    QVERIFY(createBucket(*m_backend, kLarge).ok());
+    const QString root = m_dir.filePath(kLarge);
+    const auto write = [&](const QString &key) {
+        const QString path = root + QLatin1Char('/') + key;
+        QVERIFY(QDir().mkpath(path.left(path.lastIndexOf(QLatin1Char('/')))));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(key.toUtf8());
+        m_largeKeys.append(key);
+    };
+    for (int folder = 0; folder < 40; ++folder)
+        for (int i = 0; i < 60; ++i)
+            write(QStringLiteral("f%1/k%2").arg(folder, 2, 10, QLatin1Char('0')).arg(i, 3, 10, QLatin1Char('0')));
+    for (int i = 0; i < 1500; ++i)
+        write(QStringLiteral("flat/o%1").arg(i, 4, 10, QLatin1Char('0')));
+    for (int i = 0; i < 150; ++i)
+        QVERIFY(QDir(root).mkpath(QStringLiteral("holes/e%1/sub").arg(i, 3, 10, QLatin1Char('0'))));
+    for (const QString &key : {QStringLiteral("holes/x"), QStringLiteral("holes/y-1"), QStringLiteral("holes/z/1")})
+        write(key);
+    for (const QString &key : {QStringLiteral("n"), QStringLiteral("n/"), QStringLiteral("n/a"), QStringLiteral("n/a/b"),
+                               QStringLiteral("n-"), QStringLiteral("f05/k010/deeper")}) {
+        QVERIFY2(putObject(*m_backend, kLarge, key, key.toUtf8()).ok(), qPrintable(key));
+        m_largeKeys.append(key);
+    }
+}
+
+void TestPosixListing::largeTreePagesMatchReference_data()
+{
+    QTest::addColumn<QString>("prefix");
+    QTest::addColumn<QString>("delimiter");
+    QTest::addColumn<int>("maxKeys");
+    for (int maxKeys : {1, 5, 97, 1000}) {
+        for (const QString &delimiter : {QString(), QStringLiteral("/"), QStringLiteral("1")}) {
+            for (const QString &prefix : {QString(), QStringLiteral("holes/"), QStringLiteral("flat/o1"),
+                                          QStringLiteral("n"), QStringLiteral("f05/")}) {
+                if (maxKeys == 1 && prefix.isEmpty() && delimiter.isEmpty())
+                    continue; // 4000 pages: the other page sizes walk the same tree
+                QTest::addRow("max %d delimiter '%s' prefix '%s'", maxKeys, qPrintable(delimiter), qPrintable(prefix))
+                    << prefix << delimiter << maxKeys;
+            }
+        }
+    }
+}
+
+// Every page of a full pagination equals the reference's page at the same marker, so every key
+// and CommonPrefix comes exactly once and in order, however the directories split into passes.
+void TestPosixListing::largeTreePagesMatchReference()
+{
+    QFETCH(QString, prefix);
+    QFETCH(QString, delimiter);
+    QFETCH(int, maxKeys);
+    fillLargeTree();
+    const QList<Entry> all = reference(prefix, delimiter, QString(), 100000, m_largeKeys).entries;
+    QList<Entry> seen;
+    QString marker;
+    for (int pages = 0;; ++pages) {
+        QVERIFY2(pages <= all.size(), "pagination does not end");
+        const Page expected = reference(prefix, delimiter, marker, maxKeys, m_largeKeys);
+        const Page actual = list(prefix, delimiter, marker, maxKeys, kLarge);
+        QVERIFY2(actual.entries == expected.entries && actual.truncated == expected.truncated &&
+                     actual.nextMarker == expected.nextMarker,
+                 qPrintable(QStringLiteral("page %1 after '%2': %3 entries, expected %4; first '%5', expected '%6'")
+                                .arg(pages)
+                                .arg(marker)
+                                .arg(actual.entries.size())
+                                .arg(expected.entries.size())
+                                .arg(actual.entries.value(0).key, expected.entries.value(0).key)));
+        seen += actual.entries;
+        if (!actual.truncated)
+            break;
+        marker = actual.nextMarker;
+    }
+    QCOMPARE(seen.size(), all.size());
+    QVERIFY(seen == all);
 }
 
 QTEST_GUILESS_MAIN(TestPosixListing)

@@ -280,6 +280,14 @@ private slots:
                                 "Xyz, 06 Nov 1994 08:49:37 GMT", "Sun Nov  6 08:49:37 94", "", "Sun,"})
             QVERIFY2(!parseHttpDate(bad).has_value(), bad);
         QCOMPARE(formatIso8601(t), QStringLiteral("1994-11-06T08:49:37.000Z"));
+        // The hand-made formatter against Qt's, over leap days, century rules, both sides of
+        // the epoch and milliseconds.
+        for (qint64 ms = -2208988800000LL; ms < 7258118400000LL; ms += 86399123LL * 37)
+            QCOMPARE(formatIso8601(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)),
+                     QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")));
+        QCOMPARE(formatIso8601(QDateTime(QDate(2000, 2, 29), QTime(23, 59, 59, 999), Qt::UTC)),
+                 QStringLiteral("2000-02-29T23:59:59.999Z"));
+        QCOMPARE(formatIso8601(QDateTime()), QString());
     }
 
     void continuationTokens()
