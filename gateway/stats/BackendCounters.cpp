@@ -48,6 +48,7 @@ BackendStatsSnapshot BackendCounters::snapshot(const QString &name) const
     s.ejected = m_ejected.load(std::memory_order_relaxed);
     s.ejections = m_ejections.load(std::memory_order_relaxed);
     s.hedges = m_hedges.load(std::memory_order_relaxed);
+    s.resumes = m_resumes.load(std::memory_order_relaxed);
     return s;
 }
 

@@ -35,6 +35,7 @@ struct BackendStatsSnapshot
     bool ejected = false;  // outlier ejection currently skips it
     quint64 ejections = 0; // times it was ejected
     quint64 hedges = 0;    // reads also sent here because the backend before was slow
+    quint64 resumes = 0;   // downloads another backend broke off mid-body, finished from here
 
     quint64 failureCount(FailureKind kind) const { return failures[static_cast<int>(kind)]; }
     quint64 failuresTotal() const;
