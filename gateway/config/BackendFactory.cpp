@@ -41,6 +41,9 @@ MultiOptions BackendFactory::multiOptions(const BackendsConfig &config)
     o.health.intervalMs = config.healthIntervalMs;
     o.health.ejectedIntervalMs = config.healthEjectedIntervalMs;
     o.health.timeoutMs = config.healthTimeoutMs;
+    o.resume.maxAttempts = config.resumeAttempts;
+    o.resume.stallMs = config.resumeStallMs;
+    o.resume.timeoutMs = config.resumeTimeoutMs;
     return o;
 }
 

@@ -27,7 +27,9 @@ const QStringList &topLevelKeys()
                                   QStringLiteral("partialListing"), QStringLiteral("exposedBucket"),
                                   QStringLiteral("hedgeAfterMs"), QStringLiteral("hedgeMinMs"),
                                   QStringLiteral("hedgeMaxMs"), QStringLiteral("healthIntervalMs"),
-                                  QStringLiteral("healthEjectedIntervalMs"), QStringLiteral("healthTimeoutMs")};
+                                  QStringLiteral("healthEjectedIntervalMs"), QStringLiteral("healthTimeoutMs"),
+                                  QStringLiteral("resumeAttempts"), QStringLiteral("resumeStallMs"),
+                                  QStringLiteral("resumeTimeoutMs")};
     return keys;
 }
 
@@ -95,7 +97,10 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
                             integer("hedgeMaxMs", 1, 600000, &config.hedgeMaxMs),
                             integer("healthIntervalMs", 0, 3600000, &config.healthIntervalMs),
                             integer("healthEjectedIntervalMs", 1, 3600000, &config.healthEjectedIntervalMs),
-                            integer("healthTimeoutMs", 1, 600000, &config.healthTimeoutMs)}) {
+                            integer("healthTimeoutMs", 1, 600000, &config.healthTimeoutMs),
+                            integer("resumeAttempts", 0, 100, &config.resumeAttempts),
+                            integer("resumeStallMs", 0, 600000, &config.resumeStallMs),
+                            integer("resumeTimeoutMs", 1, 600000, &config.resumeTimeoutMs)}) {
         if (!s)
             return s.failure();
     }
@@ -203,6 +208,9 @@ QByteArray BackendsConfig::toJson() const
     root.insert(QStringLiteral("healthIntervalMs"), healthIntervalMs);
     root.insert(QStringLiteral("healthEjectedIntervalMs"), healthEjectedIntervalMs);
     root.insert(QStringLiteral("healthTimeoutMs"), healthTimeoutMs);
+    root.insert(QStringLiteral("resumeAttempts"), resumeAttempts);
+    root.insert(QStringLiteral("resumeStallMs"), resumeStallMs);
+    root.insert(QStringLiteral("resumeTimeoutMs"), resumeTimeoutMs);
     if (!exposedBucket.isEmpty())
         root.insert(QStringLiteral("exposedBucket"), exposedBucket);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

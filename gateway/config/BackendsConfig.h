@@ -34,6 +34,10 @@ public:
     int healthIntervalMs = 5000;
     int healthEjectedIntervalMs = 1000;
     int healthTimeoutMs = 1000;
+    // Mid-stream failover of GET (MultiOptions::resume); resumeAttempts 0: none.
+    int resumeAttempts = 3;
+    int resumeStallMs = 2000;
+    int resumeTimeoutMs = 5000;
     // The bucket name clients use for pinned backends; empty: the first pinned backend's bucket.
     QString exposedBucket;
 

@@ -176,6 +176,9 @@ void BodyPump::pump()
                 // The backend's bytes as they came, shared all the way into the socket's buffer.
                 block = reply->readChunk(want);
                 n = block.size();
+            } else if (auto *stream = qobject_cast<BodyStream *>(m_device.data())) {
+                block = stream->readChunk(want);
+                n = block.isEmpty() && stream->hasFailed() ? -1 : block.size();
             } else {
                 // A new block each time: the socket's buffer keeps the last one it was given
                 // (QIODevice::write takes a QByteArray of 4 KiB and more without copying), so

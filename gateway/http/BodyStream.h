@@ -32,6 +32,10 @@ public:
     // algorithm ("CRC32", "CRC32C", "SHA1", "SHA256") -> base64 value. Backends store these with
     // the object at finish. Plain HTTP bodies prove none.
     virtual QMap<QByteArray, QByteArray> verifiedChecksums() const { return {}; }
+    // The next bytes, at most maxSize, as read() would give them. A stream passing on pieces it
+    // holds as QByteArrays (a backend's download) hands them over without a copy: BodyPump
+    // writes them into the client's socket as they are. Empty: nothing now (or failed).
+    virtual QByteArray readChunk(qint64 maxSize) { return read(maxSize); }
 
 signals:
     void finished();

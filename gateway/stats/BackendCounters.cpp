@@ -114,6 +114,7 @@ BackendStatsSnapshot BackendCounters::snapshot(const QString &name) const
         s.lastProbeOk = m_lastProbeOk;
     }
     s.hedges = m_hedges.load(std::memory_order_relaxed);
+    s.resumes = m_resumes.load(std::memory_order_relaxed);
     return s;
 }
 

@@ -31,6 +31,8 @@ public:
     qint64 answerLatencyPercentile(double q) const { return m_answerLatency.percentile(q); }
     // A read also sent to this backend because the one before it was slow (hedged).
     void addHedge() { m_hedges.fetch_add(1, std::memory_order_relaxed); }
+    // A download that another backend broke off mid-body, carried on from this one (ResumingBody).
+    void addResume() { m_resumes.fetch_add(1, std::memory_order_relaxed); }
     void setEjected(bool ejected);
     // Health as the statistics show it (issue #11). Transitions count once however often they
     // are re-asserted. `until`: when a passive ejection ends by itself (invalid: only a probe
@@ -56,6 +58,7 @@ private:
     std::atomic<bool> m_ejected{false};
     std::atomic<quint64> m_ejections{0};
     std::atomic<quint64> m_hedges{0};
+    std::atomic<quint64> m_resumes{0};
     LatencyHistogram m_latency;
     LatencyHistogram m_answerLatency;
     // Written on failures and state changes only, never on the path of a successful call.

@@ -43,6 +43,7 @@ struct BackendStatsSnapshot
     QDateTime lastProbeAt;    // UTC, the last active health probe's answer; invalid: not probed
     bool lastProbeOk = false;
     quint64 hedges = 0;    // reads also sent here because the backend before was slow
+    quint64 resumes = 0;   // downloads another backend broke off mid-body, finished from here
 
     quint64 failureCount(FailureKind kind) const { return failures[static_cast<int>(kind)]; }
     quint64 failuresTotal() const;

@@ -96,6 +96,7 @@ void FaultBackend::dispatch(const QString &operation, Scope scope, Callback<T> d
     switch (modeFor(operation)) {
     case Mode::Serve:
     case Mode::ResetMidBody:
+    case Mode::StallMidBody:
         serve(done);
         return;
     case Mode::Refuse:
@@ -219,7 +220,8 @@ void FaultBackend::headBucket(const QString &bucket, Callback<BucketInfo> done)
 
 // --- Objects --------------------------------------------------------------------------------------
 
-Result<GetObjectResult> FaultBackend::serveGet(const GetObjectRequest &request, bool breakBody) const
+Result<GetObjectResult> FaultBackend::serveGet(const GetObjectRequest &request, bool breakBody,
+                                               bool stallBody) const
 {
     if (!m_buckets.contains(request.bucket))
         return Failure{S3Error::NoSuchBucket, {}};
@@ -241,6 +243,10 @@ Result<GetObjectResult> FaultBackend::serveGet(const GetObjectRequest &request, 
             out.range ? stored.data.mid(out.range->first, out.range->length()) : stored.data;
         if (breakBody) {
             out.body = new FaultBody(bytes.left(m_resetAfter), true);
+        } else if (stallBody) {
+            auto *body = new FaultBody(bytes.left(m_resetAfter), false);
+            body->stallAtEnd();
+            out.body = body;
         } else {
             auto *buffer = new QBuffer;
             buffer->setData(bytes);
@@ -254,8 +260,10 @@ Result<GetObjectResult> FaultBackend::serveGet(const GetObjectRequest &request, 
 void FaultBackend::getObject(const GetObjectRequest &request, Callback<GetObjectResult> done)
 {
     const QString op = QStringLiteral("GetObject");
+    m_gets.append(request);
     dispatch<GetObjectResult>(op, Scope::Object, done, [this, request, op](auto cb) {
-        Result<GetObjectResult> r = serveGet(request, modeFor(op) == Mode::ResetMidBody);
+        Result<GetObjectResult> r =
+            serveGet(request, modeFor(op) == Mode::ResetMidBody, modeFor(op) == Mode::StallMidBody);
         later([cb, r] { cb(r); });
     });
 }

@@ -23,6 +23,7 @@ public:
         Hang,         // no answer until release() (then served) or timeOut() (then a timeout)
         ServerError,  // InternalError, 500
         ResetMidBody, // GetObject hands a body that breaks after resetAfter() bytes
+        StallMidBody, // GetObject hands a body that stops after resetAfter() bytes, never ending
         NotFound,     // NoSuchBucket for bucket calls, NoSuchKey for the rest
         Error,        // the S3 error given to setError (AccessDenied, PreconditionFailed ...)
     };
@@ -53,6 +54,8 @@ public:
     int callCount(const QString &operation) const { return int(m_log.count(operation)); }
     QStringList callLog() const { return m_log; }
     int hungCount() const { return int(m_hung.size()); }
+    // Every GetObject (and HEAD) request as it came, ranges and conditions included.
+    QList<GetObjectRequest> getRequests() const { return m_gets; }
 
     QString name() const override { return m_name; }
     bool isReadOnly() const override { return m_readOnly; }
@@ -109,7 +112,7 @@ private:
     void dispatch(const QString &operation, Scope scope, Callback<T> done,
                   std::function<void(Callback<T>)> serve);
     void later(std::function<void()> fn);
-    Result<GetObjectResult> serveGet(const GetObjectRequest &request, bool breakBody) const;
+    Result<GetObjectResult> serveGet(const GetObjectRequest &request, bool breakBody, bool stallBody = false) const;
     Result<ListObjectsResult> serveList(const ListObjectsRequest &request) const;
     static ObjectInfo describe(const QString &key, const QByteArray &data, ObjectInfo meta);
     // Reads a request body to its end, then calls back with the bytes (or its failure).
@@ -128,6 +131,7 @@ private:
     QMap<QString, Upload> m_uploads;
     int m_nextUpload = 1;
     QStringList m_log;
+    QList<GetObjectRequest> m_gets;
     QList<std::function<void(bool timedOut)>> m_hung;
 };
 

@@ -47,7 +47,7 @@ qint64 FaultBody::writeData(const char *, qint64)
 
 void FaultBody::end()
 {
-    if (m_ending)
+    if (m_ending || m_stallAtEnd)
         return;
     m_ending = true;
     QTimer::singleShot(0, this, [this] {

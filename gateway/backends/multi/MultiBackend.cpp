@@ -7,6 +7,7 @@
 #include "MultiListing.h"
 #include "HealthProber.h"
 #include "ReadCascade.h"
+#include "ResumingBody.h"
 #include "http/BodyStream.h"
 #include "stats/Statistics.h"
 
@@ -117,10 +118,11 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
             // read more often than the TTL would stay pinned to the fallback for ever.
             if (from == 0 && earlierMissed)
                 core->locations().remember(request.bucket, request.key, backend, epoch);
-            // The body is handed on as it is: from here no other backend can take over, and a
-            // device that breaks makes the HTTP layer abort the connection (issue #3).
             GetObjectResult result = std::move(*served);
             result.servedBy = by;
+            // Should the body break mid-stream, another holder of the same object carries on
+            // (issue #11); when none can, the HTTP layer aborts the connection (issue #3).
+            ResumingBody::wrap(core, request, backend, from, earlierMissed, result);
             const qint64 bytes = !result.body ? 0 : result.range ? result.range->length() : result.info.size;
             core->stats().backend(backend).addBytesOut(bytes);
             core->recordRequest(op, request.bucket, request.key, result.range ? 206 : 200, by, started,

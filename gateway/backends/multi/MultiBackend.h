@@ -22,6 +22,8 @@ struct CascadeState;
 // Rules, in short (details at each method):
 //  - GET/HEAD object, HEAD bucket: in order; next on not-found or failure; stop on any other
 //    answer. Nobody served: 404 only if all said not found, else 503. servedBy names the backend.
+//    A GET body that breaks mid-stream is resumed from another holder of the same object
+//    (ResumingBody), else the connection is aborted.
 //  - ListBuckets / ListObjects: merged, sorted in UTF-8 byte order, deduplicated (earlier
 //    backend wins), exact pagination; a failed backend gives 503 unless partialListing.
 //  - PutObject, multipart, CreateBucket, DeleteBucket, CopyObject: the primary only, never

@@ -41,6 +41,22 @@ struct HealthOptions
     int timeoutMs = 1000;
 };
 
+// Mid-stream failover of GET (issue #11, ResumingBody): when the backend serving a download
+// breaks after the response started, the rest is asked of another holder of the same object
+// with a Range request from the first byte not yet sent.
+struct ResumeOptions
+{
+    // Resumes one download may start (each may ask several backends); 0 switches resuming off.
+    int maxAttempts = 3;
+    // No byte from the serving backend for this long while its client waits for one (not while
+    // the client is the slow side) counts as a stall: a resume is asked for, and the first of
+    // the two to deliver carries on. 0: only a broken body resumes (S3 backends break a body
+    // that moved no byte for 120 s themselves).
+    int stallMs = 2000;
+    // How long each backend asked to resume has to answer with its response head.
+    int timeoutMs = 5000;
+};
+
 struct MultiOptions
 {
     enum class DeletePolicy {
@@ -54,6 +70,7 @@ struct MultiOptions
     EjectionOptions ejection;
     HedgeOptions hedge;
     HealthOptions health;
+    ResumeOptions resume;
     // LocationCache: how long "key K was found on backend N, the ones before it lack it" is
     // trusted (0 disables it), and how many keys it remembers.
     qint64 locationCacheTtlMs = 5 * 1000;

@@ -47,7 +47,8 @@ void TestBackendFactory::parentExampleBecomesTwoPinnedBackends()
 void TestBackendFactory::posixAndOptions()
 {
     QTemporaryDir dir;
-    const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"backends":[
+    const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"resumeAttempts":1,
+        "resumeStallMs":0,"resumeTimeoutMs":700,"backends":[
         {"name":"disk","type":"posix","path":")" +
                             dir.path().toUtf8() + R"(","readOnly":true},
         {"name":"s3","access":"AK","secret":"SK","endpoint":"http://127.0.0.1:9","usePathStyle":true,
@@ -67,6 +68,9 @@ void TestBackendFactory::posixAndOptions()
     const MultiOptions m = BackendFactory::multiOptions(config.value());
     QCOMPARE(m.deletePolicy, MultiOptions::DeletePolicy::All);
     QVERIFY(m.partialListing);
+    QCOMPARE(m.resume.maxAttempts, 1);
+    QCOMPARE(m.resume.stallMs, 0);
+    QCOMPARE(m.resume.timeoutMs, 700);
 }
 
 void TestBackendFactory::invalidCreatesNothing()

@@ -125,6 +125,17 @@ void TestBackendsConfig::additions()
     QVERIFY(config->partialListing);
     QCOMPARE(config->clientBucketFor(1), QStringLiteral("archive"));
     QVERIFY(config->clientBucketFor(0).isEmpty());
+    // Mid-stream resume of GET: on by default.
+    QCOMPARE(config->resumeAttempts, 3);
+    QCOMPARE(config->resumeStallMs, 2000);
+    QCOMPARE(config->resumeTimeoutMs, 5000);
+    const auto off = BackendsConfig::fromJson(
+        R"({"backends":[{"type":"posix","path":"/a"}],"resumeAttempts":0,"resumeStallMs":0,"resumeTimeoutMs":1})",
+        emptyEnv());
+    QVERIFY(off.ok());
+    QCOMPARE(off->resumeAttempts, 0);
+    QCOMPARE(off->resumeStallMs, 0);
+    QCOMPARE(off->resumeTimeoutMs, 1);
 }
 
 void TestBackendsConfig::unknownKeysWarn()
@@ -273,6 +284,12 @@ void TestBackendsConfig::validationErrors_data()
     QTest::newRow("partialListing")
         << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"partialListing":"yes"})")
         << QStringLiteral("partialListing: must be true or false");
+    QTest::newRow("resumeAttempts")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"resumeAttempts":-1})")
+        << QStringLiteral("resumeAttempts: must be an integer from 0 to 100");
+    QTest::newRow("resumeTimeoutMs")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"resumeTimeoutMs":0})")
+        << QStringLiteral("resumeTimeoutMs: must be an integer from 1 to 600000");
     QTest::newRow("exposedBucket")
         << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"exposedBucket":"X"})")
         << QStringLiteral("exposedBucket: not a valid bucket name");
@@ -336,7 +353,8 @@ void TestBackendsConfig::roundTrip()
             {"name":"ro","access":"a","secret":"s","endpoint":"https://minio.lan:9000","bucket":"archive",
              "usePathStyle":true,"sslSkipVerify":true,"disableChecksum":true,"region":"eu-west-1",
              "connectTimeoutMs":1500,"firstByteTimeoutMs":9000,"metaBucket":"m"}],
-            "deletePolicy":"all","partialListing":true,"exposedBucket":"media"})")}) {
+            "deletePolicy":"all","partialListing":true,"exposedBucket":"media",
+            "resumeAttempts":7,"resumeStallMs":0,"resumeTimeoutMs":1234})")}) {
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(".*")));
         const auto first = BackendsConfig::fromJson(json, emptyEnv());
         QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.failure().text()));
