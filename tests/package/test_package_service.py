@@ -110,25 +110,41 @@ class Service:
         self.proc = subprocess.Popen(argv, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      preexec_fn=lambda: os.umask(self.umask), cwd="/")
         self.reader = LineReader(self.proc.stdout)
-        lines = self.reader.read_until(lambda ls: any(l.startswith("endpoint: ") for l in ls),
-                                       Deadline(START_TIMEOUT))
+        try:
+            lines = self.reader.read_until(lambda ls: any(l.startswith("endpoint: ") for l in ls),
+                                           Deadline(START_TIMEOUT))
+        except BaseException:
+            self.kill()
+            raise
         self.lines = lines
         self.endpoint = next(l for l in lines if l.startswith("endpoint: "))[len("endpoint: "):]
         return lines
 
-    def stop(self):
-        # systemd's stop: SIGTERM to the main process (sh exec-ed the gateway, so it is the one;
-        # under strace it is strace's child).
+    def main_pid(self):
+        """The service's main process: sh exec-ed the gateway, so it is the one we started, or
+        under strace strace's child."""
         main = self.proc.pid
         if self.trace:
             with open("/proc/%d/task/%d/children" % (main, main)) as f:
-                (main,) = [int(p) for p in f.read().split()]
-        os.kill(main, signal.SIGTERM)
+                children = [int(p) for p in f.read().split()]
+            main = children[0] if children else None
+        return main
+
+    def kill(self):
+        # What systemd does after TimeoutStopSec=: SIGKILL to everything left, strace included.
+        main = self.main_pid()
+        if main:
+            os.kill(main, signal.SIGKILL)
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self):
+        # systemd's stop: SIGTERM to the main process.
+        os.kill(self.main_pid(), signal.SIGTERM)
         try:
             code = self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            self.kill()
             raise AssertionError("the service did not stop on SIGTERM within 30 s")
         err = self.proc.stderr.read().decode("utf-8", "replace")
         self.proc.stdout.close()
