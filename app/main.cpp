@@ -67,6 +67,9 @@ int main(int argc, char *argv[])
 #ifdef S3C_HAVE_GUI
     if (options.command == AppCommand::Serve && !options.noGui && displayAvailable(env)) {
         QApplication app(argc, argv);
+        // Wayland compositors match the window to its desktop entry by this id
+        // (installer/linux/io.github.s3cascade.S3cascade.desktop): the menu icon and name.
+        QGuiApplication::setDesktopFileName(QStringLiteral("io.github.s3cascade.S3cascade"));
         TranslationLoader::install(&app, options.language);
         GuiApp gui(GuiLaunchOptions{options.gateway, options.accessGiven, options.portGiven});
         // SIGINT/SIGTERM (logout, systemd, Ctrl+C in a terminal) stop the gateway gracefully,

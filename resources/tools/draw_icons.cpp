@@ -185,7 +185,9 @@ int main(int argc, char *argv[])
     const QString dir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral(".");
     QDir().mkpath(dir);
     bool ok = true;
-    for (int size : {16, 32, 64, 256})
+    // The sizes the GUI embeds (16, 32, 64, 256) and the other hicolor sizes the package installs
+    // (installer/linux); installer/linux/io.github.s3cascade.S3cascade.svg is the same drawing.
+    for (int size : {16, 22, 24, 32, 48, 64, 128, 256, 512})
         ok &= render(dir, QStringLiteral("s3cascade-%1.png").arg(size), size, appIcon);
     ok &= render(dir, QStringLiteral("tray-running.png"), 64, [](QPainter &p, qreal s) {
         appIcon(p, s);
