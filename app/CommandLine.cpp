@@ -67,6 +67,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption maxPerClient(QStringLiteral("max-connections-per-client"), tr("Most connections one client address (IPv6: /64) may hold (default 256; 0: no limit)."), tr("n"));
     const QCommandLineOption headerTimeout(QStringLiteral("header-timeout"), tr("Seconds a client has to send a whole request head (default 30)."), tr("seconds"));
     const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"), tr("Seconds a keep-alive connection may stay idle (default 60)."), tr("seconds"));
+    const QCommandLineOption accessLog(QStringLiteral("access-log"), tr("Write one JSON line per request to FILE (- for standard output); SIGHUP reopens it."), tr("file"));
     const QCommandLineOption noGui(QStringLiteral("no-gui"), tr("Run headless."));
     const QCommandLineOption config(QStringLiteral("config"), tr("Backends JSON file (s3-multi)."), tr("file"));
     const QCommandLineOption lang(QStringLiteral("lang"), tr("Language of the messages, e.g. pt_BR or en (default: the system's)."), tr("language"));
@@ -75,7 +76,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
     p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, noSigV2, corsOrigin, quiet,
-                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, noGui, config, lang, method, bucket,
+                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, accessLog, noGui, config, lang, method, bucket,
                   expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
@@ -148,6 +149,13 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
             return Outcome::ExitError;
         }
         g.s3.corsOrigins.append(value);
+    }
+    if (p.isSet(accessLog)) {
+        g.accessLogPath = p.value(accessLog);
+        if (g.accessLogPath.isEmpty()) {
+            *message = tr("--access-log needs a file name, or - for standard output.");
+            return Outcome::ExitError;
+        }
     }
     g.s3.readOnly = p.isSet(readonly);
     g.s3.allowSigV2 = !p.isSet(noSigV2);
