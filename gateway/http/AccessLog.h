@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AccessLogFormat.h"
 #include "AccessRecord.h"
 #include "base/Result.h"
 
@@ -11,10 +12,10 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 class QFile;
+class QThread;
 
 namespace s3c {
 
@@ -79,12 +80,13 @@ private:
     std::atomic<quint64> m_dropped{0};
     // Writer thread only.
     QByteArray m_buffer;
+    AccessLogFormat m_format;
     QString m_writeError;
     quint64 m_droppedReported = 0;
     std::chrono::steady_clock::time_point m_lastDropReport;
 
     std::mutex m_joinMutex; // close() may be called from two threads
-    std::thread m_writer;
+    std::unique_ptr<QThread> m_writer;
 };
 
 } // namespace s3c

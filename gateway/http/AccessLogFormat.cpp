@@ -9,8 +9,19 @@ namespace {
 
 void appendQString(QByteArray &out, const QString &s)
 {
-    // toUtf8() turns a lone surrogate into U+FFFD: the output is always valid UTF-8.
-    AccessLogFormat::appendString(out, s.toUtf8());
+    // Most names are ASCII: escaped straight from UTF-16, without a UTF-8 copy.
+    bool ascii = true;
+    for (const QChar c : s) {
+        if (c.unicode() >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii)
+        AccessLogFormat::appendString(out, s.toLatin1());
+    else
+        // toUtf8() turns a lone surrogate into U+FFFD: the output is always valid UTF-8.
+        AccessLogFormat::appendString(out, s.toUtf8());
 }
 
 // Bytes from the wire (user agent, method): valid UTF-8 passes, anything else is replaced.
@@ -84,9 +95,19 @@ void AccessLogFormat::appendString(QByteArray &out, QByteArrayView utf8)
 
 void AccessLogFormat::appendTime(QByteArray &out, qint64 msSinceEpoch)
 {
+    // Floor division: a time before 1970 still gets a millisecond part 0..999.
+    const qint64 second = msSinceEpoch >= 0 ? msSinceEpoch / 1000 : -((-msSinceEpoch + 999) / 1000);
+    const int ms = int(msSinceEpoch - second * 1000);
+    if (second != m_second) {
+        m_second = second;
+        m_secondText = QDateTime::fromSecsSinceEpoch(second, Qt::UTC)
+                           .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss."))
+                           .toLatin1();
+    }
+    const char digits[] = {char('0' + ms / 100), char('0' + ms / 10 % 10), char('0' + ms % 10), 'Z', '"'};
     out += '"';
-    out += QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
-    out += '"';
+    out += m_secondText;
+    out.append(digits, sizeof digits);
 }
 
 void AccessLogFormat::appendLine(QByteArray &out, const AccessRecord &r)
@@ -94,7 +115,13 @@ void AccessLogFormat::appendLine(QByteArray &out, const AccessRecord &r)
     out += "{\"time\":";
     appendTime(out, r.startMs);
     appendField(out, "remote");
-    appendString(out, addressText(r.remote));
+    if (r.remote != m_remote || m_remoteText.isNull()) {
+        m_remote = r.remote;
+        m_remoteText = addressText(r.remote);
+        if (m_remoteText.isNull())
+            m_remoteText = QByteArray("");
+    }
+    appendString(out, m_remoteText);
     appendField(out, "access_key");
     appendQString(out, r.accessKey);
     appendField(out, "method");
@@ -114,7 +141,7 @@ void AccessLogFormat::appendLine(QByteArray &out, const AccessRecord &r)
     appendField(out, "duration_ms");
     out += QByteArray::number(double(r.durationNs) / 1e6, 'f', 3);
     appendField(out, "backend");
-    appendQString(out, r.backend);
+    appendWireBytes(out, r.backend);
     appendField(out, "request_id");
     appendWireBytes(out, r.requestId);
     appendField(out, "user_agent");

@@ -23,7 +23,7 @@ struct AccessRecord
     const char *operation = ""; // static string: "GetObject", ... (S3Router::name), "" if unknown
     QString bucket;
     QString key;
-    QString backend;        // x-s3cascade-backend of the answer: who served the read
+    QByteArray backend;     // x-s3cascade-backend of the answer: who served the read
     int status = 0;         // 0: no response was started
     qint64 bytesIn = 0;     // request body bytes as received (after HTTP chunked framing)
     qint64 bytesOut = 0;    // response body bytes handed to the socket

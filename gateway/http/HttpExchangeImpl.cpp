@@ -72,8 +72,7 @@ void HttpExchangeImpl::noteResponse(const HttpResponse &response)
     if (!m_accessOn)
         return;
     m_access.status = response.status;
-    if (const QByteArray backend = response.header("x-s3cascade-backend"); !backend.isEmpty())
-        m_access.backend = QString::fromUtf8(backend);
+    m_access.backend = response.header("x-s3cascade-backend");
 }
 
 void HttpExchangeImpl::finishAccessRecord(AccessLog &log, bool complete, qint64 bodyBytesOut)

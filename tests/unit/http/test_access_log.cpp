@@ -73,7 +73,7 @@ private slots:
         r.accessKey = key;
         r.userAgent = key.toUtf8();
         QByteArray line;
-        AccessLogFormat::appendLine(line, r);
+        AccessLogFormat().appendLine(line, r);
         QVERIFY(line.endsWith('\n'));
         QCOMPARE(line.count('\n'), 1); // one record, one line
         const QJsonObject o = parseLine(line.chopped(1));
@@ -90,10 +90,10 @@ private slots:
         r.durationNs = 1234567;
         r.bytesIn = 5;
         r.bytesOut = 4096;
-        r.backend = QStringLiteral("primary");
+        r.backend = "primary";
         r.complete = false;
         QByteArray line;
-        AccessLogFormat::appendLine(line, r);
+        AccessLogFormat().appendLine(line, r);
         const QJsonObject o = parseLine(line);
         QCOMPARE(o.value(QLatin1String("time")).toString(), QStringLiteral("2025-12-08T02:55:52.123Z"));
         QCOMPARE(o.value(QLatin1String("remote")).toString(), QStringLiteral("192.0.2.7"));
@@ -107,12 +107,33 @@ private slots:
         QCOMPARE(o.value(QLatin1String("complete")).toBool(true), false);
     }
 
+    void timeAcrossSeconds()
+    {
+        // The formatter reuses the date text within a second: it must not outlive its second.
+        AccessLogFormat format;
+        const qint64 times[] = {1765162552999, 1765162553000, 1765162553001, 1765162552500, 0};
+        const char *expected[] = {"2025-12-08T02:55:52.999Z", "2025-12-08T02:55:53.000Z",
+                                  "2025-12-08T02:55:53.001Z", "2025-12-08T02:55:52.500Z",
+                                  "1970-01-01T00:00:00.000Z"};
+        for (int i = 0; i < 5; ++i) {
+            AccessRecord r = sample(0);
+            r.startMs = times[i];
+            r.remote = QHostAddress(i % 2 ? QStringLiteral("2001:db8::1") : QStringLiteral("10.0.0.1"));
+            QByteArray line;
+            format.appendLine(line, r);
+            const QJsonObject o = parseLine(line);
+            QCOMPARE(o.value(QLatin1String("time")).toString(), QString::fromLatin1(expected[i]));
+            QCOMPARE(o.value(QLatin1String("remote")).toString(),
+                     i % 2 ? QStringLiteral("2001:db8::1") : QStringLiteral("10.0.0.1"));
+        }
+    }
+
     void wireBytesThatAreNotUtf8()
     {
         AccessRecord r = sample(0);
         r.userAgent = QByteArray("ab\xff\xfe\"c");
         QByteArray line;
-        AccessLogFormat::appendLine(line, r);
+        AccessLogFormat().appendLine(line, r);
         const QJsonObject o = parseLine(line);
         QVERIFY(!o.isEmpty());
         QVERIFY(o.value(QLatin1String("user_agent")).toString().startsWith(QLatin1String("ab")));
@@ -125,7 +146,7 @@ private slots:
         // Multi-byte characters across the cut: it must fall between two characters.
         r.userAgent = QStringLiteral("\u00e9").repeated(1000).toUtf8();
         QByteArray line;
-        AccessLogFormat::appendLine(line, r);
+        AccessLogFormat().appendLine(line, r);
         const QString agent = parseLine(line).value(QLatin1String("user_agent")).toString();
         QCOMPARE(agent, QStringLiteral("\u00e9").repeated(AccessLogFormat::kMaxUserAgentBytes / 2));
     }
