@@ -227,6 +227,27 @@ void Gateway::stop()
 {
     if (m_stopping)
         return;
+    const bool delaying = m_draining.exchange(true, std::memory_order_relaxed);
+    if (!delaying && m_options.drainDelayMs > 0 && m_acceptor && !m_lanes.empty()) {
+        // A load balancer polls readiness every few seconds: until it has seen the 503 it still
+        // sends here, and those requests must be served, not refused. Closing each connection
+        // after its answer moves its keep-alive pool to the other instances meanwhile.
+        qCInfo(lcGateway, "draining for %d ms before stopping", m_options.drainDelayMs);
+        for (const Lane &lane : m_lanes) {
+            GatewayLane *l = lane.lane;
+            QMetaObject::invokeMethod(
+                l, [l] { l->closeConnectionsAfterAnswering(); }, Qt::QueuedConnection);
+        }
+        QTimer::singleShot(m_options.drainDelayMs, this, &Gateway::stopNow);
+        return;
+    }
+    stopNow();
+}
+
+void Gateway::stopNow()
+{
+    if (m_stopping)
+        return;
     m_stopping = true;
     m_draining.store(true, std::memory_order_relaxed);
     if (m_acceptor) {

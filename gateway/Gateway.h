@@ -43,7 +43,8 @@ public:
     // A configuration that does not validate or cannot be built changes nothing.
     void reload(const BackendsConfig &config);
     // Graceful: stop accepting, let in-flight requests finish within the grace period, then
-    // close what is left. Emits stopped().
+    // close what is left. Emits stopped(). With a drain delay, first serve on for that long as
+    // draining (isDraining(), no keep-alive); a second stop() during the delay ends it.
     void stop();
     // SIGHUP: the access log reopens its file (after logrotate moved it).
     void reopenLogs();
@@ -72,6 +73,7 @@ private:
     bool applyBackends(const BackendsConfig &config, QString *error);
     void distribute(qintptr descriptor);
     void onLaneDrained();
+    void stopNow();
     void finishStop();
     void destroyLanes();
 

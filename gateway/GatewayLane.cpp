@@ -69,6 +69,11 @@ void GatewayLane::adopt(qintptr descriptor)
     m_server->adoptDescriptor(descriptor);
 }
 
+void GatewayLane::closeConnectionsAfterAnswering()
+{
+    m_server->closeConnectionsAfterAnswering();
+}
+
 void GatewayLane::stopAccepting()
 {
     m_server->stopAccepting();

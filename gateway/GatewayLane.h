@@ -42,6 +42,7 @@ public:
                        QString *error, bool prober = false);
     void adopt(qintptr descriptor);
     void stopAccepting();
+    void closeConnectionsAfterAnswering();
     // Closes every connection, lets the server and backend set go in this thread, then hands
     // this object to `owner` for deletion.
     void shutdown(QThread *owner);

@@ -205,7 +205,7 @@ void HttpConnection::startExchange(HttpRequest request)
     m_responseStarted = false;
     m_continueSent = false;
     m_keepAlive10 = request.versionMinor == 0 && request.keepAlive;
-    if (!request.keepAlive || m_ctx->draining)
+    if (!request.keepAlive || m_ctx->draining || m_ctx->closeEachConnection)
         m_closeAfterResponse = true;
     m_timer.stop();
     m_timerKind = TimerKind::None;

@@ -207,6 +207,11 @@ void HttpServer::stopAccepting()
     }
 }
 
+void HttpServer::closeConnectionsAfterAnswering()
+{
+    d->ctx.closeEachConnection = true;
+}
+
 int HttpServer::connectionCount() const
 {
     return int(d->connections.size());

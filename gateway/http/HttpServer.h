@@ -43,6 +43,9 @@ public:
     // connections. drained() is emitted when no connection is left.
     void stopAccepting();
     int connectionCount() const;
+    // Still accepting and serving, but every connection closes after its current answer (a
+    // draining instance sheds its clients' keep-alive connections before it stops).
+    void closeConnectionsAfterAnswering();
     // Abort every connection at once (after the grace period).
     void abortAll();
 

@@ -18,6 +18,7 @@ struct HttpServerContext
     QByteArray serverHeader = QByteArrayLiteral("s3cascade");
     bool tls = false;
     bool draining = false; // stopAccepting() was called
+    bool closeEachConnection = false; // closeConnectionsAfterAnswering(): no more keep-alive
     std::shared_ptr<AccessLog> accessLog; // null: no access log
 };
 
