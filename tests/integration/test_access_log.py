@@ -29,6 +29,7 @@ import multi_harness  # noqa: E402
 from harness import Deadline  # noqa: E402
 
 LOG_WAIT = 15.0
+BIG = 64 * harness.MIB  # beyond loopback socket buffers: still in flight when the signal comes
 
 
 def read_lines(path):
@@ -246,6 +247,7 @@ class AccessLogRotateTest(AccessLogTestBase):
         bucket = harness.unique_bucket("rotate")
         client.create_bucket(Bucket=bucket)
         client.put_object(Bucket=bucket, Key="k", Body=b"data")
+        client.put_object(Bucket=bucket, Key="big", Body=os.urandom(BIG))
         url = client.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "k"},
                                             ExpiresIn=600)
         first = requests.get(url, timeout=30).headers["x-amz-request-id"]
@@ -281,12 +283,34 @@ class AccessLogRotateTest(AccessLogTestBase):
         self.assertIsNone(server.proc.poll(), "SIGHUP ended the gateway")
         after = requests.get(url, timeout=30).headers["x-amz-request-id"]
         self.wait_for(path, [after], "a line in the new file")
-        # SIGTERM right after a burst: the gateway exits 0 having written every line, also the
-        # ones still queued when the signal came (flushed at exit).
-        with requests.Session() as session:
-            burst = [session.get(url, timeout=30).headers["x-amz-request-id"] for _ in range(30)]
+        # SIGTERM with a download in flight: the gateway exits 0 having written every line, also
+        # that download's, made as its connection closes just before the exit, while the writer
+        # still gathers its batch: only the flush at exit writes it. No other connection may
+        # stay open (boto3's idle pool would hold the exit for the 2 s linger, long after the
+        # writer wrote everything), and http.client closes its socket at once.
+        import http.client
+        import urllib.parse
+        big_url = urllib.parse.urlsplit(client.generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": "big"}, ExpiresIn=600))
+        client.close()
+        conn = http.client.HTTPConnection(big_url.hostname, big_url.port, timeout=30)
+        try:
+            conn.request("GET", big_url.path + "?" + big_url.query)
+            big = conn.getresponse()
+            self.assertEqual(big.status, 200)
+            big_id = big.getheader("x-amz-request-id")
+            got = len(big.read(256 * 1024))
+            server.proc.send_signal(signal.SIGTERM)
+            while True:
+                chunk = big.read(1024 * 1024)
+                if not chunk:
+                    break
+                got += len(chunk)
+        finally:
+            conn.close()
+        self.assertEqual(got, BIG)
         server.stop()
-        ids += burst
+        ids.append(big_id)
         old, new = read_lines(rotated), read_lines(path)
         self.assertTrue(old and new)
         seen = {}
@@ -297,6 +321,9 @@ class AccessLogRotateTest(AccessLogTestBase):
         self.assertEqual([i for i, n in seen.items() if n > 1], [], "requests logged twice")
         self.assertIn(after, [l["request_id"] for l in new])
         self.assertIn(first, [l["request_id"] for l in old])
+        big_line = next(l for l in new if l["request_id"] == big_id)
+        self.assertEqual((big_line["status"], big_line["bytes_out"], big_line["complete"]),
+                         (200, BIG, True))
 
 
 @harness.gateway_only("the access log is s3cascade's")
