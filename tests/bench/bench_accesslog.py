@@ -74,7 +74,9 @@ def main():
                     requests_on += r["requests"]
         servers["on"].stop()
         with open(log_path, "rb") as f:
-            lines = f.read().count(b"\n") - lines_before
+            data = f.read()
+        lines = data.count(b"\n") - lines_before
+        cut = data.count(b'"complete":false')
         off_rps, on_rps = statistics.median(rps["off"]), statistics.median(rps["on"])
         off_cpu, on_cpu = statistics.median(cpu_us["off"]), statistics.median(cpu_us["on"])
         print("GET 4 KiB, wrk -c{} x {} rounds of {} s, {} cores".format(
@@ -88,8 +90,8 @@ def main():
         print("  ratio req/s on/off: {:.3f}   CPU per request on/off: {:.3f}".format(
             on_rps / off_rps, on_cpu / off_cpu))
         # wrk counts completed responses; a request cut by wrk's stop may still be logged.
-        print("  access log lines {} for {} requests wrk completed ({:+d})".format(
-            lines, requests_on, lines - requests_on))
+        print("  access log lines {} for {} requests wrk completed ({:+d}; {} cut short by wrk's "
+              "stop)".format(lines, requests_on, lines - requests_on, cut))
     finally:
         for server in servers.values():
             try:
