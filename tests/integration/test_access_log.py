@@ -309,6 +309,9 @@ class AccessLogRotateTest(AccessLogTestBase):
         finally:
             conn.close()
         self.assertEqual(got, BIG)
+        # Our one SIGTERM ends it (a second one, as server.stop() would send, could come after
+        # the handler is gone during the exit).
+        self.assertEqual(server.proc.wait(timeout=harness.STOP_TIMEOUT), 0, server.log_tail())
         server.stop()
         ids.append(big_id)
         old, new = read_lines(rotated), read_lines(path)
