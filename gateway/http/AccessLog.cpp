@@ -35,9 +35,11 @@ Result<std::unique_ptr<QFile>> AccessLog::openFile(const QString &path)
     if (path == QLatin1String("-")) {
         // Our own unbuffered handle on the descriptor: one write per batch, no stdio buffer
         // shared with the lines main() prints.
-        if (!file->open(fileno(stdout), QIODevice::WriteOnly | QIODevice::Unbuffered, QFileDevice::DontCloseHandle))
-            return Failure{S3Error::InternalError, QStringLiteral("Cannot write the access log to standard output: %1")
-                                                       .arg(file->errorString())};
+        if (!file->open(fileno(stdout), QIODevice::WriteOnly | QIODevice::Unbuffered,
+                        QFileDevice::DontCloseHandle))
+            return Failure{S3Error::InternalError,
+                           QStringLiteral("Cannot write the access log to standard output: %1")
+                               .arg(file->errorString())};
         return file;
     }
     file->setFileName(path);
@@ -81,7 +83,8 @@ void AccessLog::record(AccessRecord &&r)
     bool wake = false;
     {
         std::lock_guard lock(m_mutex);
-        if (m_closed || qsizetype(m_queue.size()) >= kMaxQueuedRecords || m_queuedBytes + bytes > kMaxQueuedBytes) {
+        if (m_closed || qsizetype(m_queue.size()) >= kMaxQueuedRecords ||
+            m_queuedBytes + bytes > kMaxQueuedBytes) {
             m_dropped.fetch_add(1, std::memory_order_relaxed);
             return;
         }
@@ -99,7 +102,8 @@ void AccessLog::record(AccessRecord &&r)
         m_wake.notify_one();
 }
 
-void AccessLog::recordRefusal(const QHostAddress &remote, int status, const QByteArray &requestId, qint64 bytesOut)
+void AccessLog::recordRefusal(const QHostAddress &remote, int status, const QByteArray &requestId,
+                              qint64 bytesOut)
 {
     AccessRecord r;
     r.startMs = QDateTime::currentMSecsSinceEpoch();

@@ -75,13 +75,27 @@ void AccessLogFormat::appendString(QByteArray &out, QByteArrayView utf8)
         out.append(utf8.data() + plainFrom, i - plainFrom);
         plainFrom = i + 1;
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default: {
             // DEL is legal JSON but a terminal control: escaped like the C0 controls.
             const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};

@@ -563,7 +563,8 @@ void HttpConnection::onBodySpace()
 void HttpConnection::finishAccessRecord(bool complete)
 {
     if (m_ctx->accessLog && m_exchange)
-        m_exchange->finishAccessRecord(*m_ctx->accessLog, complete, m_bodyBytesOut + (m_pump ? m_pump->bytesSent() : 0));
+        m_exchange->finishAccessRecord(*m_ctx->accessLog, complete,
+                                       m_bodyBytesOut + (m_pump ? m_pump->bytesSent() : 0));
 }
 
 } // namespace s3c

@@ -163,7 +163,8 @@ private slots:
         const QList<QByteArray> lines = readLines(path);
         QCOMPARE(lines.size(), 100);
         for (int i = 0; i < 100; ++i)
-            QCOMPARE(parseLine(lines.at(i)).value(QLatin1String("key")).toString(), QStringLiteral("k%1").arg(i));
+            QCOMPARE(parseLine(lines.at(i)).value(QLatin1String("key")).toString(),
+                     QStringLiteral("k%1").arg(i));
         QCOMPARE(log.value()->written(), 100u);
         QCOMPARE(log.value()->dropped(), 0u);
         // After close nothing is accepted (and nothing blocks).
