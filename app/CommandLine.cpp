@@ -67,6 +67,8 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption maxPerClient(QStringLiteral("max-connections-per-client"), tr("Most connections one client address (IPv6: /64) may hold (default 256; 0: no limit)."), tr("n"));
     const QCommandLineOption headerTimeout(QStringLiteral("header-timeout"), tr("Seconds a client has to send a whole request head (default 30)."), tr("seconds"));
     const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"), tr("Seconds a keep-alive connection may stay idle (default 60)."), tr("seconds"));
+    const QCommandLineOption accessLog(QStringLiteral("access-log"), tr("Write one JSON line per request to FILE (- for standard output); SIGHUP reopens it."), tr("file"));
+    const QCommandLineOption drainDelay(QStringLiteral("drain-delay"), tr("Seconds to keep serving after SIGTERM, as not ready and without keep-alive, before stopping (default 0)."), tr("seconds"));
     const QCommandLineOption noGui(QStringLiteral("no-gui"), tr("Run headless."));
     const QCommandLineOption config(QStringLiteral("config"), tr("Backends JSON file (s3-multi)."), tr("file"));
     const QCommandLineOption lang(QStringLiteral("lang"), tr("Language of the messages, e.g. pt_BR or en (default: the system's)."), tr("language"));
@@ -75,7 +77,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
     p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, noSigV2, corsOrigin, quiet,
-                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, noGui, config, lang, method, bucket,
+                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, accessLog, drainDelay, noGui, config, lang, method, bucket,
                   expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
@@ -133,12 +135,15 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     };
     int headerSeconds = g.limits.headerTimeoutMs / 1000;
     int idleSeconds = g.limits.idleTimeoutMs / 1000;
+    int drainSeconds = 0;
     if (!intOption(maxConns, 1, 1000000, &g.limits.maxConnections) ||
         !intOption(maxPerClient, 0, 1000000, &g.limits.maxConnectionsPerClient) ||
-        !intOption(headerTimeout, 1, 3600, &headerSeconds) || !intOption(idleTimeout, 1, 86400, &idleSeconds))
+        !intOption(headerTimeout, 1, 3600, &headerSeconds) || !intOption(idleTimeout, 1, 86400, &idleSeconds) ||
+        !intOption(drainDelay, 0, 3600, &drainSeconds))
         return Outcome::ExitError;
     g.limits.headerTimeoutMs = headerSeconds * 1000;
     g.limits.idleTimeoutMs = idleSeconds * 1000;
+    g.drainDelayMs = drainSeconds * 1000;
     for (const QString &origin : p.values(corsOrigin)) {
         // The same rule as an AllowedOrigin of PutBucketCors: printable ASCII, at most one '*'.
         const QByteArray value = origin.trimmed().toLatin1();
@@ -148,6 +153,13 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
             return Outcome::ExitError;
         }
         g.s3.corsOrigins.append(value);
+    }
+    if (p.isSet(accessLog)) {
+        g.accessLogPath = p.value(accessLog);
+        if (g.accessLogPath.isEmpty()) {
+            *message = tr("--access-log needs a file name, or - for standard output.");
+            return Outcome::ExitError;
+        }
     }
     g.s3.readOnly = p.isSet(readonly);
     g.s3.allowSigV2 = !p.isSet(noSigV2);

@@ -54,6 +54,11 @@ bool HeadlessRunner::start()
     m_host = new GatewayHost(this);
     auto *signals_ = new ShutdownSignals(this);
     connect(signals_, &ShutdownSignals::shutdownRequested, m_host, &GatewayHost::stop);
+    // Only with a log to reopen does SIGHUP stop meaning "end the process".
+    if (!g.accessLogPath.isEmpty()) {
+        signals_->watchHangup();
+        connect(signals_, &ShutdownSignals::reopenRequested, m_host, &GatewayHost::reopenLogs);
+    }
     connect(m_host, &GatewayHost::started, this, [this, served = resolved->servedDescription](const QUrl &endpoint) {
         if (!m_options.quiet)
             printLine(stdout, tr("serving %1").arg(served));

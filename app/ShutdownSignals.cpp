@@ -17,10 +17,13 @@ namespace s3c {
 namespace {
 int g_pipe[2] = {-1, -1};
 
-void onSignal(int)
+constexpr char kShutdownByte = 1;
+constexpr char kHangupByte = 2;
+
+void onSignal(int signal)
 {
-    const char byte = 1;
-    // write(2) is async-signal-safe; a full pipe just means a shutdown is already pending.
+    const char byte = signal == SIGHUP ? kHangupByte : kShutdownByte;
+    // write(2) is async-signal-safe; a full pipe just means a request of that kind is pending.
     [[maybe_unused]] const ssize_t n = ::write(g_pipe[0], &byte, 1);
 }
 } // namespace
@@ -31,9 +34,13 @@ ShutdownSignals::ShutdownSignals(QObject *parent) : QObject(parent)
         return;
     m_notifier = new QSocketNotifier(g_pipe[1], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
-        char byte;
-        [[maybe_unused]] const ssize_t n = ::read(g_pipe[1], &byte, 1);
-        emit shutdownRequested();
+        char byte = 0;
+        if (::read(g_pipe[1], &byte, 1) != 1)
+            return;
+        if (byte == kHangupByte)
+            emit reopenRequested();
+        else
+            emit shutdownRequested();
     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
@@ -45,10 +52,24 @@ ShutdownSignals::ShutdownSignals(QObject *parent) : QObject(parent)
     ::signal(SIGPIPE, SIG_IGN);
 }
 
+void ShutdownSignals::watchHangup()
+{
+    if (!m_notifier)
+        return;
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGHUP, &sa, nullptr);
+    m_hangupWatched = true;
+}
+
 ShutdownSignals::~ShutdownSignals()
 {
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
+    if (m_hangupWatched)
+        ::signal(SIGHUP, SIG_DFL);
 }
 #elif defined(Q_OS_WIN)
 namespace {
@@ -73,9 +94,12 @@ ShutdownSignals::~ShutdownSignals()
     SetConsoleCtrlHandler(onConsoleEvent, FALSE);
     g_instance = nullptr;
 }
+
+void ShutdownSignals::watchHangup() {}
 #else
 ShutdownSignals::ShutdownSignals(QObject *parent) : QObject(parent) {}
 ShutdownSignals::~ShutdownSignals() = default;
+void ShutdownSignals::watchHangup() {}
 #endif
 
 } // namespace s3c

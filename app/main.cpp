@@ -10,6 +10,8 @@
 #include <QProcessEnvironment>
 
 #ifdef S3C_HAVE_GUI
+#include "GatewayController.h"
+#include "GatewayHost.h"
 #include "GuiApp.h"
 
 #include <QApplication>
@@ -76,6 +78,11 @@ int main(int argc, char *argv[])
         // as in headless mode, instead of killing requests in flight.
         ShutdownSignals shutdown;
         QObject::connect(&shutdown, &ShutdownSignals::shutdownRequested, &gui, &GuiApp::quit);
+        if (!options.gateway.accessLogPath.isEmpty()) {
+            shutdown.watchHangup();
+            QObject::connect(&shutdown, &ShutdownSignals::reopenRequested, gui.controller()->host(),
+                             &GatewayHost::reopenLogs);
+        }
         gui.start();
         return QApplication::exec();
     }

@@ -1,6 +1,7 @@
 #include "Gateway.h"
 
 #include "GatewayLane.h"
+#include "http/AccessLog.h"
 #include "backends/multi/CascadeState.h"
 #include "s3/CorsCache.h"
 #include "config/BackendFactory.h"
@@ -122,6 +123,14 @@ bool Gateway::createLanes(QString *error)
         }
         tls = config.value();
     }
+    if (!m_options.accessLogPath.isEmpty()) {
+        auto log = AccessLog::open(m_options.accessLogPath);
+        if (!log) {
+            *error = log.failure().message;
+            return false;
+        }
+        m_accessLog = log.value();
+    }
     const int count = laneCount(m_options.workerThreads);
     // The cap is the gateway's, sized to the descriptors we may open: each lane gets its share
     // (the acceptor keeps them level), and each client address its own share across all lanes.
@@ -144,7 +153,7 @@ bool Gateway::createLanes(QString *error)
         }
         m_lanes.push_back(lane);
         GatewayLane *l = lane.lane;
-        runIn(l, [l, &tls] { l->setup(tls ? &*tls : nullptr); });
+        runIn(l, [l, &tls, this] { l->setup(tls ? &*tls : nullptr, m_accessLog); });
         connect(l, &GatewayLane::drained, this, &Gateway::onLaneDrained);
     }
     return true;
@@ -218,7 +227,29 @@ void Gateway::stop()
 {
     if (m_stopping)
         return;
+    const bool delaying = m_draining.exchange(true, std::memory_order_relaxed);
+    if (!delaying && m_options.drainDelayMs > 0 && m_acceptor && !m_lanes.empty()) {
+        // A load balancer polls readiness every few seconds: until it has seen the 503 it still
+        // sends here, and those requests must be served, not refused. Closing each connection
+        // after its answer moves its keep-alive pool to the other instances meanwhile.
+        qCInfo(lcGateway, "draining for %d ms before stopping", m_options.drainDelayMs);
+        for (const Lane &lane : m_lanes) {
+            GatewayLane *l = lane.lane;
+            QMetaObject::invokeMethod(
+                l, [l] { l->closeConnectionsAfterAnswering(); }, Qt::QueuedConnection);
+        }
+        QTimer::singleShot(m_options.drainDelayMs, this, &Gateway::stopNow);
+        return;
+    }
+    stopNow();
+}
+
+void Gateway::stopNow()
+{
+    if (m_stopping)
+        return;
     m_stopping = true;
+    m_draining.store(true, std::memory_order_relaxed);
     if (m_acceptor) {
         m_acceptor->close();
         m_acceptor->deleteLater();
@@ -238,6 +269,12 @@ void Gateway::stop()
     QTimer::singleShot(m_options.shutdownGraceMs, this, &Gateway::finishStop);
 }
 
+void Gateway::reopenLogs()
+{
+    if (m_accessLog)
+        m_accessLog->reopen();
+}
+
 void Gateway::onLaneDrained()
 {
     if (m_stopping && ++m_drainedLanes == int(m_lanes.size()))
@@ -250,6 +287,9 @@ void Gateway::finishStop()
         return;
     m_stopped = true;
     destroyLanes();
+    // Every connection is gone, so every line is queued: write them before saying stopped.
+    if (m_accessLog)
+        m_accessLog->close();
     emit stopped();
 }
 

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QUrl>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -13,6 +14,7 @@ class QThread;
 
 namespace s3c {
 
+class AccessLog;
 class CorsCache;
 class GatewayLane;
 class HttpAcceptor;
@@ -41,8 +43,14 @@ public:
     // A configuration that does not validate or cannot be built changes nothing.
     void reload(const BackendsConfig &config);
     // Graceful: stop accepting, let in-flight requests finish within the grace period, then
-    // close what is left. Emits stopped().
+    // close what is left. Emits stopped(). With a drain delay, first serve on for that long as
+    // draining (isDraining(), no keep-alive); a second stop() during the delay ends it.
     void stop();
+    // SIGHUP: the access log reopens its file (after logrotate moved it).
+    void reopenLogs();
+    // True from stop() on: the gateway finishes what is in flight and takes nothing new. Any
+    // thread (a readiness check answers 503 from it).
+    bool isDraining() const { return m_draining.load(std::memory_order_relaxed); }
 
     // How many lanes `requested` threads means (0: one per core).
     static int laneCount(int requested);
@@ -65,6 +73,7 @@ private:
     bool applyBackends(const BackendsConfig &config, QString *error);
     void distribute(qintptr descriptor);
     void onLaneDrained();
+    void stopNow();
     void finishStop();
     void destroyLanes();
 
@@ -77,6 +86,8 @@ private:
     std::shared_ptr<RecentRequests> m_recent;
     // Parsed bucket CORS configurations, shared by the lanes; emptied when the backends change.
     std::shared_ptr<CorsCache> m_corsCache;
+    std::shared_ptr<AccessLog> m_accessLog;
+    std::atomic<bool> m_draining{false};
     bool m_stopping = false;
     bool m_stopped = false;
 };

@@ -28,6 +28,7 @@ void GatewayHost::start(const GatewayOptions &options)
 {
     if (m_gateway)
         return;
+    m_draining.store(false, std::memory_order_relaxed);
     // Called in the gateway thread; the GUI thread reads the pointer under the mutex.
     auto sink = [this](std::shared_ptr<Statistics> stats) {
         {
@@ -61,8 +62,15 @@ std::shared_ptr<Statistics> GatewayHost::statistics() const
     return m_statistics;
 }
 
+void GatewayHost::reopenLogs()
+{
+    if (m_gateway)
+        QMetaObject::invokeMethod(m_gateway, &Gateway::reopenLogs, Qt::QueuedConnection);
+}
+
 void GatewayHost::stop()
 {
+    m_draining.store(true, std::memory_order_relaxed);
     if (!m_gateway) {
         emit stopped();
         return;

@@ -7,6 +7,7 @@
 #include <QThread>
 #include <QUrl>
 
+#include <atomic>
 #include <memory>
 
 namespace s3c {
@@ -27,7 +28,12 @@ public:
     // Apply a new backends configuration without a restart (reloaded() or reloadFailed()).
     void reload(const BackendsConfig &config);
     void stop();
+    // SIGHUP: reopen the access log file (logrotate).
+    void reopenLogs();
     bool isRunning() const { return m_gateway != nullptr; }
+    // From stop() until the next start(): in-flight requests finish, nothing new is taken.
+    // Any thread.
+    bool isDraining() const { return m_draining.load(std::memory_order_relaxed); }
     // The running configuration's statistics (null before the first start); safe from any
     // thread. A reload replaces it: statisticsReplaced() says when.
     std::shared_ptr<Statistics> statistics() const;
@@ -45,6 +51,7 @@ private:
 
     QThread m_thread;
     Gateway *m_gateway = nullptr;
+    std::atomic<bool> m_draining{false};
     mutable QMutex m_statsMutex;
     std::shared_ptr<Statistics> m_statistics;
 };

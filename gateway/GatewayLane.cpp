@@ -21,7 +21,7 @@ GatewayLane::GatewayLane(const GatewayOptions &options, int maxConnections,
 
 GatewayLane::~GatewayLane() = default;
 
-void GatewayLane::setup(const QSslConfiguration *tls)
+void GatewayLane::setup(const QSslConfiguration *tls, std::shared_ptr<AccessLog> accessLog)
 {
     m_dispatcher = new S3Dispatcher(nullptr, m_options.s3, nullptr, this);
     m_dispatcher->setCredentials({m_options.credentials});
@@ -32,6 +32,7 @@ void GatewayLane::setup(const QSslConfiguration *tls)
     m_server = new HttpServer(limits, this);
     m_server->setServerHeader(QByteArrayLiteral("s3cascade/") + QByteArrayLiteral(S3C_VERSION));
     m_server->setClientLimiter(m_clientLimiter);
+    m_server->setAccessLog(std::move(accessLog));
     if (tls)
         m_server->setTlsConfiguration(*tls);
     connect(m_server, &HttpServer::requestReady, m_dispatcher, &S3Dispatcher::handle);
@@ -66,6 +67,11 @@ bool GatewayLane::applyBackends(const BackendsConfig &config, const std::shared_
 void GatewayLane::adopt(qintptr descriptor)
 {
     m_server->adoptDescriptor(descriptor);
+}
+
+void GatewayLane::closeConnectionsAfterAnswering()
+{
+    m_server->closeConnectionsAfterAnswering();
 }
 
 void GatewayLane::stopAccepting()

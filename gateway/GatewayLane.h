@@ -10,6 +10,7 @@
 
 namespace s3c {
 
+class AccessLog;
 class ClientAddressLimiter;
 class CorsCache;
 class HttpServer;
@@ -34,12 +35,14 @@ public:
                 QObject *parent = nullptr);
     ~GatewayLane() override;
 
-    void setup(const QSslConfiguration *tls);
+    // accessLog: shared by every lane; null for none.
+    void setup(const QSslConfiguration *tls, std::shared_ptr<AccessLog> accessLog = {});
     // New requests use the new set at once; calls in flight finish on the old one.
     bool applyBackends(const BackendsConfig &config, const std::shared_ptr<CascadeState> &state,
                        QString *error, bool prober = false);
     void adopt(qintptr descriptor);
     void stopAccepting();
+    void closeConnectionsAfterAnswering();
     // Closes every connection, lets the server and backend set go in this thread, then hands
     // this object to `owner` for deletion.
     void shutdown(QThread *owner);

@@ -27,6 +27,12 @@ struct GatewayOptions
     S3Settings s3;
     HttpLimits limits;
     int shutdownGraceMs = 10000; // in-flight requests get this long after SIGTERM
+    // --drain-delay: after SIGTERM, keep serving this long while isDraining() already tells a
+    // load balancer's health check to stop sending, every answer closing its connection; then
+    // stop as above. 0: stop at once.
+    int drainDelayMs = 0;
+    // --access-log: one JSON line per request to this file ("-": standard output); empty: none.
+    QString accessLogPath;
     // Threads serving requests, each with its own connections and copy of the backends
     // (Gateway): 0 picks one per core, at most kMaxWorkerThreads.
     static constexpr int kMaxWorkerThreads = 16;

@@ -1,5 +1,6 @@
 #include "HttpConnection.h"
 
+#include "AccessLog.h"
 #include "BodyPump.h"
 #include "HttpExchangeImpl.h"
 #include "PlatformSocket.h"
@@ -204,7 +205,7 @@ void HttpConnection::startExchange(HttpRequest request)
     m_responseStarted = false;
     m_continueSent = false;
     m_keepAlive10 = request.versionMinor == 0 && request.keepAlive;
-    if (!request.keepAlive || m_ctx->draining)
+    if (!request.keepAlive || m_ctx->draining || m_ctx->closeEachConnection)
         m_closeAfterResponse = true;
     m_timer.stop();
     m_timerKind = TimerKind::None;
@@ -213,6 +214,9 @@ void HttpConnection::startExchange(HttpRequest request)
     connect(body, &RequestBody::spaceAvailable, this, &HttpConnection::onBodySpace);
     m_body = body;
     m_exchange = new HttpExchangeImpl(this, std::move(request), body);
+    m_bodyBytesOut = 0;
+    if (m_ctx->accessLog)
+        m_exchange->beginAccessRecord();
 }
 
 void HttpConnection::handleMessageComplete()
@@ -262,6 +266,7 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
         return;
     }
     m_responseStarted = true;
+    exchange->noteResponse(response);
     if (!m_bodyDone) {
         // Answered before the body arrived (an error, or a final status instead of 100
         // Continue, RFC 9110 section 10.1.1): we will not read an unknown rest, so close.
@@ -324,8 +329,10 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
         out = QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n");
     }
     out += ResponseHead::build(response, params);
-    if (framing == BodyFraming::Length && !device)
+    if (framing == BodyFraming::Length && !device) {
         out += response.body;
+        m_bodyBytesOut = response.body.size();
+    }
     if (framing == BodyFraming::Length && device && length <= kInlineBodyBytes &&
         (!device->isSequential() || device->bytesAvailable() >= length)) {
         // A small body goes out with its head in one write: one syscall and one wake-up of the
@@ -334,6 +341,7 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
         const QByteArray small = device->read(length);
         if (small.size() == length) {
             out += small;
+            m_bodyBytesOut = small.size();
             delete device;
             device = nullptr;
         } else if (!device->isSequential()) {
@@ -393,6 +401,11 @@ void HttpConnection::writeErrorAndClose(S3Error error, const QString &message)
     params.close = true;
     response.body = renderErrorXml(error, message, {}, params.requestId);
     params.length = response.body.size();
+    // Refused before a request could be handed out (unparseable head, head timeout, over the
+    // connection cap): still one line, so a flood or a broken client shows in the log.
+    if (m_ctx->accessLog)
+        m_ctx->accessLog->recordRefusal(m_socket->peerAddress(), response.status, params.requestId,
+                                        params.length);
     m_socket->write(ResponseHead::build(response, params) + response.body);
     m_closeAfterResponse = true;
     closeGracefully();
@@ -402,6 +415,7 @@ void HttpConnection::onResponseWritten()
 {
     if (m_phase != Phase::Exchange)
         return;
+    finishAccessRecord(true);
     if (m_pump)
         m_pump->deleteLater();
     m_pump = nullptr;
@@ -462,6 +476,7 @@ void HttpConnection::teardown()
     if (m_phase == Phase::Closed)
         return;
     m_phase = Phase::Closed;
+    finishAccessRecord(false); // the client left, or the response was aborted
     m_timer.stop();
     m_timerKind = TimerKind::None;
     if (m_pump) {
@@ -543,6 +558,13 @@ void HttpConnection::onTimeout()
 void HttpConnection::onBodySpace()
 {
     scheduleProcess();
+}
+
+void HttpConnection::finishAccessRecord(bool complete)
+{
+    if (m_ctx->accessLog && m_exchange)
+        m_exchange->finishAccessRecord(*m_ctx->accessLog, complete,
+                                       m_bodyBytesOut + (m_pump ? m_pump->bytesSent() : 0));
 }
 
 } // namespace s3c

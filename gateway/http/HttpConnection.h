@@ -77,6 +77,7 @@ private:
     void updateBodyTimer(bool progressed);
     void onTimeout();
     void onBodySpace();
+    void finishAccessRecord(bool complete);
 
     QTcpSocket *m_socket;
     const HttpServerContext *m_ctx;
@@ -90,6 +91,7 @@ private:
     TimerKind m_timerKind = TimerKind::None;
     Phase m_phase = Phase::Head;
     qint64 m_lingerDiscarded = 0;
+    qint64 m_bodyBytesOut = 0; // response body bytes written with the head (access log)
     bool m_bodyDone = false;
     bool m_responseStarted = false;
     bool m_continueSent = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AccessRecord.h"
 #include "BodyStream.h"
 #include "HttpRequest.h"
 #include "HttpResponse.h"
@@ -34,9 +35,18 @@ public:
     virtual void respond(const HttpResponse &response, QIODevice *body = nullptr) = 0;
     virtual bool hasResponded() const = 0;
 
+    // This request's access log line, or null when the server keeps no access log (then the
+    // application skips whatever it would only have computed for the log). The application adds
+    // what only it knows: operation, bucket, key, access key id.
+    AccessRecord *accessRecord() { return m_accessOn ? &m_access : nullptr; }
+
 signals:
     // The connection closed before the response was complete.
     void clientGone();
+
+protected:
+    AccessRecord m_access;
+    bool m_accessOn = false;
 };
 
 } // namespace s3c

@@ -1,8 +1,13 @@
 #include "HttpExchangeImpl.h"
 
+#include "AccessLog.h"
 #include "HttpConnection.h"
 #include "RequestBody.h"
 #include "RequestIds.h"
+
+#include <QDateTime>
+
+#include <chrono>
 
 namespace s3c {
 
@@ -40,6 +45,46 @@ void HttpExchangeImpl::notifyClientGone()
         return;
     m_goneSignalled = true;
     emit clientGone();
+}
+
+namespace {
+qint64 steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+} // namespace
+
+void HttpExchangeImpl::beginAccessRecord()
+{
+    m_accessOn = true;
+    m_startNs = steadyNs();
+    m_access.startMs = QDateTime::currentMSecsSinceEpoch();
+    m_access.remote = m_request.peerAddress;
+    // Shared copies of the request's bytes: no allocation on the request's path.
+    m_access.method = m_request.method;
+    m_access.requestId = m_requestId;
+    m_access.userAgent = m_request.header("user-agent");
+}
+
+void HttpExchangeImpl::noteResponse(const HttpResponse &response)
+{
+    if (!m_accessOn)
+        return;
+    m_access.status = response.status;
+    m_access.backend = response.header("x-s3cascade-backend");
+}
+
+void HttpExchangeImpl::finishAccessRecord(AccessLog &log, bool complete, qint64 bodyBytesOut)
+{
+    if (!m_accessOn)
+        return;
+    m_accessOn = false; // one line per request, whichever way it ended
+    m_access.durationNs = steadyNs() - m_startNs;
+    m_access.bytesIn = m_body ? m_body->received() : 0;
+    m_access.bytesOut = bodyBytesOut;
+    m_access.complete = complete;
+    log.record(std::move(m_access));
 }
 
 QByteArray HttpExchangeImpl::newRequestId()

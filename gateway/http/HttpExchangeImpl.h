@@ -6,6 +6,7 @@
 
 namespace s3c {
 
+class AccessLog;
 class HttpConnection;
 class RequestBody;
 
@@ -28,6 +29,13 @@ public:
     RequestBody *body() const { return m_body; }
     void notifyClientGone();
 
+    // Access log, called by the connection only when its server has one: the request head
+    // arrived; the response head is about to go out; the exchange is over (complete: the whole
+    // response was handed to the socket). The line is queued once, at the first finish.
+    void beginAccessRecord();
+    void noteResponse(const HttpResponse &response);
+    void finishAccessRecord(AccessLog &log, bool complete, qint64 bodyBytesOut);
+
     // x-amz-request-id: 16 upper-case hex digits, as S3 sends them.
     static QByteArray newRequestId();
     // x-amz-id-2: an opaque base64 token, as S3 sends it.
@@ -41,6 +49,7 @@ private:
     QByteArray m_hostId;
     bool m_responded = false;
     bool m_goneSignalled = false;
+    qint64 m_startNs = 0; // steady clock, for the duration
 };
 
 } // namespace s3c

@@ -1,5 +1,6 @@
 #include "HttpServer.h"
 
+#include "AccessLog.h"
 #include "ClientAddressLimiter.h"
 #include "HttpAcceptor.h"
 #include "HttpConnection.h"
@@ -64,6 +65,11 @@ void HttpServer::setTlsConfiguration(const QSslConfiguration &config)
 void HttpServer::setClientLimiter(std::shared_ptr<ClientAddressLimiter> limiter)
 {
     d->clientLimiter = std::move(limiter);
+}
+
+void HttpServer::setAccessLog(std::shared_ptr<AccessLog> log)
+{
+    d->ctx.accessLog = std::move(log);
 }
 
 void HttpServer::setServerHeader(const QByteArray &value)
@@ -199,6 +205,11 @@ void HttpServer::stopAccepting()
             },
             Qt::QueuedConnection);
     }
+}
+
+void HttpServer::closeConnectionsAfterAnswering()
+{
+    d->ctx.closeEachConnection = true;
 }
 
 int HttpServer::connectionCount() const

@@ -10,6 +10,7 @@
 
 namespace s3c {
 
+class AccessLog;
 class ClientAddressLimiter;
 class HttpExchange;
 
@@ -29,6 +30,8 @@ public:
     void setServerHeader(const QByteArray &value);             // "s3cascade/0.1.0"
     // Shared by the servers of every worker thread: a client over its share gets 503 SlowDown.
     void setClientLimiter(std::shared_ptr<ClientAddressLimiter> limiter); // before listen()
+    // One line per request (and per connection refused with an answer); null: none.
+    void setAccessLog(std::shared_ptr<AccessLog> log);
     bool listen(const QHostAddress &address, quint16 port);    // port 0: any free port
     // Serve a connection accepted elsewhere (takes the descriptor). Call in this object's thread.
     void adoptDescriptor(qintptr descriptor);
@@ -40,6 +43,9 @@ public:
     // connections. drained() is emitted when no connection is left.
     void stopAccepting();
     int connectionCount() const;
+    // Still accepting and serving, but every connection closes after its current answer (a
+    // draining instance sheds its clients' keep-alive connections before it stops).
+    void closeConnectionsAfterAnswering();
     // Abort every connection at once (after the grace period).
     void abortAll();
 

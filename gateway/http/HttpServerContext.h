@@ -4,7 +4,11 @@
 
 #include <QByteArray>
 
+#include <memory>
+
 namespace s3c {
+
+class AccessLog;
 
 // What every connection of one server shares; owned by the server, which outlives its
 // connections (it deletes them first).
@@ -14,6 +18,8 @@ struct HttpServerContext
     QByteArray serverHeader = QByteArrayLiteral("s3cascade");
     bool tls = false;
     bool draining = false; // stopAccepting() was called
+    bool closeEachConnection = false; // closeConnectionsAfterAnswering(): no more keep-alive
+    std::shared_ptr<AccessLog> accessLog; // null: no access log
 };
 
 } // namespace s3c

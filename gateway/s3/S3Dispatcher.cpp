@@ -24,6 +24,44 @@ Q_LOGGING_CATEGORY(lcS3, "s3c.s3")
 
 namespace s3c {
 
+namespace {
+
+// The access key id a request claims, for the access log of a request whose signature failed
+// (the key id is not a secret; the signature after it is never taken). SigV4 header
+// "AWS4-HMAC-SHA256 Credential=AKID/date/...", SigV2 header "AWS AKID:signature", presigned
+// X-Amz-Credential=AKID/... or AWSAccessKeyId=AKID.
+QString claimedAccessKey(const HttpRequest &http, const QList<sigv4::QueryParameter> &query)
+{
+    constexpr qsizetype kMaxKeyId = 128;
+    QByteArray id;
+    const QByteArray authorization = http.header("authorization");
+    if (authorization.startsWith("AWS4-")) {
+        const qsizetype at = authorization.indexOf("Credential=");
+        if (at >= 0) {
+            const qsizetype from = at + 11;
+            const qsizetype slash = authorization.indexOf('/', from);
+            id = authorization.mid(from, (slash < 0 ? authorization.size() : slash) - from);
+        }
+    } else if (authorization.startsWith("AWS ")) {
+        const qsizetype colon = authorization.indexOf(':', 4);
+        id = authorization.mid(4, (colon < 0 ? authorization.size() : colon) - 4);
+    } else {
+        for (const sigv4::QueryParameter &p : query) {
+            if (p.name == "X-Amz-Credential") {
+                id = p.value.left(p.value.indexOf('/') < 0 ? p.value.size() : p.value.indexOf('/'));
+                break;
+            }
+            if (p.name == "AWSAccessKeyId") {
+                id = p.value;
+                break;
+            }
+        }
+    }
+    return QString::fromUtf8(id.left(kMaxKeyId).trimmed());
+}
+
+} // namespace
+
 S3Dispatcher::S3Dispatcher(std::shared_ptr<Backend> backend, const S3Settings &settings, const Clock *clock,
                            QObject *parent)
     : QObject(parent), m_backend(std::move(backend)),
@@ -67,6 +105,8 @@ void S3Dispatcher::handle(HttpExchange *exchange)
     const HttpRequest &http = exchange->request();
     if (!m_settings.healthPath.isEmpty() && http.rawPath() == m_settings.healthPath
         && (http.method == "GET" || http.method == "HEAD")) {
+        if (AccessRecord *log = exchange->accessRecord())
+            log->operation = "HealthCheck";
         HttpResponse r(200);
         r.setHeader("Content-Type", "text/plain");
         r.body = "OK\n";
@@ -77,9 +117,16 @@ void S3Dispatcher::handle(HttpExchange *exchange)
     auto parsed = S3Request::parse(http, m_settings.virtualDomain);
     if (!parsed)
         return fail(exchange, parsed.failure(), QString::fromUtf8(http.rawPath()));
+    if (AccessRecord *log = exchange->accessRecord()) {
+        log->bucket = parsed->bucket;
+        log->key = parsed->key;
+    }
     // A browser's preflight carries no credentials, ever (Fetch standard, CORS-preflight request).
-    if (http.method == "OPTIONS")
+    if (http.method == "OPTIONS") {
+        if (AccessRecord *log = exchange->accessRecord())
+            log->operation = "PreflightRequest";
         return preflight(exchange, parsed.value());
+    }
     const QByteArray origin = http.header("origin");
     if (origin.isEmpty())
         return serve(exchange, parsed.value(), {});
@@ -114,10 +161,16 @@ void S3Dispatcher::serve(HttpExchange *exchange, const S3Request &request, const
     // Signature first, before a single body byte is read (style.md #6).
     const QByteArray hostBucket = request.virtualHosted ? request.bucket.toUtf8() : QByteArray();
     auto auth = m_verifier.verify(http, request.decodedQuery, hostBucket);
+    // Routing is a pure function of the head: done first so that a refused request's log line
+    // says what it tried. Its answers (unsupported, method not allowed) still come after auth.
+    const S3Operation op = S3Router::route(http, request);
+    if (AccessRecord *log = exchange->accessRecord()) {
+        log->operation = S3Router::name(op);
+        log->accessKey = auth ? auth->accessKey : claimedAccessKey(http, request.decodedQuery);
+    }
     if (!auth)
         return fail(exchange, auth.failure(), resource, corsHeaders);
 
-    const S3Operation op = S3Router::route(http, request);
     qCDebug(lcS3) << S3Router::name(op) << resource;
     if (op == S3Operation::Unsupported)
         return fail(exchange,
