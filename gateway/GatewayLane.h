@@ -12,6 +12,7 @@ namespace s3c {
 
 class ClientAddressLimiter;
 class CorsCache;
+class GatewayMetrics;
 class HttpServer;
 class S3Dispatcher;
 struct CascadeState;
@@ -31,7 +32,7 @@ public:
     // PutBucketCors served by one is seen by all).
     GatewayLane(const GatewayOptions &options, int maxConnections,
                 std::shared_ptr<ClientAddressLimiter> clientLimiter, std::shared_ptr<CorsCache> corsCache,
-                QObject *parent = nullptr);
+                std::shared_ptr<GatewayMetrics> metrics = {}, QObject *parent = nullptr);
     ~GatewayLane() override;
 
     void setup(const QSslConfiguration *tls);
@@ -56,6 +57,7 @@ private:
     int m_maxConnections;
     std::shared_ptr<ClientAddressLimiter> m_clientLimiter;
     std::shared_ptr<CorsCache> m_corsCache;
+    std::shared_ptr<GatewayMetrics> m_metrics;
     HttpServer *m_server = nullptr;
     S3Dispatcher *m_dispatcher = nullptr;
     std::atomic<int> m_load{0};

@@ -6,6 +6,7 @@
 #include "RequestBody.h"
 #include "ResponseHead.h"
 #include "base/ErrorXml.h"
+#include "stats/GatewayMetrics.h"
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
@@ -45,6 +46,10 @@ void HttpConnection::start()
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QIODevice::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QIODevice::bytesWritten, this, &HttpConnection::onBytesWritten);
+    if (m_ctx->metrics) {
+        connect(m_socket, &QIODevice::bytesWritten, this,
+                [metrics = m_ctx->metrics](qint64 bytes) { metrics->addBytesSent(bytes); });
+    }
     connect(m_socket, &QAbstractSocket::disconnected, this, &HttpConnection::teardown);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] {
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
@@ -137,6 +142,8 @@ void HttpConnection::processInput()
                      m_phase == Phase::Exchange ? qMin(kReadChunk, m_body->room()) : kReadChunk);
             m_pending = want > 0 ? m_socket->read(want) : QByteArray();
             m_pendingPos = 0;
+            if (m_ctx->metrics)
+                m_ctx->metrics->addBytesReceived(m_pending.size());
             if (m_pending.isEmpty())
                 break;
         }
@@ -262,6 +269,7 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
         return;
     }
     m_responseStarted = true;
+    m_responseStatus = response.status;
     if (!m_bodyDone) {
         // Answered before the body arrived (an error, or a final status instead of 100
         // Continue, RFC 9110 section 10.1.1): we will not read an unknown rest, so close.
@@ -393,6 +401,8 @@ void HttpConnection::writeErrorAndClose(S3Error error, const QString &message)
     params.close = true;
     response.body = renderErrorXml(error, message, {}, params.requestId);
     params.length = response.body.size();
+    if (m_ctx->metrics) // a request that never became an exchange (its head was refused)
+        m_ctx->metrics->recordRequest(-1, response.status, 0);
     m_socket->write(ResponseHead::build(response, params) + response.body);
     m_closeAfterResponse = true;
     closeGracefully();
@@ -405,8 +415,10 @@ void HttpConnection::onResponseWritten()
     if (m_pump)
         m_pump->deleteLater();
     m_pump = nullptr;
-    if (m_exchange)
+    if (m_exchange) {
+        countExchange(m_responseStatus);
         m_exchange->deleteLater();
+    }
     m_exchange = nullptr;
     m_body = nullptr;
     if (m_closeAfterResponse) {
@@ -419,6 +431,12 @@ void HttpConnection::onResponseWritten()
     m_continueSent = false;
     armTimer(TimerKind::Idle, m_ctx->limits.idleTimeoutMs);
     scheduleProcess(); // a pipelined request may be waiting
+}
+
+void HttpConnection::countExchange(int status)
+{
+    if (m_ctx->metrics && m_exchange)
+        m_ctx->metrics->recordRequest(m_exchange->operationTag(), status, m_exchange->elapsedMicros());
 }
 
 void HttpConnection::closeGracefully()
@@ -474,6 +492,9 @@ void HttpConnection::teardown()
             m_body->notify();
         }
         if (m_exchange) {
+            // The answer never completed: nginx's 499 "client closed request", whatever status
+            // had started to go out.
+            countExchange(kClientClosedStatus);
             m_exchange->notifyClientGone();
             m_exchange->deleteLater();
         }

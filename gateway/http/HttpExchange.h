@@ -34,9 +34,17 @@ public:
     virtual void respond(const HttpResponse &response, QIODevice *body = nullptr) = 0;
     virtual bool hasResponded() const = 0;
 
+    // What the application made of the request (an S3Operation value), for the gateway's
+    // per-operation counters; -1: not told.
+    void setOperationTag(int tag) { m_operationTag = tag; }
+    int operationTag() const { return m_operationTag; }
+
 signals:
     // The connection closed before the response was complete.
     void clientGone();
+
+private:
+    int m_operationTag = -1;
 };
 
 } // namespace s3c

@@ -43,6 +43,11 @@ void HttpExchangeImpl::notifyClientGone()
     emit clientGone();
 }
 
+qint64 HttpExchangeImpl::elapsedMicros() const
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - m_started).count();
+}
+
 QByteArray HttpExchangeImpl::newRequestId()
 {
     const quint64 v = QRandomGenerator::global()->generate64();

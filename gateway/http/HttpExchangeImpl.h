@@ -4,6 +4,8 @@
 
 #include <QPointer>
 
+#include <chrono>
+
 namespace s3c {
 
 class HttpConnection;
@@ -27,6 +29,8 @@ public:
     QByteArray hostId() const { return m_hostId; }
     RequestBody *body() const { return m_body; }
     void notifyClientGone();
+    // Since the request head was complete, for the duration histogram.
+    qint64 elapsedMicros() const;
 
     // x-amz-request-id: 16 upper-case hex digits, as S3 sends them.
     static QByteArray newRequestId();
@@ -41,6 +45,7 @@ private:
     QByteArray m_hostId;
     bool m_responded = false;
     bool m_goneSignalled = false;
+    std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
 };
 
 } // namespace s3c

@@ -11,6 +11,7 @@
 namespace s3c {
 
 class ClientAddressLimiter;
+class GatewayMetrics;
 class HttpExchange;
 
 // Our HTTP/1.1 server for the S3 data path (design-notes.md #1), in the thread that owns it.
@@ -29,6 +30,9 @@ public:
     void setServerHeader(const QByteArray &value);             // "s3cascade/0.1.0"
     // Shared by the servers of every worker thread: a client over its share gets 503 SlowDown.
     void setClientLimiter(std::shared_ptr<ClientAddressLimiter> limiter); // before listen()
+    // Counts every request, byte and connection of this server into `metrics` (shared by the
+    // servers of every worker thread); before listen().
+    void setMetrics(std::shared_ptr<GatewayMetrics> metrics);
     bool listen(const QHostAddress &address, quint16 port);    // port 0: any free port
     // Serve a connection accepted elsewhere (takes the descriptor). Call in this object's thread.
     void adoptDescriptor(qintptr descriptor);

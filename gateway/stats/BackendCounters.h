@@ -43,6 +43,8 @@ public:
     void noteProbe(bool ok, const QString &reason = {});
 
     BackendStatsSnapshot snapshot(const QString &name) const;
+    // Every call's latency, for the Prometheus histogram.
+    const LatencyHistogram &latency() const { return m_latency; }
 
 private:
     std::atomic<quint64> m_requests{0};
