@@ -152,7 +152,8 @@ class TokenTests(unittest.TestCase):
     def test_token_required_and_checked(self):
         token = self.gw.token()
         for path in ("/api/v1/status", "/api/v1/stats", "/api/v1/requests", "/api/v1/backends"):
-            for given in (None, "0" * 64, token[:-1] + ("0" if token[-1] != "0" else "1"), token + "0", ""):
+            wrong_last = token[:-1] + ("0" if token[-1] != "0" else "1")
+            for given in (None, "", "0" * 64, wrong_last, token + "0", token[:-1], token[:32], token.upper()):
                 status, headers, body = request(self.gw.admin, "GET", path, given)
                 self.assertEqual(status, 401, "{} with token {!r}: {} {!r}".format(path, given, status, body))
                 self.assertIn("application/json", headers.get("content-type", ""))
