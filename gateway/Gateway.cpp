@@ -2,6 +2,7 @@
 
 #include "GatewayLane.h"
 #include "GatewaySetup.h"
+#include "admin/AdminLog.h"
 #include "admin/AdminServer.h"
 #include "backends/multi/CascadeState.h"
 #include "s3/CorsCache.h"
@@ -66,11 +67,16 @@ Gateway::Gateway(const GatewayOptions &options, StatisticsSink statisticsSink, Q
     : QObject(parent), m_options(options), m_statisticsSink(std::move(statisticsSink)),
       m_corsCache(std::make_shared<CorsCache>()), m_metrics(std::make_shared<GatewayMetrics>())
 {
+    // From the first line on, so /api/v1/log has the start-up messages too.
+    if (m_options.admin.enabled)
+        AdminLog::install();
 }
 
 Gateway::~Gateway()
 {
     destroyLanes();
+    if (m_options.admin.enabled)
+        AdminLog::uninstall();
 }
 
 int Gateway::laneCount(int requested)

@@ -3,6 +3,7 @@
 #include "AdminGateway.h"
 #include "AdminJson.h"
 #include "AdminListener.h"
+#include "AdminLog.h"
 #include "AdminToken.h"
 #include "MetricsExporter.h"
 #include "ProcessMetrics.h"
@@ -12,6 +13,7 @@
 #include "stats/Statistics.h"
 
 #include <QHttpServer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSslSocket>
@@ -92,6 +94,7 @@ void AdminServer::addRoutes()
     add("/api/v1/status", Method::Get, false, &AdminServer::status);
     add("/api/v1/stats", Method::Get, false, &AdminServer::stats);
     add("/api/v1/requests", Method::Get, false, &AdminServer::requests);
+    add("/api/v1/log", Method::Get, false, &AdminServer::log);
     add("/api/v1/backends", Method::Get, false, &AdminServer::getBackends);
     add("/api/v1/backends", Method::Put, false, &AdminServer::putBackends);
     add("/api/v1/presign", Method::Post, false, &AdminServer::presign);
@@ -168,6 +171,31 @@ QHttpServerResponse AdminServer::requests(const QHttpServerRequest &request)
         o.insert(QStringLiteral("requests"), AdminJson::recentRequests(stats->recent().entries(), limit));
         o.insert(QStringLiteral("total"), double(stats->recent().total()));
     }
+    return json(o);
+}
+
+QHttpServerResponse AdminServer::log(const QHttpServerRequest &request)
+{
+    bool ok = true;
+    const QString sinceText = request.query().queryItemValue(QStringLiteral("since"));
+    const quint64 since = sinceText.isEmpty() ? 0 : sinceText.toULongLong(&ok);
+    if (!ok)
+        return jsonError(HttpStatus::BadRequest, QStringLiteral("since: must be a line id."), QStringLiteral("since"));
+    QJsonArray lines;
+    quint64 last = since;
+    for (const AdminLog::Line &line : AdminLog::since(since)) {
+        QJsonObject o;
+        o.insert(QStringLiteral("id"), double(line.id));
+        o.insert(QStringLiteral("time"), line.time.toString(Qt::ISODateWithMs));
+        o.insert(QStringLiteral("level"), line.level);
+        o.insert(QStringLiteral("category"), line.category);
+        o.insert(QStringLiteral("text"), line.text);
+        lines.append(o);
+        last = line.id;
+    }
+    QJsonObject o;
+    o.insert(QStringLiteral("lines"), lines);
+    o.insert(QStringLiteral("next"), double(last)); // pass as `since` to get only newer lines
     return json(o);
 }
 

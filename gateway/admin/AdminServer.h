@@ -41,6 +41,7 @@ private:
     QHttpServerResponse status(const QHttpServerRequest &request);
     QHttpServerResponse stats(const QHttpServerRequest &request);
     QHttpServerResponse requests(const QHttpServerRequest &request);
+    QHttpServerResponse log(const QHttpServerRequest &request);
     QHttpServerResponse getBackends(const QHttpServerRequest &request);
     QHttpServerResponse putBackends(const QHttpServerRequest &request);
     QHttpServerResponse presign(const QHttpServerRequest &request);

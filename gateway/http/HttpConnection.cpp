@@ -412,8 +412,10 @@ void HttpConnection::onResponseWritten()
 {
     if (m_phase != Phase::Exchange)
         return;
-    if (m_pump)
+    if (m_pump) {
+        countZeroCopy();
         m_pump->deleteLater();
+    }
     m_pump = nullptr;
     if (m_exchange) {
         countExchange(m_responseStatus);
@@ -437,6 +439,12 @@ void HttpConnection::countExchange(int status)
 {
     if (m_ctx->metrics && m_exchange)
         m_ctx->metrics->recordRequest(m_exchange->operationTag(), status, m_exchange->elapsedMicros());
+}
+
+void HttpConnection::countZeroCopy()
+{
+    if (m_ctx->metrics && m_pump)
+        m_ctx->metrics->addBytesSent(m_pump->zeroCopyBytesSent());
 }
 
 void HttpConnection::closeGracefully()
@@ -484,7 +492,9 @@ void HttpConnection::teardown()
     m_timerKind = TimerKind::None;
     if (m_pump) {
         m_pump->cancel();
+        countZeroCopy();
         m_pump->deleteLater();
+        m_pump = nullptr;
     }
     if (m_exchange) {
         if (m_body && !m_body->isFinished()) {

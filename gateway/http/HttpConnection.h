@@ -70,6 +70,7 @@ private:
     void writeErrorAndClose(S3Error error, const QString &message);
     void onResponseWritten();
     void countExchange(int status);
+    void countZeroCopy();
     void closeGracefully();
     void continueClosing();
     void onBytesWritten();
