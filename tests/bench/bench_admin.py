@@ -36,8 +36,8 @@ def scrape_every_second(admin, stop, counter):
 
 
 def measure(binary, admin, duration, tmp, label):
+    os.environ["S3CASCADE_BIN"] = os.path.abspath(binary)  # harness.GatewayServer runs this one
     gw = harness.GatewayServer(extra_args=["--quiet"] + (["--admin", "127.0.0.1:0"] if admin else []))
-    gw.binary = binary
     try:
         gw.start()
         client = gw.boto3_client()
