@@ -87,16 +87,16 @@ void AdminConnectionGuard::refuse(int status, const QByteArray &reason)
     m_refused = true;
     m_request.stop();
     m_idle.stop();
-    qCInfo(lcAdmin, "admin connection from %s refused: %d %s", qUtf8Printable(m_socket->peerAddress().toString()),
-           status, reason.constData());
+    qCInfo(lcAdmin, "admin connection from %s refused: %d %s",
+           qUtf8Printable(m_socket->peerAddress().toString()), status, reason.constData());
     // QHttpServer must not see another byte of this connection.
     disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
     if (m_socket->isTransactionStarted())
         m_socket->rollbackTransaction();
     const QByteArray body = "{\"error\":\"" + reason + "\",\"status\":" + QByteArray::number(status) + "}\n";
     m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
-                    "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                    "\r\nConnection: close\r\n\r\n" + body);
+                    "\r\nContent-Type: application/json\r\nContent-Length: " +
+                    QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     m_socket->flush();
     connect(m_socket, &QIODevice::readyRead, this, &AdminConnectionGuard::discard);
     m_socket->skip(m_socket->bytesAvailable());

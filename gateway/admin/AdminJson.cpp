@@ -164,10 +164,12 @@ Result<BackendsConfig> AdminJson::parseBackends(const QByteArray &body, const Ba
             }
         }
         if (!found)
-            return Failure{S3Error::InvalidArgument,
-                           QStringLiteral("backends[%1].secret: masked, but no backend named \"%2\" had a secret to keep.")
-                               .arg(i)
-                               .arg(b.name)};
+            return Failure{
+                S3Error::InvalidArgument,
+                QStringLiteral(
+                    "backends[%1].secret: masked, but no backend named \"%2\" had a secret to keep.")
+                    .arg(i)
+                    .arg(b.name)};
     }
     return config;
 }

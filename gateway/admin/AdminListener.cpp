@@ -7,7 +7,8 @@
 
 namespace s3c {
 
-AdminListener::AdminListener(const AdminOptions &options, QObject *parent) : QTcpServer(parent), m_options(options)
+AdminListener::AdminListener(const AdminOptions &options, QObject *parent)
+    : QTcpServer(parent), m_options(options)
 {
 }
 

@@ -28,8 +28,8 @@ using HttpStatus = QHttpServerResponder::StatusCode;
 
 QHttpServerResponse json(const QJsonObject &body, HttpStatus status = HttpStatus::Ok)
 {
-    QHttpServerResponse r(QByteArrayLiteral("application/json"), QJsonDocument(body).toJson(QJsonDocument::Compact) + '\n',
-                          status);
+    QHttpServerResponse r(QByteArrayLiteral("application/json"),
+                          QJsonDocument(body).toJson(QJsonDocument::Compact) + '\n', status);
     // Answers carry live state: a proxy or browser must not serve an old copy.
     r.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
     return r;
@@ -109,11 +109,13 @@ bool AdminServer::authorized(const QHttpServerRequest &request) const
     return AdminToken::matches(m_options.token, header.mid(7).trimmed());
 }
 
-QHttpServerResponse AdminServer::guarded(const QHttpServerRequest &request, bool open,
-                                         QHttpServerResponse (AdminServer::*handler)(const QHttpServerRequest &))
+QHttpServerResponse
+AdminServer::guarded(const QHttpServerRequest &request, bool open,
+                     QHttpServerResponse (AdminServer::*handler)(const QHttpServerRequest &))
 {
     if ((!open || m_options.authAll) && !authorized(request)) {
-        QHttpServerResponse r = jsonError(HttpStatus::Unauthorized, QStringLiteral("A valid bearer token is required."));
+        QHttpServerResponse r =
+            jsonError(HttpStatus::Unauthorized, QStringLiteral("A valid bearer token is required."));
         r.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"s3cascade\""));
         return r;
     }
@@ -142,8 +144,9 @@ QHttpServerResponse AdminServer::metrics(const QHttpServerRequest &)
     build.version = m_gateway->adminStatus().version;
     build.qt = QString::fromLatin1(qVersion());
     build.openssl = QSslSocket::sslLibraryVersionString();
-    QHttpServerResponse r(QByteArray(MetricsExporter::kContentType),
-                          MetricsExporter::render(m_gateway->adminMetrics(), stats.get(), ProcessMetrics::read(), build));
+    QHttpServerResponse r(
+        QByteArray(MetricsExporter::kContentType),
+        MetricsExporter::render(m_gateway->adminMetrics(), stats.get(), ProcessMetrics::read(), build));
     return r;
 }
 
@@ -165,7 +168,8 @@ QHttpServerResponse AdminServer::requests(const QHttpServerRequest &request)
     const QString limitText = request.query().queryItemValue(QStringLiteral("limit"));
     const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&ok);
     if (!ok || limit < 1)
-        return jsonError(HttpStatus::BadRequest, QStringLiteral("limit: must be a positive number."), QStringLiteral("limit"));
+        return jsonError(HttpStatus::BadRequest, QStringLiteral("limit: must be a positive number."),
+                         QStringLiteral("limit"));
     QJsonObject o;
     if (stats) {
         o.insert(QStringLiteral("requests"), AdminJson::recentRequests(stats->recent().entries(), limit));
@@ -180,7 +184,8 @@ QHttpServerResponse AdminServer::log(const QHttpServerRequest &request)
     const QString sinceText = request.query().queryItemValue(QStringLiteral("since"));
     const quint64 since = sinceText.isEmpty() ? 0 : sinceText.toULongLong(&ok);
     if (!ok)
-        return jsonError(HttpStatus::BadRequest, QStringLiteral("since: must be a line id."), QStringLiteral("since"));
+        return jsonError(HttpStatus::BadRequest, QStringLiteral("since: must be a line id."),
+                         QStringLiteral("since"));
     QJsonArray lines;
     quint64 last = since;
     for (const AdminLog::Line &line : AdminLog::since(since)) {
@@ -208,9 +213,11 @@ QHttpServerResponse AdminServer::putBackends(const QHttpServerRequest &request)
 {
     auto config = AdminJson::parseBackends(request.body(), m_gateway->adminBackends());
     if (!config)
-        return jsonError(HttpStatus::BadRequest, config.failure().text(), AdminJson::fieldOf(config.failure().text()));
+        return jsonError(HttpStatus::BadRequest, config.failure().text(),
+                         AdminJson::fieldOf(config.failure().text()));
     if (auto applied = m_gateway->adminApplyBackends(config.value()); !applied)
-        return jsonError(HttpStatus::BadRequest, applied.failure().text(), AdminJson::fieldOf(applied.failure().text()));
+        return jsonError(HttpStatus::BadRequest, applied.failure().text(),
+                         AdminJson::fieldOf(applied.failure().text()));
     qCInfo(lcAdmin, "backends changed through the admin API");
     return json(AdminJson::maskedBackends(m_gateway->adminBackends()));
 }
@@ -220,25 +227,31 @@ QHttpServerResponse AdminServer::presign(const QHttpServerRequest &request)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &parseError);
     if (!doc.isObject())
-        return jsonError(HttpStatus::BadRequest, QStringLiteral("The body is not a JSON object: %1").arg(parseError.errorString()));
+        return jsonError(HttpStatus::BadRequest,
+                         QStringLiteral("The body is not a JSON object: %1").arg(parseError.errorString()));
     const QJsonObject o = doc.object();
-    const QByteArray method = o.value(QStringLiteral("method")).toString(QStringLiteral("GET")).toUpper().toLatin1();
+    const QByteArray method =
+        o.value(QStringLiteral("method")).toString(QStringLiteral("GET")).toUpper().toLatin1();
     const QString bucket = o.value(QStringLiteral("bucket")).toString();
     const QString key = o.value(QStringLiteral("key")).toString();
     const qint64 expires = qint64(o.value(QStringLiteral("expires")).toDouble(3600));
     if (method != "GET" && method != "PUT" && method != "DELETE" && method != "HEAD")
-        return jsonError(HttpStatus::BadRequest, QStringLiteral("method: must be GET, PUT, DELETE or HEAD."), QStringLiteral("method"));
+        return jsonError(HttpStatus::BadRequest, QStringLiteral("method: must be GET, PUT, DELETE or HEAD."),
+                         QStringLiteral("method"));
     if (bucket.isEmpty())
-        return jsonError(HttpStatus::BadRequest, QStringLiteral("bucket: required."), QStringLiteral("bucket"));
+        return jsonError(HttpStatus::BadRequest, QStringLiteral("bucket: required."),
+                         QStringLiteral("bucket"));
     if (key.isEmpty())
         return jsonError(HttpStatus::BadRequest, QStringLiteral("key: required."), QStringLiteral("key"));
     // S3 caps a SigV4 presigned URL at 7 days (X-Amz-Expires, 604800 seconds).
     if (expires < 1 || expires > 604800)
-        return jsonError(HttpStatus::BadRequest, QStringLiteral("expires: must be 1 to 604800 seconds."), QStringLiteral("expires"));
+        return jsonError(HttpStatus::BadRequest, QStringLiteral("expires: must be 1 to 604800 seconds."),
+                         QStringLiteral("expires"));
     const AdminGateway::Info status = m_gateway->adminStatus();
     // Path-style, each byte encoded once as SigV4's UriEncode does ('/' kept in the key).
     QUrl target = status.endpoint;
-    const QByteArray path = '/' + sigv4::uriEncode(bucket.toUtf8(), true) + '/' + sigv4::uriEncode(key.toUtf8(), false);
+    const QByteArray path =
+        '/' + sigv4::uriEncode(bucket.toUtf8(), true) + '/' + sigv4::uriEncode(key.toUtf8(), false);
     target.setPath(QString::fromLatin1(path), QUrl::StrictMode);
     const SigV4Signer signer(m_gateway->adminCredentials(), status.region.toLatin1());
     const QUrl url = signer.presignUrl(method, target, QDateTime::currentDateTimeUtc(), expires);

@@ -42,7 +42,8 @@ Result<QByteArray> AdminToken::load(const QString &path)
         break;
     }
     if (!file.open(QIODevice::ReadOnly))
-        return Failure{S3Error::InternalError, QStringLiteral("Cannot read %1: %2").arg(path, file.errorString())};
+        return Failure{S3Error::InternalError,
+                       QStringLiteral("Cannot read %1: %2").arg(path, file.errorString())};
     return file.read(4096).trimmed();
 }
 
@@ -63,20 +64,25 @@ Result<QByteArray> AdminToken::loadOrCreate(bool *generated, const QString &path
     QFile::remove(temp);
     QFile file(temp);
     // Owner-only from the first byte, as credentials.json: no window where others can read it.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-        return Failure{S3Error::InternalError, QStringLiteral("Cannot write %1: %2").arg(temp, file.errorString())};
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                   QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return Failure{S3Error::InternalError,
+                       QStringLiteral("Cannot write %1: %2").arg(temp, file.errorString())};
     const QByteArray data = token + '\n';
     if (file.write(data) != data.size() || !file.flush()) {
         file.remove();
-        return Failure{S3Error::InternalError, QStringLiteral("Cannot write %1: %2").arg(temp, file.errorString())};
+        return Failure{S3Error::InternalError,
+                       QStringLiteral("Cannot write %1: %2").arg(temp, file.errorString())};
     }
     file.close();
     std::error_code ec;
-    std::filesystem::rename(std::filesystem::path(temp.toStdU16String()), std::filesystem::path(path.toStdU16String()), ec);
+    std::filesystem::rename(std::filesystem::path(temp.toStdU16String()),
+                            std::filesystem::path(path.toStdU16String()), ec);
     if (ec) {
         QFile::remove(temp);
-        return Failure{S3Error::InternalError,
-                       QStringLiteral("Cannot replace %1: %2").arg(path, QString::fromStdString(ec.message()))};
+        return Failure{
+            S3Error::InternalError,
+            QStringLiteral("Cannot replace %1: %2").arg(path, QString::fromStdString(ec.message()))};
     }
     *generated = true;
     return token;

@@ -17,7 +17,8 @@ static_assert(int(S3Operation::DeleteObjectTagging) < GatewayMetrics::kOtherOper
 
 // Upper bounds of the backend latency histogram: powers of four in microseconds (1.024 ms to
 // 67 s), which are bucket edges of LatencyHistogram, so each cumulative count is exact.
-constexpr qint64 kBackendBoundsUs[] = {1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18, 1 << 20, 1 << 22, 1 << 24, 1 << 26};
+constexpr qint64 kBackendBoundsUs[] = {1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18,
+                                       1 << 20, 1 << 22, 1 << 24, 1 << 26};
 
 class Writer
 {
@@ -70,7 +71,8 @@ QByteArray seconds(qint64 micros)
 
 QByteArray operationName(int slot)
 {
-    return slot == GatewayMetrics::kOtherOperation ? QByteArray("Other") : QByteArray(S3Router::name(S3Operation(slot)));
+    return slot == GatewayMetrics::kOtherOperation ? QByteArray("Other")
+                                                   : QByteArray(S3Router::name(S3Operation(slot)));
 }
 
 void renderRequests(Writer &w, const GatewayMetrics &m)
@@ -84,7 +86,9 @@ void renderRequests(Writer &w, const GatewayMetrics &m)
             const int status = GatewayMetrics::kFirstStatus + i;
             if (const quint64 n = m.requests(op, status))
                 w.sample("s3cascade_requests_total",
-                         label("operation", operationName(op)) + ',' + label("code", QByteArray::number(status)), n);
+                         label("operation", operationName(op)) + ',' +
+                             label("code", QByteArray::number(status)),
+                         n);
         }
     }
     w.header("s3cascade_request_duration_seconds", "histogram",
@@ -98,18 +102,22 @@ void renderRequests(Writer &w, const GatewayMetrics &m)
         for (int b = 0; b < int(GatewayMetrics::kDurationBoundsUs.size()); ++b) {
             cumulative += m.durationBucket(op, b);
             w.sample("s3cascade_request_duration_seconds_bucket",
-                     opLabel + ',' + label("le", seconds(GatewayMetrics::kDurationBoundsUs[size_t(b)])), cumulative);
+                     opLabel + ',' + label("le", seconds(GatewayMetrics::kDurationBoundsUs[size_t(b)])),
+                     cumulative);
         }
         cumulative += m.durationBucket(op, GatewayMetrics::kDurationBuckets - 1);
         // +Inf equals _count, read once: a request counted between the reads must not make
         // the buckets disagree with it.
-        w.sample("s3cascade_request_duration_seconds_bucket", opLabel + ',' + label("le", "+Inf"), cumulative);
+        w.sample("s3cascade_request_duration_seconds_bucket", opLabel + ',' + label("le", "+Inf"),
+                 cumulative);
         w.sample("s3cascade_request_duration_seconds_sum", opLabel, double(m.durationSumUs(op)) / 1e6);
         w.sample("s3cascade_request_duration_seconds_count", opLabel, cumulative);
     }
-    w.header("s3cascade_bytes_received_total", "counter", "Bytes read from S3 clients (request heads and bodies).");
+    w.header("s3cascade_bytes_received_total", "counter",
+             "Bytes read from S3 clients (request heads and bodies).");
     w.sample("s3cascade_bytes_received_total", {}, m.bytesReceived());
-    w.header("s3cascade_bytes_sent_total", "counter", "Bytes written to S3 clients (response heads and bodies).");
+    w.header("s3cascade_bytes_sent_total", "counter",
+             "Bytes written to S3 clients (response heads and bodies).");
     w.sample("s3cascade_bytes_sent_total", {}, m.bytesSent());
     w.header("s3cascade_connections_open", "gauge", "S3 client connections open now.");
     w.sample("s3cascade_connections_open", {}, double(qMax<qint64>(0, m.connectionsOpen())));
@@ -124,24 +132,27 @@ void renderBackends(Writer &w, Statistics &stats)
         snaps.append(stats.backend(i).snapshot(stats.backendName(i)));
         names.append(label("backend", MetricsExporter::escapeLabel(stats.backendName(i))));
     }
-    w.header("s3cascade_cascade_reads_total", "counter",
-             "Reads served, by the position in the cascade (1: the primary) of the backend that served them.");
+    w.header(
+        "s3cascade_cascade_reads_total", "counter",
+        "Reads served, by the position in the cascade (1: the primary) of the backend that served them.");
     for (int i = 0; i < count; ++i) {
         quint64 served = 0;
         for (quint64 n : snaps[i].hitsAtDepth)
             served += n;
-        w.sample("s3cascade_cascade_reads_total", label("served_by_position", QByteArray::number(i + 1)), served);
+        w.sample("s3cascade_cascade_reads_total", label("served_by_position", QByteArray::number(i + 1)),
+                 served);
     }
     w.header("s3cascade_backend_requests_total", "counter", "Calls to each backend, by how they ended.");
-    static const char *const kFailureNames[kFailureKinds] = {"refused", "timeout", "reset", "server_error", "other"};
+    static const char *const kFailureNames[kFailureKinds] = {"refused", "timeout", "reset", "server_error",
+                                                             "other"};
     for (int i = 0; i < count; ++i) {
         const BackendStatsSnapshot &s = snaps[i];
         w.sample("s3cascade_backend_requests_total", names[i] + ",result=\"hit\"", s.hits);
         w.sample("s3cascade_backend_requests_total", names[i] + ",result=\"miss\"", s.misses);
         w.sample("s3cascade_backend_requests_total", names[i] + ",result=\"client_error\"", s.clientErrors);
         for (int k = 0; k < kFailureKinds; ++k)
-            w.sample("s3cascade_backend_requests_total",
-                     names[i] + ",result=\"" + kFailureNames[k] + '"', s.failures[size_t(k)]);
+            w.sample("s3cascade_backend_requests_total", names[i] + ",result=\"" + kFailureNames[k] + '"',
+                     s.failures[size_t(k)]);
     }
     w.header("s3cascade_backend_request_duration_seconds", "histogram", "Latency of each backend's calls.");
     for (int i = 0; i < count; ++i) {
@@ -154,7 +165,8 @@ void renderBackends(Writer &w, Statistics &stats)
         w.sample("s3cascade_backend_request_duration_seconds_sum", names[i], double(h.sumMicros()) / 1e6);
         w.sample("s3cascade_backend_request_duration_seconds_count", names[i], total);
     }
-    w.header("s3cascade_backend_up", "gauge", "1 while the backend is in the cascade, 0 while it is ejected.");
+    w.header("s3cascade_backend_up", "gauge",
+             "1 while the backend is in the cascade, 0 while it is ejected.");
     for (int i = 0; i < count; ++i)
         w.sample("s3cascade_backend_up", names[i], double(snaps[i].ejected ? 0 : 1));
     w.header("s3cascade_backend_ejections_total", "counter", "Times each backend was ejected for failing.");
@@ -185,7 +197,8 @@ void renderProcess(Writer &w, const ProcessMetrics &p)
         w.sample("process_max_fds", {}, double(p.maxFds));
     }
     if (p.startTimeSeconds >= 0) {
-        w.header("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
+        w.header("process_start_time_seconds", "gauge",
+                 "Start time of the process since unix epoch in seconds.");
         w.sample("process_start_time_seconds", {}, p.startTimeSeconds);
     }
 }
@@ -210,8 +223,8 @@ QByteArray MetricsExporter::escapeLabel(const QString &value)
     return out;
 }
 
-QByteArray MetricsExporter::render(const GatewayMetrics &metrics, Statistics *stats, const ProcessMetrics &process,
-                                   const BuildInfo &build)
+QByteArray MetricsExporter::render(const GatewayMetrics &metrics, Statistics *stats,
+                                   const ProcessMetrics &process, const BuildInfo &build)
 {
     Writer w;
     renderRequests(w, metrics);

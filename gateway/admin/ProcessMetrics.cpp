@@ -49,7 +49,9 @@ ProcessMetrics ProcessMetrics::read()
             }
         }
     }
-    m.openFds = QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot).size();
+    m.openFds = QDir(QStringLiteral("/proc/self/fd"))
+                    .entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot)
+                    .size();
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) == 0)
         m.maxFds = qint64(limit.rlim_cur);

@@ -39,7 +39,8 @@ quint64 GatewayMetrics::requests(int operation, int status) const
     const int statusSlot = status - kFirstStatus;
     if (statusSlot < 0 || statusSlot >= kStatusSlots)
         return 0;
-    return m_operations[size_t(slotOf(operation))].byStatus[size_t(statusSlot)].load(std::memory_order_relaxed);
+    return m_operations[size_t(slotOf(operation))].byStatus[size_t(statusSlot)].load(
+        std::memory_order_relaxed);
 }
 
 quint64 GatewayMetrics::durationBucket(int operation, int bucket) const

@@ -26,7 +26,7 @@ private slots:
         m.recordRequest(get, 200, 3000);    // <= 5 ms
         m.recordRequest(get, 404, 2000000); // <= 10 s
         m.recordRequest(-1, 400, 0);
-        m.recordRequest(get, 99, 10);       // outside 100..599: in the histogram only
+        m.recordRequest(get, 99, 10); // outside 100..599: in the histogram only
         QCOMPARE(m.requests(get, 200), 2u);
         QCOMPARE(m.requests(get, 404), 1u);
         QCOMPARE(m.requests(GatewayMetrics::kOtherOperation, 400), 1u);
@@ -48,10 +48,11 @@ private slots:
         stats.backend(1).addLatency(1500);
         stats.backend(1).addHit(1);
         stats.backend(0).markEjected(QStringLiteral("refused"));
-        const QByteArray text = QString::fromUtf8(MetricsExporter::render(m, &stats, ProcessMetrics::read(),
-                                                                          {QStringLiteral("1.2"), QStringLiteral("6.4.2"),
-                                                                           QStringLiteral("OpenSSL 3")}))
-                                    .toUtf8();
+        const QByteArray text =
+            QString::fromUtf8(MetricsExporter::render(m, &stats, ProcessMetrics::read(),
+                                                      {QStringLiteral("1.2"), QStringLiteral("6.4.2"),
+                                                       QStringLiteral("OpenSSL 3")}))
+                .toUtf8();
         const auto has = [&](const char *line) {
             const QByteArray wanted = QByteArray(line) + '\n';
             if (!text.contains(wanted))
@@ -69,8 +70,10 @@ private slots:
         QVERIFY(has("s3cascade_cascade_reads_total{served_by_position=\"2\"} 1"));
         QVERIFY(has("s3cascade_backend_requests_total{backend=\"second\",result=\"hit\"} 1"));
         // 1500 us lies between the 1.024 ms and 4.096 ms bounds.
-        QVERIFY(has("s3cascade_backend_request_duration_seconds_bucket{backend=\"second\",le=\"0.001024\"} 0"));
-        QVERIFY(has("s3cascade_backend_request_duration_seconds_bucket{backend=\"second\",le=\"0.004096\"} 1"));
+        QVERIFY(
+            has("s3cascade_backend_request_duration_seconds_bucket{backend=\"second\",le=\"0.001024\"} 0"));
+        QVERIFY(
+            has("s3cascade_backend_request_duration_seconds_bucket{backend=\"second\",le=\"0.004096\"} 1"));
         QVERIFY(has("s3cascade_backend_up{backend=\"pri\\\"mary\"} 0"));
         QVERIFY(has("s3cascade_backend_ejections_total{backend=\"pri\\\"mary\"} 1"));
         QVERIFY(has("s3cascade_build_info{version=\"1.2\",qt=\"6.4.2\",openssl=\"OpenSSL 3\"} 1"));
@@ -95,7 +98,12 @@ private slots:
         const QJsonObject masked = AdminJson::maskedBackends(config);
         const QByteArray json = QJsonDocument(masked).toJson();
         QVERIFY(!json.contains("very-secret"));
-        QCOMPARE(masked.value(QStringLiteral("backends")).toArray().at(0).toObject().value(QStringLiteral("secret")).toString(),
+        QCOMPARE(masked.value(QStringLiteral("backends"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("secret"))
+                     .toString(),
                  QString(AdminJson::kMask));
         auto back = AdminJson::parseBackends(json, config);
         QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.failure().text()));
@@ -117,7 +125,8 @@ private slots:
         QVERIFY(first.ok());
         QVERIFY(generated);
         QCOMPARE(first->size(), 64);
-        QCOMPARE(QFile::permissions(path) & ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
+        QCOMPARE(QFile::permissions(path) &
+                     ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
                  QFile::Permissions());
         auto second = AdminToken::loadOrCreate(&generated, path);
         QVERIFY(second.ok());
