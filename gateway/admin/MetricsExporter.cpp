@@ -142,17 +142,23 @@ void renderBackends(Writer &w, Statistics &stats)
         w.sample("s3cascade_cascade_reads_total", label("served_by_position", QByteArray::number(i + 1)),
                  served);
     }
-    w.header("s3cascade_backend_requests_total", "counter", "Calls to each backend, by how they ended.");
-    static const char *const kFailureNames[kFailureKinds] = {"refused", "timeout", "reset", "server_error",
-                                                             "other"};
+    w.header("s3cascade_backend_requests_total", "counter",
+             "Calls to each backend, by what they were for and how they ended.");
+    static const char *const kOperationNames[kBackendOperations] = {"read", "write", "delete", "list"};
+    static const char *const kResultNames[kCallResults] = {"hit",   "miss",         "client_error", "refused",
+                                                           "timeout", "reset", "server_error", "other"};
     for (int i = 0; i < count; ++i) {
-        const BackendStatsSnapshot &s = snaps[i];
-        w.sample("s3cascade_backend_requests_total", names[i] + ",result=\"hit\"", s.hits);
-        w.sample("s3cascade_backend_requests_total", names[i] + ",result=\"miss\"", s.misses);
-        w.sample("s3cascade_backend_requests_total", names[i] + ",result=\"client_error\"", s.clientErrors);
-        for (int k = 0; k < kFailureKinds; ++k)
-            w.sample("s3cascade_backend_requests_total", names[i] + ",result=\"" + kFailureNames[k] + '"',
-                     s.failures[size_t(k)]);
+        const BackendCounters &counters = stats.backend(i);
+        for (int op = 0; op < kBackendOperations; ++op) {
+            for (int r = 0; r < kCallResults; ++r) {
+                const quint64 n = counters.calls(BackendOperation(op), r);
+                // Only outcomes seen, and always the read hits: the series exists from the start.
+                if (n == 0 && !(op == 0 && r == 0))
+                    continue;
+                w.sample("s3cascade_backend_requests_total",
+                         names[i] + ",operation=\"" + kOperationNames[op] + "\",result=\"" + kResultNames[r] + '"', n);
+            }
+        }
     }
     w.header("s3cascade_backend_request_duration_seconds", "histogram", "Latency of each backend's calls.");
     for (int i = 0; i < count; ++i) {

@@ -47,6 +47,8 @@ private slots:
         stats.backend(1).addRequest();
         stats.backend(1).addLatency(1500);
         stats.backend(1).addHit(1);
+        stats.backend(1).addCall(BackendOperation::Read, 0);
+        stats.backend(0).addCall(BackendOperation::Write, 3 + int(FailureKind::Timeout));
         stats.backend(0).markEjected(QStringLiteral("refused"));
         const QByteArray text =
             QString::fromUtf8(MetricsExporter::render(m, &stats, ProcessMetrics::read(),
@@ -68,7 +70,9 @@ private slots:
         QVERIFY(has("s3cascade_bytes_sent_total 40"));
         QVERIFY(has("s3cascade_connections_open 1"));
         QVERIFY(has("s3cascade_cascade_reads_total{served_by_position=\"2\"} 1"));
-        QVERIFY(has("s3cascade_backend_requests_total{backend=\"second\",result=\"hit\"} 1"));
+        QVERIFY(has("s3cascade_backend_requests_total{backend=\"second\",operation=\"read\",result=\"hit\"} 1"));
+        QVERIFY(has("s3cascade_backend_requests_total{backend=\"pri\\\"mary\",operation=\"write\",result=\"timeout\"} 1"));
+        QVERIFY(!text.contains("operation=\"delete\""));
         // 1500 us lies between the 1.024 ms and 4.096 ms bounds.
         QVERIFY(
             has("s3cascade_backend_request_duration_seconds_bucket{backend=\"second\",le=\"0.001024\"} 0"));
