@@ -11,6 +11,7 @@ enum class AppCommand {
     Serve,       // default: the embedded directory, or `posix DIR`
     Credentials, // print the stored credentials
     Presign,     // print a presigned URL
+    AdminToken,  // print the admin API's bearer token (made if there is none yet)
 };
 
 struct PresignOptions

@@ -46,7 +46,8 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
                                    "  posix DIR         serve DIR (buckets are its top-level folders)\n"
                                    "  s3-multi --config FILE  serve the backends of FILE, reads cascading in order\n"
                                    "  credentials       print the gateway's stored access and secret key\n"
-                                   "  presign           print a presigned URL (--method --bucket --key --expires)"));
+                                   "  presign           print a presigned URL (--method --bucket --key --expires)\n"
+                                   "  admin-token       print the admin API's bearer token (made and saved if none)"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
     const QCommandLineOption port(QStringLiteral("port"), tr("Listen address [HOST]:PORT (default 127.0.0.1:7070; :7070 = all interfaces)."), tr("addr"));
@@ -69,6 +70,8 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"), tr("Seconds a keep-alive connection may stay idle (default 60)."), tr("seconds"));
     const QCommandLineOption accessLog(QStringLiteral("access-log"), tr("Write one JSON line per request to FILE (- for standard output); SIGHUP reopens it."), tr("file"));
     const QCommandLineOption drainDelay(QStringLiteral("drain-delay"), tr("Seconds to keep serving after SIGTERM, as not ready and without keep-alive, before stopping (default 0)."), tr("seconds"));
+    const QCommandLineOption admin(QStringLiteral("admin"), tr("Serve the admin API (health, metrics, stats, backends) on [HOST]:PORT (port 0: any free one)."), tr("addr"));
+    const QCommandLineOption adminAuthAll(QStringLiteral("admin-auth-all"), tr("The admin API's /healthz, /readyz and /metrics need the token too."));
     const QCommandLineOption noGui(QStringLiteral("no-gui"), tr("Run headless."));
     const QCommandLineOption config(QStringLiteral("config"), tr("Backends JSON file (s3-multi)."), tr("file"));
     const QCommandLineOption lang(QStringLiteral("lang"), tr("Language of the messages, e.g. pt_BR or en (default: the system's)."), tr("language"));
@@ -78,6 +81,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
     p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, noSigV2, corsOrigin, quiet,
                   debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, accessLog, drainDelay, noGui, config, lang, method, bucket,
+                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, admin, adminAuthAll, noGui, config, lang, method, bucket,
                   expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
@@ -144,6 +148,20 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     g.limits.headerTimeoutMs = headerSeconds * 1000;
     g.limits.idleTimeoutMs = idleSeconds * 1000;
     g.drainDelayMs = drainSeconds * 1000;
+    if (p.isSet(admin)) {
+        AdminOptions &a = g.admin;
+        a.enabled = true;
+        if (!parseListenAddress(p.value(admin), &a.address, &a.port)) {
+            *message = tr("--admin: \"%1\" is not [HOST]:PORT.").arg(p.value(admin));
+            return Outcome::ExitError;
+        }
+        a.authAll = p.isSet(adminAuthAll);
+        // The data path's timeouts apply to the admin connections too.
+        a.idleTimeoutMs = g.limits.idleTimeoutMs;
+        a.requestTimeoutMs = g.limits.headerTimeoutMs;
+    }
+    // Overrides the stored token (a container's secret, a systemd credential).
+    g.admin.token = env.value(QStringLiteral("S3CASCADE_ADMIN_TOKEN")).trimmed().toUtf8();
     for (const QString &origin : p.values(corsOrigin)) {
         // The same rule as an AllowedOrigin of PutBucketCors: printable ASCII, at most one '*'.
         const QByteArray value = origin.trimmed().toLatin1();
@@ -190,6 +208,8 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
         }
         g.certFile = p.value(cert);
         g.keyFile = p.value(key);
+    } else if (command == QLatin1String("admin-token") && args.size() == 1) {
+        o->command = AppCommand::AdminToken;
     } else if (command == QLatin1String("credentials") && args.size() == 1) {
         o->command = AppCommand::Credentials;
     } else if (command == QLatin1String("presign") && args.size() == 1) {

@@ -59,6 +59,9 @@ bool HeadlessRunner::start()
         signals_->watchHangup();
         connect(signals_, &ShutdownSignals::reopenRequested, m_host, &GatewayHost::reopenLogs);
     }
+    // Printed before the endpoint line, which scripts and tests wait for: both are there then.
+    connect(m_host, &GatewayHost::adminStarted, this,
+            [](const QUrl &url) { printLine(stdout, QStringLiteral("admin: ") + url.toString()); });
     connect(m_host, &GatewayHost::started, this, [this, served = resolved->servedDescription](const QUrl &endpoint) {
         if (!m_options.quiet)
             printLine(stdout, tr("serving %1").arg(served));

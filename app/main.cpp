@@ -3,6 +3,7 @@
 #include "PresignCommand.h"
 #include "ShutdownSignals.h"
 #include "TranslationLoader.h"
+#include "admin/AdminToken.h"
 #include "config/CredentialStore.h"
 
 #include <QCoreApplication>
@@ -113,6 +114,21 @@ int main(int argc, char *argv[])
     }
     case AppCommand::Presign:
         return PresignCommand::run(options);
+    case AppCommand::AdminToken: {
+        // The environment's token wins, as it does for a running gateway.
+        QByteArray token = options.gateway.admin.token;
+        if (token.isEmpty()) {
+            bool generated = false;
+            auto stored = AdminToken::loadOrCreate(&generated);
+            if (!stored) {
+                std::fputs(qPrintable(QStringLiteral("s3cascade: %1\n").arg(stored.failure().text())), stderr);
+                return 1;
+            }
+            token = stored.value();
+        }
+        std::fputs(QByteArray(token + '\n').constData(), stdout);
+        return 0;
+    }
     case AppCommand::Serve:
         break;
     }

@@ -2,6 +2,9 @@
 
 #include "GatewayLane.h"
 #include "http/AccessLog.h"
+#include "GatewaySetup.h"
+#include "admin/AdminLog.h"
+#include "admin/AdminServer.h"
 #include "backends/multi/CascadeState.h"
 #include "s3/CorsCache.h"
 #include "config/BackendFactory.h"
@@ -9,6 +12,7 @@
 #include "http/HttpAcceptor.h"
 #include "http/PlatformSocket.h"
 #include "http/ProcessLimits.h"
+#include "stats/GatewayMetrics.h"
 #include "stats/Statistics.h"
 
 #include <QFile>
@@ -62,13 +66,18 @@ template <class Fn> void runIn(QObject *target, Fn fn)
 
 Gateway::Gateway(const GatewayOptions &options, StatisticsSink statisticsSink, QObject *parent)
     : QObject(parent), m_options(options), m_statisticsSink(std::move(statisticsSink)),
-      m_corsCache(std::make_shared<CorsCache>())
+      m_corsCache(std::make_shared<CorsCache>()), m_metrics(std::make_shared<GatewayMetrics>())
 {
+    // From the first line on, so /api/v1/log has the start-up messages too.
+    if (m_options.admin.enabled)
+        AdminLog::install();
 }
 
 Gateway::~Gateway()
 {
     destroyLanes();
+    if (m_options.admin.enabled)
+        AdminLog::uninstall();
 }
 
 int Gateway::laneCount(int requested)
@@ -103,6 +112,18 @@ void Gateway::start()
         shown = QHostAddress::LocalHost;
     url.setHost(shown.toString());
     url.setPort(m_acceptor->serverPort());
+    m_endpoint = url;
+    m_startedAt = QDateTime::currentDateTimeUtc();
+    if (m_options.admin.enabled) {
+        // Beside the S3 endpoint, in this thread: it reads snapshots and applies reloads here.
+        m_admin = new AdminServer(m_options.admin, this, this);
+        QString adminError;
+        if (!m_admin->listen(&adminError)) {
+            emit startFailed(adminError);
+            return;
+        }
+        emit adminStarted(m_admin->url());
+    }
     if (shown == m_acceptor->serverAddress())
         qCInfo(lcGateway, "listening on %s (%d threads)", qUtf8Printable(url.toString()),
                int(m_lanes.size()));
@@ -144,7 +165,7 @@ bool Gateway::createLanes(QString *error)
     const auto clientLimiter = std::make_shared<ClientAddressLimiter>(m_options.limits.maxConnectionsPerClient);
     for (int i = 0; i < count; ++i) {
         Lane lane;
-        lane.lane = new GatewayLane(m_options, perLane, clientLimiter, m_corsCache);
+        lane.lane = new GatewayLane(m_options, perLane, clientLimiter, m_corsCache, m_metrics);
         if (i > 0) {
             lane.thread = new QThread;
             lane.thread->setObjectName(QStringLiteral("s3c-lane-%1").arg(i));
@@ -188,6 +209,7 @@ bool Gateway::applyBackends(const BackendsConfig &config, QString *error)
     m_corsCache->clear();
     qCInfo(lcGateway, "%s: %s", m_acceptor ? "backends applied without a restart" : "backends",
            qUtf8Printable(names.join(QStringLiteral(" -> "))));
+    m_statistics = stats;
     if (m_statisticsSink)
         m_statisticsSink(stats);
     return true;
@@ -223,6 +245,41 @@ void Gateway::reload(const BackendsConfig &config)
     emit reloaded();
 }
 
+AdminGateway::Info Gateway::adminStatus() const
+{
+    Info info;
+    info.version = QStringLiteral(S3C_VERSION);
+    if (!m_options.configFile.isEmpty())
+        info.mode = QStringLiteral("s3-multi");
+    else if (!m_options.posixRoot.isEmpty())
+        info.mode = QStringLiteral("posix");
+    else
+        info.mode = QStringLiteral("embedded");
+    info.endpoint = m_endpoint;
+    info.threads = int(m_lanes.size());
+    info.startedAt = m_startedAt;
+    info.accessKeyId = m_options.credentials.accessKey;
+    info.region = m_options.s3.region;
+    return info;
+}
+
+Status Gateway::adminApplyBackends(const BackendsConfig &config)
+{
+    QString error;
+    if (m_stopping || m_lanes.empty())
+        return Failure{S3Error::ServiceUnavailable, tr("The gateway is stopping.")};
+    // Applied first, saved after: a configuration that cannot be built is never saved.
+    if (!applyBackends(config, &error))
+        return Failure{S3Error::InvalidArgument, error};
+    m_options.backends = config;
+    // Saved where the next start reads it: the s3-multi file given, else the GUI's file.
+    const QString path = m_options.configFile.isEmpty() ? GatewaySetup::savedConfigPath() : m_options.configFile;
+    if (auto saved = config.save(path); !saved)
+        qCWarning(lcGateway, "backends applied but not saved: %s", qUtf8Printable(saved.failure().text()));
+    emit reloaded();
+    return Done{};
+}
+
 void Gateway::stop()
 {
     if (m_stopping)
@@ -250,6 +307,10 @@ void Gateway::stopNow()
         return;
     m_stopping = true;
     m_draining.store(true, std::memory_order_relaxed);
+    if (m_admin) {
+        m_admin->deleteLater();
+        m_admin = nullptr;
+    }
     if (m_acceptor) {
         m_acceptor->close();
         m_acceptor->deleteLater();

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "GatewayOptions.h"
+#include "admin/AdminGateway.h"
 
 #include <QObject>
+#include <QDateTime>
 #include <QUrl>
 
 #include <atomic>
@@ -15,7 +17,9 @@ class QThread;
 namespace s3c {
 
 class AccessLog;
+class AdminServer;
 class CorsCache;
+class GatewayMetrics;
 class GatewayLane;
 class HttpAcceptor;
 class RecentRequests;
@@ -27,7 +31,7 @@ class Statistics;
 // per worker thread: the first in the gateway's own thread, the others in threads of their own.
 // Each accepted connection goes to the lane with the fewest, and stays there. Other threads talk
 // to the gateway only through queued calls of its slots and its signals.
-class Gateway : public QObject
+class Gateway : public QObject, private AdminGateway
 {
     Q_OBJECT
 public:
@@ -56,6 +60,8 @@ public:
     static int laneCount(int requested);
 
 signals:
+    // Before started(), when --admin is given: where the admin API listens.
+    void adminStarted(const QUrl &url);
     void started(const QUrl &endpoint);
     void startFailed(const QString &reason);
     void reloaded();
@@ -68,6 +74,14 @@ private:
         GatewayLane *lane = nullptr;
         QThread *thread = nullptr; // null: the gateway's own thread
     };
+
+    // AdminGateway, for the admin API (in this thread).
+    Info adminStatus() const override;
+    std::shared_ptr<Statistics> adminStatistics() const override { return m_statistics; }
+    const GatewayMetrics &adminMetrics() const override { return *m_metrics; }
+    BackendsConfig adminBackends() const override { return m_options.backends; }
+    s3c::Status adminApplyBackends(const BackendsConfig &config) override;
+    Credentials adminCredentials() const override { return m_options.credentials; }
 
     bool createLanes(QString *error);
     bool applyBackends(const BackendsConfig &config, QString *error);
@@ -88,6 +102,12 @@ private:
     std::shared_ptr<CorsCache> m_corsCache;
     std::shared_ptr<AccessLog> m_accessLog;
     std::atomic<bool> m_draining{false};
+    // Request counters of every lane's HTTP server, kept across reloads.
+    std::shared_ptr<GatewayMetrics> m_metrics;
+    std::shared_ptr<Statistics> m_statistics; // the running configuration's
+    AdminServer *m_admin = nullptr;
+    QUrl m_endpoint;
+    QDateTime m_startedAt;
     bool m_stopping = false;
     bool m_stopped = false;
 };

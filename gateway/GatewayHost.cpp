@@ -39,6 +39,7 @@ void GatewayHost::start(const GatewayOptions &options)
     };
     m_gateway = new Gateway(options, sink);
     m_gateway->moveToThread(&m_thread);
+    connect(m_gateway, &Gateway::adminStarted, this, &GatewayHost::adminStarted);
     connect(m_gateway, &Gateway::started, this, &GatewayHost::started);
     connect(m_gateway, &Gateway::startFailed, this, &GatewayHost::startFailed);
     connect(m_gateway, &Gateway::stopped, this, &GatewayHost::onStopped);

@@ -39,6 +39,7 @@ public:
     std::shared_ptr<Statistics> statistics() const;
 
 signals:
+    void adminStarted(const QUrl &url); // before started(), with --admin
     void started(const QUrl &endpoint);
     void startFailed(const QString &reason);
     void reloaded();

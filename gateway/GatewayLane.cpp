@@ -13,9 +13,9 @@ namespace s3c {
 
 GatewayLane::GatewayLane(const GatewayOptions &options, int maxConnections,
                          std::shared_ptr<ClientAddressLimiter> clientLimiter, std::shared_ptr<CorsCache> corsCache,
-                         QObject *parent)
+                         std::shared_ptr<GatewayMetrics> metrics, QObject *parent)
     : QObject(parent), m_options(options), m_maxConnections(maxConnections),
-      m_clientLimiter(std::move(clientLimiter)), m_corsCache(std::move(corsCache))
+      m_clientLimiter(std::move(clientLimiter)), m_corsCache(std::move(corsCache)), m_metrics(std::move(metrics))
 {
 }
 
@@ -33,6 +33,8 @@ void GatewayLane::setup(const QSslConfiguration *tls, std::shared_ptr<AccessLog>
     m_server->setServerHeader(QByteArrayLiteral("s3cascade/") + QByteArrayLiteral(S3C_VERSION));
     m_server->setClientLimiter(m_clientLimiter);
     m_server->setAccessLog(std::move(accessLog));
+    if (m_metrics)
+        m_server->setMetrics(m_metrics);
     if (tls)
         m_server->setTlsConfiguration(*tls);
     connect(m_server, &HttpServer::requestReady, m_dispatcher, &S3Dispatcher::handle);

@@ -13,6 +13,7 @@ namespace s3c {
 class AccessLog;
 class ClientAddressLimiter;
 class CorsCache;
+class GatewayMetrics;
 class HttpServer;
 class S3Dispatcher;
 struct CascadeState;
@@ -32,7 +33,7 @@ public:
     // PutBucketCors served by one is seen by all).
     GatewayLane(const GatewayOptions &options, int maxConnections,
                 std::shared_ptr<ClientAddressLimiter> clientLimiter, std::shared_ptr<CorsCache> corsCache,
-                QObject *parent = nullptr);
+                std::shared_ptr<GatewayMetrics> metrics = {}, QObject *parent = nullptr);
     ~GatewayLane() override;
 
     // accessLog: shared by every lane; null for none.
@@ -59,6 +60,7 @@ private:
     int m_maxConnections;
     std::shared_ptr<ClientAddressLimiter> m_clientLimiter;
     std::shared_ptr<CorsCache> m_corsCache;
+    std::shared_ptr<GatewayMetrics> m_metrics;
     HttpServer *m_server = nullptr;
     S3Dispatcher *m_dispatcher = nullptr;
     std::atomic<int> m_load{0};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin/AdminOptions.h"
 #include "auth/Credentials.h"
 #include "config/BackendsConfig.h"
 #include "http/HttpLimits.h"
@@ -37,6 +38,7 @@ struct GatewayOptions
     // (Gateway): 0 picks one per core, at most kMaxWorkerThreads.
     static constexpr int kMaxWorkerThreads = 16;
     int workerThreads = 0;
+    AdminOptions admin; // --admin: the admin API beside the S3 endpoint
 };
 
 } // namespace s3c

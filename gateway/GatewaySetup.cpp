@@ -1,5 +1,7 @@
 #include "GatewaySetup.h"
 
+#include "admin/AdminToken.h"
+
 #include "config/CredentialStore.h"
 #include "config/PrivateFiles.h"
 
@@ -70,6 +72,16 @@ Result<GatewaySetup::Resolved> GatewaySetup::resolve(GatewayOptions options, boo
         options.posixRoot = QFileInfo(options.posixRoot).absoluteFilePath();
         options.backends = localDirectoryConfig(options.posixRoot);
         resolved.servedDescription = QDir::toNativeSeparators(options.posixRoot);
+    }
+    if (options.admin.enabled && options.admin.token.isEmpty()) {
+        // Beside the keys it guards the same way (0600), kept across restarts.
+        const QString tokenPath = QFileInfo(store.path()).absolutePath() + QStringLiteral("/admin-token");
+        bool generated = false;
+        auto token = AdminToken::loadOrCreate(&generated, tokenPath);
+        if (!token)
+            return token.failure();
+        options.admin.token = token.value();
+        resolved.adminTokenPath = tokenPath;
     }
     resolved.options = options;
     return resolved;

@@ -27,6 +27,7 @@ public:
         QString credentialsPath;           // where the stored keys live (empty if keys were given)
         QString servedDescription;         // "/home/me/data" or "config.json (3 backends)", for people
         QStringList warnings;              // from the configuration file (ignored keys, ...)
+        QString adminTokenPath;            // where the admin token lives (empty: from the environment)
     };
 
     static Result<Resolved> resolve(GatewayOptions options, bool keysGiven, const CredentialStore &store);

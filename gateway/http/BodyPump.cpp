@@ -250,6 +250,7 @@ bool BodyPump::pumpSendFile()
         m_fileOffset += r.bytes;
         m_remaining -= r.bytes;
         m_sent += r.bytes;
+        m_zeroCopySent += r.bytes;
         burst += r.bytes;
     }
     if (m_remaining <= 0) {

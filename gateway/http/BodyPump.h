@@ -31,6 +31,8 @@ public:
     // before the socket's descriptor is closed and possibly reused by a new connection.
     void cancel();
     qint64 bytesSent() const { return m_sent; }
+    // The part of bytesSent() that went by sendfile, past the socket object (no bytesWritten).
+    qint64 zeroCopyBytesSent() const { return m_zeroCopySent; }
     bool usesSendFile() const { return m_zeroCopy; }
 
     // Bytes of socket buffer above which reading the device pauses.
@@ -54,6 +56,7 @@ private:
     BodyFraming m_framing;
     qint64 m_remaining;
     qint64 m_sent = 0;
+    qint64 m_zeroCopySent = 0;
     qint64 m_fileOffset = 0;
     int m_fileFd = -1;
     bool m_zeroCopy = false;

@@ -7,6 +7,7 @@
 #include "RequestBody.h"
 #include "ResponseHead.h"
 #include "base/ErrorXml.h"
+#include "stats/GatewayMetrics.h"
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
@@ -46,6 +47,10 @@ void HttpConnection::start()
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QIODevice::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QIODevice::bytesWritten, this, &HttpConnection::onBytesWritten);
+    if (m_ctx->metrics) {
+        connect(m_socket, &QIODevice::bytesWritten, this,
+                [metrics = m_ctx->metrics](qint64 bytes) { metrics->addBytesSent(bytes); });
+    }
     connect(m_socket, &QAbstractSocket::disconnected, this, &HttpConnection::teardown);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] {
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
@@ -138,6 +143,8 @@ void HttpConnection::processInput()
                      m_phase == Phase::Exchange ? qMin(kReadChunk, m_body->room()) : kReadChunk);
             m_pending = want > 0 ? m_socket->read(want) : QByteArray();
             m_pendingPos = 0;
+            if (m_ctx->metrics)
+                m_ctx->metrics->addBytesReceived(m_pending.size());
             if (m_pending.isEmpty())
                 break;
         }
@@ -267,6 +274,7 @@ void HttpConnection::respond(HttpExchangeImpl *exchange, const HttpResponse &res
     }
     m_responseStarted = true;
     exchange->noteResponse(response);
+    m_responseStatus = response.status;
     if (!m_bodyDone) {
         // Answered before the body arrived (an error, or a final status instead of 100
         // Continue, RFC 9110 section 10.1.1): we will not read an unknown rest, so close.
@@ -406,6 +414,8 @@ void HttpConnection::writeErrorAndClose(S3Error error, const QString &message)
     if (m_ctx->accessLog)
         m_ctx->accessLog->recordRefusal(m_socket->peerAddress(), response.status, params.requestId,
                                         params.length);
+    if (m_ctx->metrics) // a request that never became an exchange (its head was refused)
+        m_ctx->metrics->recordRequest(-1, response.status, 0);
     m_socket->write(ResponseHead::build(response, params) + response.body);
     m_closeAfterResponse = true;
     closeGracefully();
@@ -416,11 +426,15 @@ void HttpConnection::onResponseWritten()
     if (m_phase != Phase::Exchange)
         return;
     finishAccessRecord(true);
-    if (m_pump)
+    if (m_pump) {
+        countZeroCopy();
         m_pump->deleteLater();
+    }
     m_pump = nullptr;
-    if (m_exchange)
+    if (m_exchange) {
+        countExchange(m_responseStatus);
         m_exchange->deleteLater();
+    }
     m_exchange = nullptr;
     m_body = nullptr;
     if (m_closeAfterResponse) {
@@ -433,6 +447,18 @@ void HttpConnection::onResponseWritten()
     m_continueSent = false;
     armTimer(TimerKind::Idle, m_ctx->limits.idleTimeoutMs);
     scheduleProcess(); // a pipelined request may be waiting
+}
+
+void HttpConnection::countExchange(int status)
+{
+    if (m_ctx->metrics && m_exchange)
+        m_ctx->metrics->recordRequest(m_exchange->operationTag(), status, m_exchange->elapsedMicros());
+}
+
+void HttpConnection::countZeroCopy()
+{
+    if (m_ctx->metrics && m_pump)
+        m_ctx->metrics->addBytesSent(m_pump->zeroCopyBytesSent());
 }
 
 void HttpConnection::closeGracefully()
@@ -481,7 +507,9 @@ void HttpConnection::teardown()
     m_timerKind = TimerKind::None;
     if (m_pump) {
         m_pump->cancel();
+        countZeroCopy();
         m_pump->deleteLater();
+        m_pump = nullptr;
     }
     if (m_exchange) {
         if (m_body && !m_body->isFinished()) {
@@ -489,6 +517,9 @@ void HttpConnection::teardown()
             m_body->notify();
         }
         if (m_exchange) {
+            // The answer never completed: nginx's 499 "client closed request", whatever status
+            // had started to go out.
+            countExchange(kClientClosedStatus);
             m_exchange->notifyClientGone();
             m_exchange->deleteLater();
         }

@@ -69,6 +69,8 @@ private:
     void respondError(S3Error error, const QString &message);
     void writeErrorAndClose(S3Error error, const QString &message);
     void onResponseWritten();
+    void countExchange(int status);
+    void countZeroCopy();
     void closeGracefully();
     void continueClosing();
     void onBytesWritten();
@@ -101,6 +103,8 @@ private:
     bool m_processScheduled = false;
     bool m_keepAlive10 = false;
     bool m_outputBlocked = false; // reading waits for the client to take our output
+    int m_responseStatus = 0;
+    static constexpr int kClientClosedStatus = 499;
 };
 
 } // namespace s3c

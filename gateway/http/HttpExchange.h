@@ -39,6 +39,10 @@ public:
     // application skips whatever it would only have computed for the log). The application adds
     // what only it knows: operation, bucket, key, access key id.
     AccessRecord *accessRecord() { return m_accessOn ? &m_access : nullptr; }
+    // What the application made of the request (an S3Operation value), for the gateway's
+    // per-operation counters; -1: not told.
+    void setOperationTag(int tag) { m_operationTag = tag; }
+    int operationTag() const { return m_operationTag; }
 
 signals:
     // The connection closed before the response was complete.
@@ -47,6 +51,8 @@ signals:
 protected:
     AccessRecord m_access;
     bool m_accessOn = false;
+private:
+    int m_operationTag = -1;
 };
 
 } // namespace s3c

@@ -87,6 +87,11 @@ void HttpExchangeImpl::finishAccessRecord(AccessLog &log, bool complete, qint64 
     log.record(std::move(m_access));
 }
 
+qint64 HttpExchangeImpl::elapsedMicros() const
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - m_started).count();
+}
+
 QByteArray HttpExchangeImpl::newRequestId()
 {
     return RequestIds::next();

@@ -4,6 +4,8 @@
 
 #include <QPointer>
 
+#include <chrono>
+
 namespace s3c {
 
 class AccessLog;
@@ -28,6 +30,8 @@ public:
     QByteArray hostId() const { return m_hostId; }
     RequestBody *body() const { return m_body; }
     void notifyClientGone();
+    // Since the request head was complete, for the duration histogram.
+    qint64 elapsedMicros() const;
 
     // Access log, called by the connection only when its server has one: the request head
     // arrived; the response head is about to go out; the exchange is over (complete: the whole
@@ -50,6 +54,7 @@ private:
     bool m_responded = false;
     bool m_goneSignalled = false;
     qint64 m_startNs = 0; // steady clock, for the duration
+    std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
 };
 
 } // namespace s3c

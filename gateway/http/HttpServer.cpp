@@ -1,6 +1,8 @@
 #include "HttpServer.h"
 
 #include "AccessLog.h"
+#include "stats/GatewayMetrics.h"
+
 #include "ClientAddressLimiter.h"
 #include "HttpAcceptor.h"
 #include "HttpConnection.h"
@@ -31,6 +33,7 @@ public:
     bool tlsSet = false;
     QPointer<HttpAcceptor> listener;
     std::shared_ptr<ClientAddressLimiter> clientLimiter;
+    std::shared_ptr<GatewayMetrics> metrics; // ctx.metrics points into it
     QSet<HttpConnection *> connections; // counted toward maxConnections
     QSet<HttpConnection *> rejected;    // only answering 503 before closing
     QString errorString;
@@ -48,6 +51,10 @@ HttpServer::~HttpServer()
 {
     // Connections use the context in d: they go first, without signalling anyone.
     const auto all = d->connections + d->rejected;
+    if (d->ctx.metrics) {
+        for (qsizetype i = 0; i < d->connections.size(); ++i)
+            d->ctx.metrics->connectionClosed();
+    }
     for (HttpConnection *c : all) {
         c->disconnect(this);
         delete c;
@@ -70,6 +77,10 @@ void HttpServer::setClientLimiter(std::shared_ptr<ClientAddressLimiter> limiter)
 void HttpServer::setAccessLog(std::shared_ptr<AccessLog> log)
 {
     d->ctx.accessLog = std::move(log);
+void HttpServer::setMetrics(std::shared_ptr<GatewayMetrics> metrics)
+{
+    d->metrics = std::move(metrics);
+    d->ctx.metrics = d->metrics.get();
 }
 
 void HttpServer::setServerHeader(const QByteArray &value)
@@ -141,9 +152,13 @@ void HttpServer::Private::accept(HttpServer *q, QTcpSocket *socket)
                          [limiter = clientLimiter, peer] { limiter->release(peer); });
     }
     connections.insert(connection);
+    if (ctx.metrics)
+        ctx.metrics->connectionOpened();
     QObject::connect(connection, &HttpConnection::requestReady, q, &HttpServer::requestReady);
     QObject::connect(connection, &HttpConnection::closed, q, [this, q, connection] {
         connections.remove(connection);
+        if (ctx.metrics)
+            ctx.metrics->connectionClosed();
         emit q->connectionClosed();
         if (ctx.draining && connections.isEmpty())
             emit q->drained();

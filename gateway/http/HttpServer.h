@@ -12,6 +12,7 @@ namespace s3c {
 
 class AccessLog;
 class ClientAddressLimiter;
+class GatewayMetrics;
 class HttpExchange;
 
 // Our HTTP/1.1 server for the S3 data path (design-notes.md #1), in the thread that owns it.
@@ -32,6 +33,9 @@ public:
     void setClientLimiter(std::shared_ptr<ClientAddressLimiter> limiter); // before listen()
     // One line per request (and per connection refused with an answer); null: none.
     void setAccessLog(std::shared_ptr<AccessLog> log);
+    // Counts every request, byte and connection of this server into `metrics` (shared by the
+    // servers of every worker thread); before listen().
+    void setMetrics(std::shared_ptr<GatewayMetrics> metrics);
     bool listen(const QHostAddress &address, quint16 port);    // port 0: any free port
     // Serve a connection accepted elsewhere (takes the descriptor). Call in this object's thread.
     void adoptDescriptor(qintptr descriptor);

@@ -7,6 +7,10 @@
 #include <memory>
 
 namespace s3c {
+class GatewayMetrics;
+}
+
+namespace s3c {
 
 class AccessLog;
 
@@ -20,6 +24,8 @@ struct HttpServerContext
     bool draining = false; // stopAccepting() was called
     bool closeEachConnection = false; // closeConnectionsAfterAnswering(): no more keep-alive
     std::shared_ptr<AccessLog> accessLog; // null: no access log
+    // Gateway-wide request counters (the admin API's /metrics); null: not counted.
+    GatewayMetrics *metrics = nullptr;
 };
 
 } // namespace s3c

@@ -158,6 +158,11 @@ void S3Dispatcher::serve(HttpExchange *exchange, const S3Request &request, const
     const HttpRequest &http = exchange->request();
     const QString resource = request.resource();
 
+    // Routing reads only the method and target: known before the signature, so a refused
+    // request still counts under its operation in the metrics.
+    const S3Operation op = S3Router::route(http, request);
+    exchange->setOperationTag(int(op));
+
     // Signature first, before a single body byte is read (style.md #6).
     const QByteArray hostBucket = request.virtualHosted ? request.bucket.toUtf8() : QByteArray();
     auto auth = m_verifier.verify(http, request.decodedQuery, hostBucket);

@@ -16,6 +16,15 @@ class BackendCounters
 {
 public:
     void addRequest() { m_requests.fetch_add(1, std::memory_order_relaxed); }
+    // The same call by operation and result (0 hit, 1 miss, 2 client error, 3 + FailureKind).
+    void addCall(BackendOperation operation, int result)
+    {
+        m_calls[size_t(operation)][size_t(result)].fetch_add(1, std::memory_order_relaxed);
+    }
+    quint64 calls(BackendOperation operation, int result) const
+    {
+        return m_calls[size_t(operation)][size_t(result)].load(std::memory_order_relaxed);
+    }
     // A successful answer. For a cascaded read, depth says how many other backends were tried
     // before this one served it; -1 for anything else (writes, listings).
     void addHit(int depth = -1);
@@ -45,9 +54,12 @@ public:
     void noteProbe(bool ok, const QString &reason = {});
 
     BackendStatsSnapshot snapshot(const QString &name) const;
+    // Every call's latency, for the Prometheus histogram.
+    const LatencyHistogram &latency() const { return m_latency; }
 
 private:
     std::atomic<quint64> m_requests{0};
+    std::array<std::array<std::atomic<quint64>, kCallResults>, kBackendOperations> m_calls{};
     std::atomic<quint64> m_hits{0};
     std::atomic<quint64> m_misses{0};
     std::atomic<quint64> m_clientErrors{0};

@@ -37,6 +37,7 @@ qint64 LatencyHistogram::bucketHigh(int bucket)
 void LatencyHistogram::record(qint64 micros)
 {
     m_counts[bucketOf(micros)].fetch_add(1, std::memory_order_relaxed);
+    m_sum.fetch_add(quint64(qMax<qint64>(0, micros)), std::memory_order_relaxed);
 }
 
 quint64 LatencyHistogram::count() const
@@ -66,6 +67,14 @@ qint64 LatencyHistogram::percentile(double q) const
             return (bucketLow(i) + bucketHigh(i) - 1) / 2;
     }
     return bucketLow(kBuckets - 1);
+}
+
+quint64 LatencyHistogram::countBelow(qint64 micros) const
+{
+    quint64 n = 0;
+    for (int i = 0; i < kBuckets && bucketHigh(i) <= micros; ++i)
+        n += m_counts[i].load(std::memory_order_relaxed);
+    return n;
 }
 
 } // namespace s3c

@@ -22,6 +22,10 @@ public:
     quint64 count() const;
     // The q-quantile (0 < q <= 1) in microseconds: the middle of the bucket holding it; 0 when empty.
     qint64 percentile(double q) const;
+    // For a Prometheus histogram: how many were recorded below `micros` (exact when it is a
+    // bucket edge, such as a power of two), and the sum of all recorded.
+    quint64 countBelow(qint64 micros) const;
+    quint64 sumMicros() const { return m_sum.load(std::memory_order_relaxed); }
 
     // Bucket arithmetic, public for the tests.
     static int bucketOf(qint64 micros);
@@ -30,6 +34,7 @@ public:
 
 private:
     std::array<std::atomic<quint64>, kBuckets> m_counts{};
+    std::atomic<quint64> m_sum{0};
 };
 
 } // namespace s3c

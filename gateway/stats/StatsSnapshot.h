@@ -13,6 +13,12 @@ namespace s3c {
 enum class FailureKind { Refused, Timeout, Reset, ServerError, Other };
 inline constexpr int kFailureKinds = 5;
 
+// What a backend call was for, as the Prometheus counter labels it (bounded: four values).
+enum class BackendOperation { Read, Write, Delete, List };
+inline constexpr int kBackendOperations = 4;
+// How a call ended: hit, miss, client error, then one per FailureKind.
+inline constexpr int kCallResults = 3 + kFailureKinds;
+
 // Reads served at depth 0 (first backend tried), 1, ... ; the last slot counts every deeper one.
 inline constexpr int kDepthSlots = 4;
 

@@ -92,8 +92,8 @@ void FallbackCopy::streamIntoPrimary(const std::shared_ptr<MultiCore> &core, int
             const Failure broke{S3Error::ServiceUnavailable,
                                 QStringLiteral("The backend holding the copy source failed during the copy."),
                                 FailureCause::Reset};
-            core->recordCall(from, &broke, writeStarted);
-            core->recordCall(0, &r.failure(), writeStarted, -1, true);
+            core->recordCall(from, BackendOperation::Read, &broke, writeStarted);
+            core->recordCall(0, BackendOperation::Write, &r.failure(), writeStarted, -1, true);
             core->recordRequest(job.operation, job.bucket, job.key, httpStatus(broke.error), {},
                                 job.startedUs, 0);
             job.done(broke);

@@ -16,8 +16,8 @@ struct Gather
 
 } // namespace
 
-void FanOut::run(const std::shared_ptr<MultiCore> &core, const QList<int> &backends, Attempt attempt,
-                 Finish finish)
+void FanOut::run(const std::shared_ptr<MultiCore> &core, BackendOperation operation, const QList<int> &backends,
+                 Attempt attempt, Finish finish)
 {
     auto gather = std::make_shared<Gather>();
     gather->backends = backends;
@@ -31,8 +31,8 @@ void FanOut::run(const std::shared_ptr<MultiCore> &core, const QList<int> &backe
     for (qsizetype i = 0; i < backends.size(); ++i) {
         const int backend = backends.at(i);
         const qint64 started = core->now();
-        attempt(backend, [core, gather, i, backend, started](const Failure *failure) {
-            core->recordCall(backend, failure, started);
+        attempt(backend, [core, gather, i, backend, started, operation](const Failure *failure) {
+            core->recordCall(backend, operation, failure, started);
             if (failure)
                 gather->failures[i] = *failure;
             if (--gather->pending == 0) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Result.h"
+#include "stats/StatsSnapshot.h"
 
 #include <QList>
 
@@ -23,8 +24,8 @@ public:
     using Finish =
         std::function<void(const QList<int> &backends, const QList<std::optional<Failure>> &failures)>;
 
-    static void run(const std::shared_ptr<MultiCore> &core, const QList<int> &backends, Attempt attempt,
-                    Finish finish);
+    static void run(const std::shared_ptr<MultiCore> &core, BackendOperation operation, const QList<int> &backends,
+                    Attempt attempt, Finish finish);
 };
 
 } // namespace s3c

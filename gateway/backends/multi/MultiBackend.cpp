@@ -282,7 +282,7 @@ void MultiBackend::copyObject(const CopyObjectRequest &request, Callback<ObjectI
     core->primary()->copyObject(request, [core, request, started, done](Result<ObjectInfo> r) {
         // The primary lacks the source (or its bucket): a fallback may hold it.
         if (!r.ok() && core->count() > 1 && cascadeOutcome(r.failure()) == CascadeOutcome::NotFound) {
-            core->recordCall(0, &r.failure(), started);
+            core->recordCall(0, BackendOperation::Write, &r.failure(), started);
             FallbackCopy::copyObject(core, request, r.failure(), started, done);
             return;
         }
@@ -346,7 +346,7 @@ void MultiBackend::uploadPartCopy(const UploadPartCopyRequest &request, Callback
     const qint64 started = core->now();
     core->primary()->uploadPartCopy(request, [core, request, started, done](Result<PartInfo> r) {
         if (!r.ok() && core->count() > 1 && cascadeOutcome(r.failure()) == CascadeOutcome::NotFound) {
-            core->recordCall(0, &r.failure(), started);
+            core->recordCall(0, BackendOperation::Write, &r.failure(), started);
             FallbackCopy::uploadPartCopy(core, request, r.failure(), started, done);
             return;
         }

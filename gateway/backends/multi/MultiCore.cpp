@@ -69,8 +69,8 @@ int MultiCore::hedgeDelayMs(int index) const
     return int(qBound(qint64(h.minMs), 2 * p95Ms, qint64(qMax(h.minMs, h.maxMs))));
 }
 
-CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 startedUs, int depth,
-                                     bool clientFault)
+CascadeOutcome MultiCore::recordCall(int index, BackendOperation operation, const Failure *failure,
+                                     qint64 startedUs, int depth, bool clientFault)
 {
     BackendCounters &counters = stats().backend(index);
     counters.addRequest();
@@ -81,15 +81,19 @@ CascadeOutcome MultiCore::recordCall(int index, const Failure *failure, qint64 s
     switch (outcome) {
     case CascadeOutcome::Served:
         counters.addHit(depth);
+        counters.addCall(operation, 0);
         break;
     case CascadeOutcome::NotFound:
         counters.addMiss();
+        counters.addCall(operation, 1);
         break;
     case CascadeOutcome::Answered:
         counters.addClientError();
+        counters.addCall(operation, 2);
         break;
     case CascadeOutcome::Failed:
         counters.addFailure(failureKind(*failure));
+        counters.addCall(operation, 3 + int(failureKind(*failure)));
         counters.noteFailure(failure->text());
         if (m_state->detector->recordFailure(index)) {
             const qint64 untilUs = m_state->detector->ejectedUntilUs(index);
@@ -133,7 +137,13 @@ std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QStr
     else
         locations().forget(bucket, key);
     const bool clientFault = failure && bodyFailed;
-    const CascadeOutcome outcome = recordCall(0, failure, startedUs, -1, clientFault);
+    // Primary-only calls: writes, deletes, and the listings of one upload or of all uploads.
+    BackendOperation kind = BackendOperation::Write;
+    if (operation.startsWith(QLatin1String("Delete")) || operation.startsWith(QLatin1String("Abort")))
+        kind = BackendOperation::Delete;
+    else if (operation.startsWith(QLatin1String("List")))
+        kind = BackendOperation::List;
+    const CascadeOutcome outcome = recordCall(0, kind, failure, startedUs, -1, clientFault);
     if (!failure) {
         stats().backend(0).addBytesIn(bytesIn);
         recordRequest(operation, bucket, key, successStatus, m_names.first(), startedUs, bytesIn);

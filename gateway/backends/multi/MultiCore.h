@@ -60,8 +60,9 @@ public:
     // Files one backend call that began at startedUs into the statistics and the outlier
     // detector. failure null: it succeeded. depth >= 0 for cascaded reads (how many backends
     // were asked before), -1 otherwise. clientFault: the request body failed, not the backend.
-    CascadeOutcome recordCall(int index, const Failure *failure, qint64 startedUs, int depth = -1,
-                              bool clientFault = false);
+    // operation: what the call was for (the metrics' label).
+    CascadeOutcome recordCall(int index, BackendOperation operation, const Failure *failure, qint64 startedUs,
+                              int depth = -1, bool clientFault = false);
     // One line of the recent-requests table.
     void recordRequest(const QString &operation, const QString &bucket, const QString &key, int status,
                        const QString &backend, qint64 startedUs, qint64 bytes);

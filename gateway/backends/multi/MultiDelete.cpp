@@ -22,7 +22,7 @@ void MultiDelete::run(const std::shared_ptr<MultiCore> &core, const QString &buc
             done(core->settle(std::move(primary), kOperation, bucket, key, started, 204));
             return;
         }
-        core->recordCall(0, primary.ok() ? nullptr : &primary.failure(), started);
+        core->recordCall(0, BackendOperation::Delete, primary.ok() ? nullptr : &primary.failure(), started);
         // Ejected fallbacks are asked too: skipping one would leave the object readable there.
         QList<int> others;
         for (int i : core->range(1)) {
@@ -31,7 +31,7 @@ void MultiDelete::run(const std::shared_ptr<MultiCore> &core, const QString &buc
         }
         const bool primaryHasBucket = primary.ok() || primary.error() != S3Error::NoSuchBucket;
         FanOut::run(
-            core, others,
+            core, BackendOperation::Delete, others,
             [core, bucket, key](int backend, FanOut::Report report) {
                 core->backend(backend)->deleteObject(
                     bucket, key, [report](Status r) { report(r.ok() ? nullptr : &r.failure()); });

@@ -59,7 +59,7 @@ void MultiListing::listBuckets(const std::shared_ptr<MultiCore> &core, Callback<
     const bool skipped = asked.size() < all.size();
     auto lists = std::make_shared<QHash<int, QList<BucketInfo>>>();
     FanOut::run(
-        core, asked,
+        core, BackendOperation::List, asked,
         [core, lists](int backend, FanOut::Report report) {
             core->backend(backend)->listBuckets([lists, backend, report](Result<QList<BucketInfo>> r) {
                 if (r.ok())
@@ -98,7 +98,7 @@ void MultiListing::listObjects(const std::shared_ptr<MultiCore> &core, const Lis
     const bool skipped = asked.size() < all.size();
     auto pages = std::make_shared<QHash<int, ListObjectsResult>>();
     FanOut::run(
-        core, asked,
+        core, BackendOperation::List, asked,
         [core, request, pages](int backend, FanOut::Report report) {
             core->backend(backend)->listObjects(request,
                                                 [pages, backend, report](Result<ListObjectsResult> r) {

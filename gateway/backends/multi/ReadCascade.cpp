@@ -91,7 +91,7 @@ void ReadCascade::onReport(const std::shared_ptr<State> &state, int position, qi
 {
     const int backend = state->order.at(position);
     const int depth = state->depthOffset + position;
-    const CascadeOutcome outcome = state->core->recordCall(backend, failure, started, depth);
+    const CascadeOutcome outcome = state->core->recordCall(backend, BackendOperation::Read, failure, started, depth);
     --state->pending;
     if (state->finished)
         return; // a hedge that lost: filed above, its value dropped by the caller
