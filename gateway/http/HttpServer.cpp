@@ -77,6 +77,8 @@ void HttpServer::setClientLimiter(std::shared_ptr<ClientAddressLimiter> limiter)
 void HttpServer::setAccessLog(std::shared_ptr<AccessLog> log)
 {
     d->ctx.accessLog = std::move(log);
+}
+
 void HttpServer::setMetrics(std::shared_ptr<GatewayMetrics> metrics)
 {
     d->metrics = std::move(metrics);

@@ -166,9 +166,8 @@ void S3Dispatcher::serve(HttpExchange *exchange, const S3Request &request, const
     // Signature first, before a single body byte is read (style.md #6).
     const QByteArray hostBucket = request.virtualHosted ? request.bucket.toUtf8() : QByteArray();
     auto auth = m_verifier.verify(http, request.decodedQuery, hostBucket);
-    // Routing is a pure function of the head: done first so that a refused request's log line
-    // says what it tried. Its answers (unsupported, method not allowed) still come after auth.
-    const S3Operation op = S3Router::route(http, request);
+    // The access log line says what a refused request tried too; routing's own answers
+    // (unsupported, method not allowed) still come after auth.
     if (AccessRecord *log = exchange->accessRecord()) {
         log->operation = S3Router::name(op);
         log->accessKey = auth ? auth->accessKey : claimedAccessKey(http, request.decodedQuery);

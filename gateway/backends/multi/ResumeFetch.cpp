@@ -87,7 +87,7 @@ void ResumeFetch::onAnswer(int backend, qint64 startedUs, Result<GetObjectResult
         // 412 (another version, refused by If-Match), 404 (gone meanwhile), or a failure.
         qCDebug(lcResumeFetch, "%s cannot resume: %s", qUtf8Printable(m_core->name(backend)),
                 qUtf8Printable(answer.failure().text()));
-        m_core->recordCall(backend, &answer.failure(), startedUs);
+        m_core->recordCall(backend, BackendOperation::Read, &answer.failure(), startedUs);
         tryNext();
         return;
     }
@@ -100,11 +100,11 @@ void ResumeFetch::onAnswer(int backend, qint64 startedUs, Result<GetObjectResult
         // A definitive answer, not a health problem: filed like the 412 it stands for.
         const Failure differs{S3Error::PreconditionFailed,
                               QStringLiteral("The backend holds another version.")};
-        m_core->recordCall(backend, &differs, startedUs);
+        m_core->recordCall(backend, BackendOperation::Read, &differs, startedUs);
         tryNext();
         return;
     }
-    m_core->recordCall(backend, nullptr, startedUs);
+    m_core->recordCall(backend, BackendOperation::Read, nullptr, startedUs);
     finish(backend, got.body);
 }
 
@@ -114,7 +114,7 @@ void ResumeFetch::onTimeout()
     const Failure late{S3Error::ServiceUnavailable,
                        QStringLiteral("No answer to a resumed read within %1 ms.").arg(timeoutMs),
                        FailureCause::Timeout};
-    m_core->recordCall(m_backend, &late, m_startedUs);
+    m_core->recordCall(m_backend, BackendOperation::Read, &late, m_startedUs);
     ++m_generation; // its answer, should it come, is dropped
     tryNext();
 }

@@ -226,7 +226,7 @@ void ResumingBody::sourceBroke(const QString &reason, FailureCause cause)
     // The backend failed, though its answer had begun well: filed so that ejection and the
     // statistics see it (the read itself was filed as served when its head came).
     const Failure broke{S3Error::ServiceUnavailable, reason, cause};
-    m_core->recordCall(m_backend, &broke, m_sourceStartedUs);
+    m_core->recordCall(m_backend, BackendOperation::Read, &broke, m_sourceStartedUs);
     qCInfo(lcResume, "download from %s broke after %lld of %lld bytes: %s",
            qUtf8Printable(m_core->name(m_backend)), qlonglong(m_delivered), qlonglong(m_range.length()),
            qUtf8Printable(reason));
@@ -309,7 +309,7 @@ void ResumingBody::onResumed(int backend, QIODevice *body)
     if (m_source) {
         // It stalled for stallMs and more, and lost the race: a failure of that backend.
         const Failure stalled{S3Error::ServiceUnavailable, m_fetchReason, FailureCause::Timeout};
-        m_core->recordCall(m_backend, &stalled, m_sourceStartedUs);
+        m_core->recordCall(m_backend, BackendOperation::Read, &stalled, m_sourceStartedUs);
         dropSource();
     }
     ++m_resumes;
