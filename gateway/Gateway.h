@@ -82,6 +82,7 @@ private:
     BackendsConfig adminBackends() const override { return m_options.backends; }
     s3c::Status adminApplyBackends(const BackendsConfig &config) override;
     Credentials adminCredentials() const override { return m_options.credentials; }
+    bool adminDraining() const override { return isDraining(); }
 
     bool createLanes(QString *error);
     bool applyBackends(const BackendsConfig &config, QString *error);

@@ -41,6 +41,9 @@ public:
     // Validates, saves and applies without a restart; the failure names the field.
     virtual Status adminApplyBackends(const BackendsConfig &config) = 0;
     virtual Credentials adminCredentials() const = 0;
+    // A SIGTERM started the drain (--drain-delay): readiness turns 503 first, so a load
+    // balancer takes the instance out while its requests finish.
+    virtual bool adminDraining() const = 0;
 };
 
 } // namespace s3c

@@ -133,7 +133,11 @@ QHttpServerResponse AdminServer::readyz(const QHttpServerRequest &)
 {
     const auto stats = m_gateway->adminStatistics();
     bool ready = false;
-    const QJsonObject body = stats ? AdminJson::readiness(stats->snapshot(), &ready) : QJsonObject{};
+    QJsonObject body = stats ? AdminJson::readiness(stats->snapshot(), &ready) : QJsonObject{};
+    if (m_gateway->adminDraining()) {
+        ready = false;
+        body.insert(QStringLiteral("draining"), true);
+    }
     return json(body, ready ? HttpStatus::Ok : HttpStatus::ServiceUnavailable);
 }
 

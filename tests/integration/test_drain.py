@@ -68,6 +68,28 @@ class DrainTest(unittest.TestCase):
                                 "the listener closed before the drain delay ran out")
         self.assertEqual(server.proc.wait(timeout=harness.STOP_TIMEOUT), 0, server.log_tail())
 
+    def test_readiness_turns_503_first(self):
+        # Issue #13: the balancer's health check (/readyz) fails as soon as the drain starts,
+        # while requests are still served.
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import test_admin
+        server = harness.GatewayServer(extra_args=["--drain-delay", str(DELAY), "--admin", "127.0.0.1:0"])
+        self.addCleanup(server.cleanup)
+        server.start()
+        admin = test_admin.admin_url(server)
+        self.assertEqual(test_admin.request(admin, "GET", "/readyz")[0], 200)
+        client = server.boto3_client()
+        bucket = harness.unique_bucket("drainready")
+        client.create_bucket(Bucket=bucket)
+        server.proc.send_signal(signal.SIGTERM)
+        status, _, body = test_admin.request(admin, "GET", "/readyz")
+        Deadline(DELAY / 2).poll(lambda: test_admin.request(admin, "GET", "/readyz")[0] == 503,
+                                 "/readyz to turn 503 on SIGTERM")
+        self.assertIn(b'"draining":true', test_admin.request(admin, "GET", "/readyz")[2].replace(b" ", b""))
+        # ...while S3 requests are still answered.
+        client.head_bucket(Bucket=bucket)
+        self.assertIsNone(server.proc.poll())
+
     def test_second_sigterm_cuts_the_delay_short(self):
         server = harness.GatewayServer(extra_args=["--drain-delay", "600"])
         self.addCleanup(server.cleanup)
