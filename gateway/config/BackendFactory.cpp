@@ -41,6 +41,10 @@ MultiOptions BackendFactory::multiOptions(const BackendsConfig &config)
     o.health.intervalMs = config.healthIntervalMs;
     o.health.ejectedIntervalMs = config.healthEjectedIntervalMs;
     o.health.timeoutMs = config.healthTimeoutMs;
+    o.promote.enabled = config.promoteOnRead;
+    o.promote.concurrency = config.promoteConcurrency;
+    o.promote.queue = config.promoteQueue;
+    o.promote.maxBytes = config.promoteMaxBytes;
     return o;
 }
 

@@ -34,6 +34,11 @@ public:
     int healthIntervalMs = 5000;
     int healthEjectedIntervalMs = 1000;
     int healthTimeoutMs = 1000;
+    // Copy-on-read (MultiOptions::promote): objects a fallback served are copied into the primary.
+    bool promoteOnRead = false;
+    int promoteConcurrency = 4;
+    int promoteQueue = 64;
+    qint64 promoteMaxBytes = 5LL * 1024 * 1024 * 1024;
     // The bucket name clients use for pinned backends; empty: the first pinned backend's bucket.
     QString exposedBucket;
 

@@ -127,6 +127,7 @@ std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QStr
         locations().clear();
     else
         locations().forget(bucket, key);
+    promoter().written(bucket, key);
     const bool clientFault = failure && body && body->hasFailed();
     const CascadeOutcome outcome = recordCall(0, failure, startedUs, -1, clientFault);
     if (!failure) {

@@ -47,7 +47,8 @@ void TestBackendFactory::parentExampleBecomesTwoPinnedBackends()
 void TestBackendFactory::posixAndOptions()
 {
     QTemporaryDir dir;
-    const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"backends":[
+    const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"promoteOnRead":true,
+        "promoteConcurrency":3,"promoteQueue":7,"promoteMaxBytes":1000,"backends":[
         {"name":"disk","type":"posix","path":")" +
                             dir.path().toUtf8() + R"(","readOnly":true},
         {"name":"s3","access":"AK","secret":"SK","endpoint":"http://127.0.0.1:9","usePathStyle":true,
@@ -67,6 +68,10 @@ void TestBackendFactory::posixAndOptions()
     const MultiOptions m = BackendFactory::multiOptions(config.value());
     QCOMPARE(m.deletePolicy, MultiOptions::DeletePolicy::All);
     QVERIFY(m.partialListing);
+    QVERIFY(m.promote.enabled);
+    QCOMPARE(m.promote.concurrency, 3);
+    QCOMPARE(m.promote.queue, 7);
+    QCOMPARE(m.promote.maxBytes, 1000);
 }
 
 void TestBackendFactory::invalidCreatesNothing()
