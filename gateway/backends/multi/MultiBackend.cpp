@@ -128,7 +128,7 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
             core->recordRequest(op, request.bucket, request.key, result.range ? 206 : 200, by, started,
                                 bytes);
             if (backend > 0) // copy-on-read: books a copy into the primary, never delays this answer
-                core->promoter().offer(core, request.bucket, request.key, backend, result.info);
+                core->promoter().offer(core, request.bucket, request.key, backend, result.info, result.body);
             done(std::move(result));
         },
         from);

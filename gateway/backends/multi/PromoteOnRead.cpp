@@ -4,9 +4,12 @@
 #include "PromotionJob.h"
 #include "stats/Statistics.h"
 
+#include <QIODevice>
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QMutexLocker>
+
+#include <utility>
 
 namespace s3c {
 
@@ -28,7 +31,7 @@ QString PromoteOnRead::slot(const QString &bucket, const QString &key)
 }
 
 void PromoteOnRead::offer(const std::shared_ptr<MultiCore> &core, const QString &bucket, const QString &key,
-                          int from, const ObjectInfo &served)
+                          int from, const ObjectInfo &served, QIODevice *clientBody)
 {
     if (!m_options.enabled || from <= 0)
         return;
@@ -68,9 +71,15 @@ void PromoteOnRead::offer(const std::shared_ptr<MultiCore> &core, const QString 
         m_flights.insert(id, Flight{ticket, nullptr, false});
         publishLoad();
     }
-    // Later, from the event loop: the read's answer goes to the client first.
-    if (startNow)
-        MultiCore::post([core, ticket] { PromotionJob::start(core, ticket); });
+    if (!startNow)
+        return;
+    // Later, from the event loop: the read's answer goes to the client first, and its body
+    // (the HTTP layer deletes it once sent) before the copy reads the object again.
+    auto begin = [core, ticket] { MultiCore::post([core, ticket] { PromotionJob::start(core, ticket); }); };
+    if (clientBody)
+        QObject::connect(clientBody, &QObject::destroyed, clientBody, begin);
+    else
+        begin();
 }
 
 void PromoteOnRead::written(const QString &bucket, const QString &key)
@@ -168,6 +177,18 @@ PromoteOnRead::Release PromoteOnRead::release(const PromotionTicket &ticket)
     }
     publishLoad();
     return out;
+}
+
+bool PromoteOnRead::mayWarn(qint64 nowUs, quint64 *heldBack)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_lastWarningUs >= 0 && nowUs - m_lastWarningUs < 1000 * 1000) {
+        ++m_heldBack;
+        return false;
+    }
+    m_lastWarningUs = nowUs;
+    *heldBack = std::exchange(m_heldBack, 0);
+    return true;
 }
 
 void PromoteOnRead::publishLoad()

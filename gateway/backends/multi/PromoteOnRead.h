@@ -7,6 +7,8 @@
 #include <QMutex>
 #include <QString>
 
+class QIODevice;
+
 #include <deque>
 #include <memory>
 #include <optional>
@@ -56,9 +58,11 @@ public:
     const PromoteOptions &options() const { return m_options; }
 
     // A read of bucket/key was served by fallback `from` (> 0) as `served` (a HEAD, a range or
-    // the whole: `served.size` is the object's). Returns at once.
+    // the whole: `served.size` is the object's). Returns at once. clientBody: the download the
+    // client is given, if any; the copy starts when it is gone (sent or dropped), so the two
+    // never compete for the thread, the fallback or the link.
     void offer(const std::shared_ptr<MultiCore> &core, const QString &bucket, const QString &key, int from,
-               const ObjectInfo &served);
+               const ObjectInfo &served, QIODevice *clientBody);
     // A write of the key through the gateway ended (key empty: something about the bucket).
     void written(const QString &bucket, const QString &key);
     // A delete of the key through the gateway begins; it ends when the token is dropped.
@@ -73,6 +77,9 @@ public:
     };
     // The job of `ticket` is done with it: its slot goes to the next ticket waiting.
     Release release(const PromotionTicket &ticket);
+    // Failed copies are logged as warnings at most once a second (a primary without the
+    // bucket fails every copy): true when this one may be; *heldBack: failures not logged since.
+    bool mayWarn(qint64 nowUs, quint64 *heldBack);
 
 private:
     struct Flight
@@ -93,6 +100,8 @@ private:
     std::deque<QString> m_queue;
     int m_active = 0;
     QHash<QString, int> m_deleting; // deletes in progress per key
+    qint64 m_lastWarningUs = -1;    // with m_mutex
+    quint64 m_heldBack = 0;
 };
 
 } // namespace s3c

@@ -57,6 +57,8 @@ void PromotionJob::begin()
         return finish(Outcome::Changed, kChanged);
     m_primary = m_core->primary();
     m_source = m_core->backend(m_ticket.from);
+    qCDebug(lcPromote, "copying %s/%s from %s into the primary (%lld bytes)", qUtf8Printable(m_ticket.bucket),
+            qUtf8Printable(m_ticket.key), qUtf8Printable(m_core->name(m_ticket.from)), qlonglong(m_ticket.size));
     connect(m_primary, &QObject::destroyed, this, &PromotionJob::onBackendGone);
     connect(m_source, &QObject::destroyed, this, &PromotionJob::onBackendGone);
     // A second read, not a tee of the client's: the client's download keeps its own pace, and
@@ -186,9 +188,13 @@ void PromotionJob::finish(Outcome outcome, const QString &why, qint64 bytes)
     if (outcome == Outcome::Copied)
         qCDebug(lcPromote, "copied %s/%s from %s into the primary: %lld bytes in %lld ms", bucket.constData(),
                 key.constData(), from.constData(), qlonglong(bytes), qlonglong(ms));
+    else if (quint64 heldBack = 0; outcome == Outcome::Failed && m_core->promoter().mayWarn(m_core->now(), &heldBack))
+        qCWarning(lcPromote, "copy of %s/%s from %s into the primary failed: %s%s", bucket.constData(),
+                  key.constData(), from.constData(), qUtf8Printable(why),
+                  heldBack ? qPrintable(QStringLiteral(" (and %1 more since the last warning)").arg(heldBack)) : "");
     else if (outcome == Outcome::Failed)
-        qCWarning(lcPromote, "copy of %s/%s from %s into the primary failed: %s", bucket.constData(),
-                  key.constData(), from.constData(), qUtf8Printable(why));
+        qCDebug(lcPromote, "copy of %s/%s from %s into the primary failed: %s", bucket.constData(),
+                key.constData(), from.constData(), qUtf8Printable(why));
     else
         qCDebug(lcPromote, "not copying %s/%s from %s: %s", bucket.constData(), key.constData(), from.constData(),
                 qUtf8Printable(why));
