@@ -159,10 +159,16 @@ class PromoteOnReadTest(unittest.TestCase):
                                            ContentType="text/x-newer", Metadata={"v": "2"})
         finally:
             os.kill(self.fallback.pid, signal.SIGCONT)
-        self.wait_for_log(self.on, "not copying {}/{} from fallback: the primary holds the key"
-                          .format(self.bucket, key))
+        # The copy ends one way or the other; the primary must hold the newer object.
+        ended = ["{} {}/{} from fallback".format(verb, self.bucket, key)
+                 for verb in ("copied", "not copying", "copy of")]
+        Deadline(60).poll(lambda: any(e in self.log_of(self.on) for e in ended),
+                          "the end of the copy in the log:\n" + self.on.log_tail())
         response, got = self.read_all(self.direct_primary, key)
-        self.assertEqual(got, newer)
+        self.assertTrue(got == newer, "the copy replaced the newer object: the primary holds {} "
+                        "bytes".format(len(got)))
+        self.assertIn("{}/{} from fallback: the primary holds the key".format(self.bucket, key),
+                      self.log_of(self.on))
         self.assertEqual(response["ContentType"], "text/x-newer")
         self.assertEqual(response["Metadata"], {"v": "2"})
         # The gateway reads the primary's, newer object.

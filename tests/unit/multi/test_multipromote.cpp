@@ -4,6 +4,9 @@
 #include "backends/multi/CascadeState.h"
 
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
 
 using namespace s3c;
 using namespace s3c::testing;
@@ -61,6 +64,68 @@ void spin(int turns = 50)
         QCoreApplication::processEvents(QEventLoop::AllEvents);
 }
 
+// One gateway thread: its own backends and MultiBackend over the CascadeState all threads share.
+// The FaultBackends stand for the same services, each thread with its own connection to them.
+struct Lane
+{
+    Lane(const std::shared_ptr<CascadeState> &state, const MultiOptions &options)
+    {
+        thread.start();
+        context->moveToThread(&thread);
+        run([&] {
+            primary = new FaultBackend(QStringLiteral("b1"));
+            fallback = new FaultBackend(QStringLiteral("b2"));
+            primary->addBucket(kBucket);
+            for (const char *key : {"k1", "k2"})
+                fallback->addObject(kBucket, QString::fromLatin1(key), QByteArray(key).repeated(64));
+            multi = new MultiBackend({primary, fallback}, options, state);
+        });
+    }
+    ~Lane()
+    {
+        run([&] {
+            delete multi;
+            delete primary;
+            delete fallback;
+        });
+        context->deleteLater();
+        thread.quit();
+        thread.wait();
+    }
+    void run(const std::function<void()> &fn)
+    {
+        QMetaObject::invokeMethod(context, fn, Qt::BlockingQueuedConnection);
+    }
+    template <class T> T ask(const std::function<T()> &fn)
+    {
+        T out{};
+        run([&] { out = fn(); });
+        return out;
+    }
+    // A read as the HTTP layer does it, in this thread; true once answered.
+    std::shared_ptr<std::atomic<bool>> read(const QString &key)
+    {
+        auto answered = std::make_shared<std::atomic<bool>>(false);
+        run([&] {
+            GetObjectRequest req;
+            req.bucket = kBucket;
+            req.key = key;
+            multi->getObject(req, [answered](Result<GetObjectResult> r) {
+                if (r.ok())
+                    delete r.value().body;
+                *answered = true;
+            });
+        });
+        return answered;
+    }
+
+    QThread thread;
+    QObject *context = new QObject;
+    FaultBackend *primary = nullptr;
+    FaultBackend *fallback = nullptr;
+    MultiBackend *multi = nullptr;
+};
+
 } // namespace
 
 class TestMultiPromote : public QObject
@@ -75,6 +140,7 @@ private slots:
     void offCopiesNothing();
     void boundedQueueAndOneCopyPerKey();
     void sharedByTheCopiesOfTheSet();
+    void acrossThreads();
     void aFallbackBreakingMidCopyLeavesNothing();
     void anEjectedPrimaryIsNotAsked();
 };
@@ -307,6 +373,39 @@ void TestMultiPromote::sharedByTheCopiesOfTheSet()
     primary.release();
     QTRY_COMPARE(state->stats->snapshot().promotion.copied, quint64(1));
     QCOMPARE(primary.callCount(QStringLiteral("PutObject")), 1);
+}
+
+void TestMultiPromote::acrossThreads()
+{
+    // One slot and one queue place for the whole gateway. A copy runs in thread A; thread B's
+    // read waits for the slot; a delete through B abandons A's copy; the freed slot runs B's
+    // copy in A (every thread has the same backends).
+    const MultiOptions options = promoting(1, 1);
+    auto state = CascadeState::create({QStringLiteral("b1"), QStringLiteral("b2")}, options);
+    Lane a(state, options);
+    Lane b(state, options);
+    const auto promoted = [&] { return state->stats->snapshot().promotion; };
+    a.run([&] { a.primary->setMode(QStringLiteral("PutObject"), Mode::Hang); });
+
+    auto first = a.read(QStringLiteral("k1"));
+    QTRY_VERIFY(*first);
+    QTRY_COMPARE(a.ask<int>([&] { return a.primary->hungCount(); }), 1);
+    auto second = b.read(QStringLiteral("k2"));
+    QTRY_VERIFY(*second);
+    QCOMPARE(promoted().queued, quint64(1));
+
+    auto deleted = std::make_shared<std::atomic<bool>>(false);
+    b.run([&] { b.multi->deleteObject(kBucket, QStringLiteral("k1"), [deleted](Status) { *deleted = true; }); });
+    QTRY_VERIFY(*deleted);
+    a.run([&] { a.primary->release(); }); // k1's body was broken on purpose: refused
+    QTRY_COMPARE(promoted().skippedChanged, quint64(1));
+    QTRY_COMPARE(a.ask<int>([&] { return a.primary->hungCount(); }), 1); // k2's copy, in A
+    a.run([&] { a.primary->release(); });
+    QTRY_COMPARE(promoted().copied, quint64(1));
+    QVERIFY(a.ask<bool>([&] { return a.primary->hasObject(kBucket, QStringLiteral("k2")); }));
+    QVERIFY(!a.ask<bool>([&] { return a.primary->hasObject(kBucket, QStringLiteral("k1")); }));
+    QCOMPARE(b.ask<int>([&] { return b.primary->callCount(QStringLiteral("PutObject")); }), 0);
+    QTRY_COMPARE(promoted().active, quint64(0));
 }
 
 void TestMultiPromote::aFallbackBreakingMidCopyLeavesNothing()
