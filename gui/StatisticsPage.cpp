@@ -116,7 +116,8 @@ void StatisticsPage::showSnapshot(const StatsSnapshot &snapshot)
         m_promotion->setText(
             tr("Copied into the primary on read: %1 (%2); skipped %3 (changed meanwhile %4, too large %5, "
                "busy %6, already copying %7); failed %8. Now copying %9, waiting %10.")
-                .arg(n(p.copied), QLocale().formattedDataSize(qint64(qMin<quint64>(p.bytesCopied, LLONG_MAX))),
+                .arg(n(p.copied),
+                     QLocale().formattedDataSize(qint64(qMin<quint64>(p.bytesCopied, LLONG_MAX))),
                      n(p.skipped()), n(p.skippedChanged), n(p.skippedTooLarge), n(p.skippedBusy),
                      n(p.skippedInFlight), n(p.failed), n(p.active))
                 .arg(n(p.queued)));

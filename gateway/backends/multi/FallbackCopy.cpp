@@ -22,7 +22,8 @@ qint64 lengthOf(const GetObjectResult &object)
 // The new object's metadata: the source's (COPY directive) or the request's (REPLACE).
 ObjectInfo copiedMeta(const CopyObjectRequest &request, const ObjectInfo &source)
 {
-    ObjectInfo meta = FallbackCopy::storableMeta(request.replaceMetadata ? request.meta : source, request.key);
+    ObjectInfo meta =
+        FallbackCopy::storableMeta(request.replaceMetadata ? request.meta : source, request.key);
     // Tags follow x-amz-tagging-directive.
     meta.tags = request.replaceTags ? request.tags : source.tags;
     return meta;
@@ -41,8 +42,9 @@ ObjectInfo FallbackCopy::storableMeta(ObjectInfo meta, const QString &key)
     return meta;
 }
 
-void FallbackCopy::putWithSourceTags(const std::shared_ptr<MultiCore> &core, int from, const QString &sourceBucket,
-                                     const QString &sourceKey, const ObjectInfo &source, PutObjectRequest put,
+void FallbackCopy::putWithSourceTags(const std::shared_ptr<MultiCore> &core, int from,
+                                     const QString &sourceBucket, const QString &sourceKey,
+                                     const ObjectInfo &source, PutObjectRequest put,
                                      Callback<ObjectInfo> written)
 {
     bool counted = false;
@@ -53,7 +55,8 @@ void FallbackCopy::putWithSourceTags(const std::shared_ptr<MultiCore> &core, int
         return core->primary()->putObject(put, std::move(written));
     QPointer<BodyStream> guarded(put.body);
     core->backend(from)->getObjectTagging(
-        sourceBucket, sourceKey, [core, put, guarded, written = std::move(written)](Result<ObjectTags> tags) mutable {
+        sourceBucket, sourceKey,
+        [core, put, guarded, written = std::move(written)](Result<ObjectTags> tags) mutable {
             if (!tags)
                 return written(tags.failure());
             if (!guarded)
@@ -149,7 +152,8 @@ void FallbackCopy::copyObject(const std::shared_ptr<MultiCore> &core, const Copy
         // The COPY directive needs the source's tags.
         if (request.replaceTags)
             return core->primary()->putObject(put, std::move(written));
-        putWithSourceTags(core, from, request.sourceBucket, request.sourceKey, src.info, put, std::move(written));
+        putWithSourceTags(core, from, request.sourceBucket, request.sourceKey, src.info, put,
+                          std::move(written));
     };
     job.size = [](const ObjectInfo &info) { return info.size; };
     run(core, source, request.sourceConditions, primaryMiss, std::move(job));

@@ -34,8 +34,9 @@ public:
     // tags. An S3 fallback tells only how many tags the source has (x-amz-tagging-count); then
     // they are asked from `from` first (the body waits, bounded, meanwhile), and without them
     // the write fails rather than lose the tags.
-    static void putWithSourceTags(const std::shared_ptr<MultiCore> &core, int from, const QString &sourceBucket,
-                                  const QString &sourceKey, const ObjectInfo &source, PutObjectRequest put,
+    static void putWithSourceTags(const std::shared_ptr<MultiCore> &core, int from,
+                                  const QString &sourceBucket, const QString &sourceKey,
+                                  const ObjectInfo &source, PutObjectRequest put,
                                   Callback<ObjectInfo> written);
 
 private:

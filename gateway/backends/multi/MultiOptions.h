@@ -47,8 +47,8 @@ struct HealthOptions
 struct PromoteOptions
 {
     bool enabled = false;
-    int concurrency = 4;                       // copies running at once, over all gateway threads
-    int queue = 64;                            // copies waiting for a slot; beyond: skipped
+    int concurrency = 4;                        // copies running at once, over all gateway threads
+    int queue = 64;                             // copies waiting for a slot; beyond: skipped
     qint64 maxBytes = 5LL * 1024 * 1024 * 1024; // larger objects are not copied (one PutObject)
 };
 

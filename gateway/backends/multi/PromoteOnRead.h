@@ -24,8 +24,8 @@ struct PromotionTicket
 {
     QString bucket;
     QString key;
-    int from = 0;     // the fallback that served the read
-    QByteArray etag;  // what it served: the copy reads that version (If-Match) or none
+    int from = 0;    // the fallback that served the read
+    QByteArray etag; // what it served: the copy reads that version (If-Match) or none
     qint64 size = 0;
 };
 
@@ -72,7 +72,7 @@ public:
     bool attach(const PromotionTicket &ticket, PromotionJob *job);
     struct Release
     {
-        bool abandoned = false;               // a write or delete of the key came meanwhile
+        bool abandoned = false;              // a write or delete of the key came meanwhile
         std::optional<PromotionTicket> next; // the caller runs it, in its thread
     };
     // The job of `ticket` is done with it: its slot goes to the next ticket waiting.

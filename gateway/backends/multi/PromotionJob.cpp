@@ -58,7 +58,8 @@ void PromotionJob::begin()
     m_primary = m_core->primary();
     m_source = m_core->backend(m_ticket.from);
     qCDebug(lcPromote, "copying %s/%s from %s into the primary (%lld bytes)", qUtf8Printable(m_ticket.bucket),
-            qUtf8Printable(m_ticket.key), qUtf8Printable(m_core->name(m_ticket.from)), qlonglong(m_ticket.size));
+            qUtf8Printable(m_ticket.key), qUtf8Printable(m_core->name(m_ticket.from)),
+            qlonglong(m_ticket.size));
     connect(m_primary, &QObject::destroyed, this, &PromotionJob::onBackendGone);
     connect(m_source, &QObject::destroyed, this, &PromotionJob::onBackendGone);
     // A second read, not a tee of the client's: the client's download keeps its own pace, and
@@ -86,7 +87,8 @@ void PromotionJob::onRead(Result<GetObjectResult> read)
     m_core->recordCall(m_ticket.from, read.ok() ? nullptr : &read.failure(), m_startedUs);
     if (!read.ok()) {
         const S3Error error = read.failure().error;
-        if (error == S3Error::NoSuchKey || error == S3Error::NoSuchBucket || error == S3Error::PreconditionFailed)
+        if (error == S3Error::NoSuchKey || error == S3Error::NoSuchBucket ||
+            error == S3Error::PreconditionFailed)
             return finish(Outcome::Changed, QStringLiteral("the fallback's copy changed or went"));
         return finish(Outcome::Failed, read.failure().text());
     }
@@ -131,7 +133,8 @@ void PromotionJob::onWritten(Result<ObjectInfo> written)
         // Reads of the key start at the primary again.
         m_core->locations().forget(m_ticket.bucket, m_ticket.key);
         if (m_abandoned) // too late to stop (see PromoteOnRead)
-            qCDebug(lcPromote, "copy of %s/%s landed in the primary while a write or delete of it was under way",
+            qCDebug(lcPromote,
+                    "copy of %s/%s landed in the primary while a write or delete of it was under way",
                     qUtf8Printable(m_ticket.bucket), qUtf8Printable(m_ticket.key));
         return finish(Outcome::Copied, {}, m_ticket.size);
     }
@@ -188,16 +191,18 @@ void PromotionJob::finish(Outcome outcome, const QString &why, qint64 bytes)
     if (outcome == Outcome::Copied)
         qCDebug(lcPromote, "copied %s/%s from %s into the primary: %lld bytes in %lld ms", bucket.constData(),
                 key.constData(), from.constData(), qlonglong(bytes), qlonglong(ms));
-    else if (quint64 heldBack = 0; outcome == Outcome::Failed && m_core->promoter().mayWarn(m_core->now(), &heldBack))
+    else if (quint64 heldBack = 0;
+             outcome == Outcome::Failed && m_core->promoter().mayWarn(m_core->now(), &heldBack))
         qCWarning(lcPromote, "copy of %s/%s from %s into the primary failed: %s%s", bucket.constData(),
                   key.constData(), from.constData(), qUtf8Printable(why),
-                  heldBack ? qPrintable(QStringLiteral(" (and %1 more since the last warning)").arg(heldBack)) : "");
+                  heldBack ? qPrintable(QStringLiteral(" (and %1 more since the last warning)").arg(heldBack))
+                           : "");
     else if (outcome == Outcome::Failed)
         qCDebug(lcPromote, "copy of %s/%s from %s into the primary failed: %s", bucket.constData(),
                 key.constData(), from.constData(), qUtf8Printable(why));
     else
-        qCDebug(lcPromote, "not copying %s/%s from %s: %s", bucket.constData(), key.constData(), from.constData(),
-                qUtf8Printable(why));
+        qCDebug(lcPromote, "not copying %s/%s from %s: %s", bucket.constData(), key.constData(),
+                from.constData(), qUtf8Printable(why));
     releaseSlot();
     deleteLater();
 }

@@ -112,11 +112,11 @@ void TestGuiStatistics::promotionLineShowsOnlyWhenOn()
     page.showSnapshot(snapshot);
     QVERIFY(line->isVisible());
     const QString text = line->text();
-    for (const QString &part : {QStringLiteral("on read: 12 (3.00 MiB)"), QStringLiteral("skipped 10"),
-                                QStringLiteral("changed meanwhile 1"), QStringLiteral("too large 2"),
-                                QStringLiteral("busy 3"), QStringLiteral("already copying 4"),
-                                QStringLiteral("failed 5"), QStringLiteral("copying 6"),
-                                QStringLiteral("waiting 7")})
+    for (const QString &part :
+         {QStringLiteral("on read: 12 (3.00 MiB)"), QStringLiteral("skipped 10"),
+          QStringLiteral("changed meanwhile 1"), QStringLiteral("too large 2"), QStringLiteral("busy 3"),
+          QStringLiteral("already copying 4"), QStringLiteral("failed 5"), QStringLiteral("copying 6"),
+          QStringLiteral("waiting 7")})
         QVERIFY2(text.contains(part), qPrintable(text));
     page.showUnavailable();
     QVERIFY(!line->isVisible());

@@ -44,8 +44,8 @@ ObjectInfo richMeta()
 }
 
 // A read as the HTTP layer does it: the answer, then the body sent (read) and deleted.
-Result<GetObjectResult> read(Backend &backend, const QString &key, bool head = false, GetObjectRequest req = {},
-                             QByteArray *body = nullptr)
+Result<GetObjectResult> read(Backend &backend, const QString &key, bool head = false,
+                             GetObjectRequest req = {}, QByteArray *body = nullptr)
 {
     auto r = get(backend, key, head, req);
     if (r.ok()) {
@@ -323,7 +323,7 @@ void TestMultiPromote::boundedQueueAndOneCopyPerKey()
     rig.b[0]->setMode(QStringLiteral("PutObject"), Mode::Hang);
 
     QVERIFY(read(*rig.multi, QStringLiteral("a")).ok());
-    QTRY_COMPARE(rig.b[0]->hungCount(), 1);          // a: running (the one slot)
+    QTRY_COMPARE(rig.b[0]->hungCount(), 1);              // a: running (the one slot)
     QVERIFY(read(*rig.multi, QStringLiteral("a")).ok()); // a again: already being copied
     QVERIFY(read(*rig.multi, QStringLiteral("b")).ok()); // b: waits in the queue
     QVERIFY(read(*rig.multi, QStringLiteral("c")).ok()); // c: the queue is full
@@ -395,7 +395,9 @@ void TestMultiPromote::acrossThreads()
     QCOMPARE(promoted().queued, quint64(1));
 
     auto deleted = std::make_shared<std::atomic<bool>>(false);
-    b.run([&] { b.multi->deleteObject(kBucket, QStringLiteral("k1"), [deleted](Status) { *deleted = true; }); });
+    b.run([&] {
+        b.multi->deleteObject(kBucket, QStringLiteral("k1"), [deleted](Status) { *deleted = true; });
+    });
     QTRY_VERIFY(*deleted);
     a.run([&] { a.primary->release(); }); // k1's body was broken on purpose: refused
     QTRY_COMPARE(promoted().skippedChanged, quint64(1));
