@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -41,6 +42,11 @@ StatisticsPage::StatisticsPage(QWidget *parent)
     m_state->setObjectName(QStringLiteral("statsState"));
     m_state->setWordWrap(true);
     layout->addWidget(m_state);
+    m_promotion = new QLabel(this);
+    m_promotion->setObjectName(QStringLiteral("promotionStats"));
+    m_promotion->setWordWrap(true);
+    m_promotion->hide();
+    layout->addWidget(m_promotion);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_backendView = makeTable(m_backends, splitter);
@@ -103,6 +109,19 @@ void StatisticsPage::showSnapshot(const StatsSnapshot &snapshot)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_state->setText(tr("%n request(s) since the gateway started.", nullptr,
                         int(qMin<quint64>(snapshot.recentTotal, INT_MAX))));
+    const PromotionStatsSnapshot &p = snapshot.promotion;
+    m_promotion->setVisible(p.enabled);
+    if (p.enabled) {
+        const auto n = [](quint64 v) { return QLocale().toString(v); };
+        m_promotion->setText(
+            tr("Copied into the primary on read: %1 (%2); skipped %3 (changed meanwhile %4, too large %5, "
+               "busy %6, already copying %7); failed %8. Now copying %9, waiting %10.")
+                .arg(n(p.copied),
+                     QLocale().formattedDataSize(qint64(qMin<quint64>(p.bytesCopied, LLONG_MAX))),
+                     n(p.skipped()), n(p.skippedChanged), n(p.skippedTooLarge), n(p.skippedBusy),
+                     n(p.skippedInFlight), n(p.failed), n(p.active))
+                .arg(n(p.queued)));
+    }
     m_backends->update(snapshot.backends, now);
     m_history.add(snapshot, now);
     m_chart->setHistory(m_history);
@@ -112,6 +131,7 @@ void StatisticsPage::showSnapshot(const StatsSnapshot &snapshot)
 void StatisticsPage::showUnavailable()
 {
     m_state->setText(tr("No statistics: the gateway is not running."));
+    m_promotion->hide();
 }
 
 } // namespace s3c

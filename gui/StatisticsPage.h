@@ -39,6 +39,7 @@ private:
     QSortFilterProxyModel *m_recentFilter;
     ReadsHistory m_history;
     QLabel *m_state = nullptr;
+    QLabel *m_promotion = nullptr; // copy-on-read, shown when it is on
     QTableView *m_backendView = nullptr;
     ReadsChart *m_chart = nullptr;
     QLineEdit *m_filter = nullptr;

@@ -1353,6 +1353,10 @@ Comandos:
         <source>No statistics: the gateway is not running.</source>
         <translation>Sem estatísticas: o gateway não está em execução.</translation>
     </message>
+    <message>
+        <source>Copied into the primary on read: %1 (%2); skipped %3 (changed meanwhile %4, too large %5, busy %6, already copying %7); failed %8. Now copying %9, waiting %10.</source>
+        <translation>Copiados para o primário na leitura: %1 (%2); ignorados %3 (alterados nesse meio-tempo %4, grandes demais %5, ocupado %6, já em cópia %7); falhas %8. Copiando agora %9, aguardando %10.</translation>
+    </message>
 </context>
 <context>
     <name>s3c::TrayController</name>

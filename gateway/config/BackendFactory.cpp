@@ -44,6 +44,10 @@ MultiOptions BackendFactory::multiOptions(const BackendsConfig &config)
     o.resume.maxAttempts = config.resumeAttempts;
     o.resume.stallMs = config.resumeStallMs;
     o.resume.timeoutMs = config.resumeTimeoutMs;
+    o.promote.enabled = config.promoteOnRead;
+    o.promote.concurrency = config.promoteConcurrency;
+    o.promote.queue = config.promoteQueue;
+    o.promote.maxBytes = config.promoteMaxBytes;
     return o;
 }
 

@@ -29,7 +29,9 @@ const QStringList &topLevelKeys()
                                   QStringLiteral("hedgeMaxMs"), QStringLiteral("healthIntervalMs"),
                                   QStringLiteral("healthEjectedIntervalMs"), QStringLiteral("healthTimeoutMs"),
                                   QStringLiteral("resumeAttempts"), QStringLiteral("resumeStallMs"),
-                                  QStringLiteral("resumeTimeoutMs")};
+                                  QStringLiteral("resumeTimeoutMs"),
+                                  QStringLiteral("promoteOnRead"), QStringLiteral("promoteConcurrency"),
+                                  QStringLiteral("promoteQueue"), QStringLiteral("promoteMaxBytes")};
     return keys;
 }
 
@@ -79,6 +81,10 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
     if (!partial.isUndefined() && !partial.isBool())
         return invalid(QStringLiteral("partialListing: must be true or false"));
     config.partialListing = partial.toBool();
+    const QJsonValue promote = root.value(QLatin1String("promoteOnRead"));
+    if (!promote.isUndefined() && !promote.isBool())
+        return invalid(QStringLiteral("promoteOnRead: must be true or false"));
+    config.promoteOnRead = promote.toBool();
     const QJsonValue exposed = root.value(QLatin1String("exposedBucket"));
     if (!exposed.isUndefined() && !exposed.isString())
         return invalid(QStringLiteral("exposedBucket: must be a string"));
@@ -100,9 +106,20 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
                             integer("healthTimeoutMs", 1, 600000, &config.healthTimeoutMs),
                             integer("resumeAttempts", 0, 100, &config.resumeAttempts),
                             integer("resumeStallMs", 0, 600000, &config.resumeStallMs),
-                            integer("resumeTimeoutMs", 1, 600000, &config.resumeTimeoutMs)}) {
+                            integer("resumeTimeoutMs", 1, 600000, &config.resumeTimeoutMs),
+                            integer("promoteConcurrency", 1, 64, &config.promoteConcurrency),
+                            integer("promoteQueue", 0, 100000, &config.promoteQueue)}) {
         if (!s)
             return s.failure();
+    }
+    // One PutObject carries the copy, and S3 takes at most 5 GiB in one.
+    const QJsonValue maxBytes = root.value(QLatin1String("promoteMaxBytes"));
+    constexpr qint64 kMaxPut = 5LL * 1024 * 1024 * 1024;
+    if (!maxBytes.isUndefined()) {
+        const double v = maxBytes.toDouble(-1);
+        if (!maxBytes.isDouble() || v != double(qint64(v)) || v < 0 || v > double(kMaxPut))
+            return invalid(QStringLiteral("promoteMaxBytes: must be an integer from 0 to %1").arg(kMaxPut));
+        config.promoteMaxBytes = qint64(v);
     }
     if (config.hedgeMaxMs < config.hedgeMinMs)
         return invalid(QStringLiteral("hedgeMaxMs: must not be below hedgeMinMs"));
@@ -211,6 +228,10 @@ QByteArray BackendsConfig::toJson() const
     root.insert(QStringLiteral("resumeAttempts"), resumeAttempts);
     root.insert(QStringLiteral("resumeStallMs"), resumeStallMs);
     root.insert(QStringLiteral("resumeTimeoutMs"), resumeTimeoutMs);
+    root.insert(QStringLiteral("promoteOnRead"), promoteOnRead);
+    root.insert(QStringLiteral("promoteConcurrency"), promoteConcurrency);
+    root.insert(QStringLiteral("promoteQueue"), promoteQueue);
+    root.insert(QStringLiteral("promoteMaxBytes"), double(promoteMaxBytes));
     if (!exposedBucket.isEmpty())
         root.insert(QStringLiteral("exposedBucket"), exposedBucket);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

@@ -38,6 +38,11 @@ public:
     int resumeAttempts = 3;
     int resumeStallMs = 2000;
     int resumeTimeoutMs = 5000;
+    // Copy-on-read (MultiOptions::promote): objects a fallback served are copied into the primary.
+    bool promoteOnRead = false;
+    int promoteConcurrency = 4;
+    int promoteQueue = 64;
+    qint64 promoteMaxBytes = 5LL * 1024 * 1024 * 1024;
     // The bucket name clients use for pinned backends; empty: the first pinned backend's bucket.
     QString exposedBucket;
 

@@ -23,6 +23,7 @@ StatsSnapshot Statistics::snapshot() const
     s.backends.reserve(m_names.size());
     for (size_t i = 0; i < m_backends.size(); ++i)
         s.backends.append(m_backends[i]->snapshot(m_names.at(qsizetype(i))));
+    s.promotion = m_promotion.snapshot();
     s.recent = m_recent->entries();
     s.recentTotal = m_recent->total();
     return s;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackendCounters.h"
+#include "PromotionCounters.h"
 #include "RecentRequests.h"
 #include "StatsSnapshot.h"
 
@@ -26,6 +27,8 @@ public:
     int backendCount() const { return int(m_backends.size()); }
     QString backendName(int index) const { return m_names.at(index); }
     BackendCounters &backend(int index) { return *m_backends.at(size_t(index)); }
+    // Copy-on-read of this backend set (one for all its threads).
+    PromotionCounters &promotion() { return m_promotion; }
     RecentRequests &recent() { return *m_recent; }
     std::shared_ptr<RecentRequests> sharedRecent() const { return m_recent; }
 
@@ -35,6 +38,7 @@ public:
 private:
     const QStringList m_names;
     std::vector<std::unique_ptr<BackendCounters>> m_backends;
+    PromotionCounters m_promotion;
     std::shared_ptr<RecentRequests> m_recent;
 };
 

@@ -71,9 +71,29 @@ struct RecentRequest
     QString method; // "GET", "PUT", ...: the operation's HTTP method (RecentRequests::httpMethod)
 };
 
+// Copy-on-read ("promoteOnRead", issue #11): objects served from a fallback copied into the
+// primary in the background. Every offer ends in exactly one of copied, a skipped* or failed.
+struct PromotionStatsSnapshot
+{
+    bool enabled = false;
+    quint64 copied = 0;
+    quint64 bytesCopied = 0;
+    quint64 skippedChanged = 0;  // the primary held the key (conditional write refused), a write or
+                                 // delete through the gateway came first, or the fallback's copy changed
+    quint64 skippedTooLarge = 0; // over promoteMaxBytes
+    quint64 skippedBusy = 0;     // queue full, or the primary ejected
+    quint64 skippedInFlight = 0; // the same key was being copied already
+    quint64 failed = 0;          // a backend failed during the copy; the next read offers it again
+    quint64 active = 0;          // copies running now
+    quint64 queued = 0;          // copies waiting for a slot
+
+    quint64 skipped() const { return skippedChanged + skippedTooLarge + skippedBusy + skippedInFlight; }
+};
+
 struct StatsSnapshot
 {
     QList<BackendStatsSnapshot> backends; // in cascade order
+    PromotionStatsSnapshot promotion;
     QList<RecentRequest> recent;          // oldest first
     quint64 recentTotal = 0;              // requests ever recorded (the ring keeps the last few)
 };

@@ -280,6 +280,14 @@ void FaultBackend::putObject(const PutObjectRequest &request, Callback<ObjectInf
                 cb(data.failure());
                 return;
             }
+            // Conditional writes are judged when the object is put in place, as S3 does.
+            const bool exists = hasObject(request.bucket, request.key);
+            const ObjectInfo existing = objectInfo(request.bucket, request.key);
+            const S3Error check = evaluateWriteConditions(request.conditions, exists ? &existing : nullptr);
+            if (check != S3Error::None) {
+                cb(Failure{check, {}});
+                return;
+            }
             addObject(request.bucket, request.key, *data, request.meta);
             cb(objectInfo(request.bucket, request.key));
         });

@@ -3,6 +3,7 @@
 #include "LocationCache.h"
 #include "MonotonicClock.h"
 #include "OutlierDetector.h"
+#include "PromoteOnRead.h"
 #include "stats/Statistics.h"
 
 namespace s3c {
@@ -17,6 +18,7 @@ std::shared_ptr<CascadeState> CascadeState::create(const QStringList &names, con
     state->detector = std::make_shared<OutlierDetector>(int(names.size()), options.ejection, state->clock);
     state->locations = std::make_shared<LocationCache>(options.locationCacheTtlMs,
                                                        options.locationCacheEntries, state->clock);
+    state->promoter = std::make_shared<PromoteOnRead>(options.promote, state->stats);
     return state;
 }
 

@@ -11,6 +11,7 @@ namespace s3c {
 class LocationCache;
 class MonotonicClock;
 class OutlierDetector;
+class PromoteOnRead;
 class Statistics;
 
 // What every copy of one backend set shares. The gateway serves from several threads, each with
@@ -24,6 +25,7 @@ struct CascadeState
     std::shared_ptr<MonotonicClock> clock;
     std::shared_ptr<OutlierDetector> detector;
     std::shared_ptr<LocationCache> locations;
+    std::shared_ptr<PromoteOnRead> promoter; // copy-on-read: one queue and one set of keys in flight
 
     // stats and clock are made when null (stats must then name `names`).
     static std::shared_ptr<CascadeState> create(const QStringList &names, const MultiOptions &options,

@@ -20,21 +20,51 @@ qint64 lengthOf(const GetObjectResult &object)
 }
 
 // The new object's metadata: the source's (COPY directive) or the request's (REPLACE).
-// Checksums are left out: the primary computes its own from the bytes it receives.
 ObjectInfo copiedMeta(const CopyObjectRequest &request, const ObjectInfo &source)
 {
-    ObjectInfo meta = request.replaceMetadata ? request.meta : source;
-    meta.key = request.key;
-    meta.checksums.clear();
-    meta.partsCount = 0;
-    // Tags follow x-amz-tagging-directive. An S3 fallback tells only how many tags the source
-    // has (x-amz-tagging-count), which must not reach the primary as a stored header.
+    ObjectInfo meta =
+        FallbackCopy::storableMeta(request.replaceMetadata ? request.meta : source, request.key);
+    // Tags follow x-amz-tagging-directive.
     meta.tags = request.replaceTags ? request.tags : source.tags;
-    meta.headers.removeIf([](const QPair<QByteArray, QByteArray> &h) { return h.first == "x-amz-tagging-count"; });
     return meta;
 }
 
 } // namespace
+
+ObjectInfo FallbackCopy::storableMeta(ObjectInfo meta, const QString &key)
+{
+    meta.key = key;
+    meta.checksums.clear();
+    meta.partsCount = 0;
+    meta.partSizes.clear();
+    // x-amz-tagging-count describes the source's tags; it must not reach the primary as a stored header.
+    meta.headers.removeIf([](const QPair<QByteArray, QByteArray> &h) { return h.first == "x-amz-tagging-count"; });
+    return meta;
+}
+
+void FallbackCopy::putWithSourceTags(const std::shared_ptr<MultiCore> &core, int from,
+                                     const QString &sourceBucket, const QString &sourceKey,
+                                     const ObjectInfo &source, PutObjectRequest put,
+                                     Callback<ObjectInfo> written)
+{
+    bool counted = false;
+    for (const auto &[name, value] : source.headers)
+        counted = counted || (name == "x-amz-tagging-count" && value.toInt() > 0);
+    put.meta.tags = source.tags;
+    if (!source.tags.isEmpty() || !counted)
+        return core->primary()->putObject(put, std::move(written));
+    QPointer<BodyStream> guarded(put.body);
+    core->backend(from)->getObjectTagging(
+        sourceBucket, sourceKey,
+        [core, put, guarded, written = std::move(written)](Result<ObjectTags> tags) mutable {
+            if (!tags)
+                return written(tags.failure());
+            if (!guarded)
+                return written(Failure{S3Error::InternalError, QStringLiteral("The copy source went away.")});
+            put.meta.tags = tags.value();
+            core->primary()->putObject(put, std::move(written));
+        });
+}
 
 template <class T>
 void FallbackCopy::run(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &source,
@@ -119,25 +149,11 @@ void FallbackCopy::copyObject(const std::shared_ptr<MultiCore> &core, const Copy
         put.key = request.key;
         put.meta = copiedMeta(request, src.info);
         put.body = body;
-        // An S3 fallback tells only how many tags the source has; the COPY directive needs
-        // them, so ask that fallback for them before the primary reads the body (which waits,
-        // bounded, meanwhile). Without them the copy fails rather than lose the tags.
-        bool counted = false;
-        for (const auto &[name, value] : src.info.headers)
-            counted = counted || (name == "x-amz-tagging-count" && value.toInt() > 0);
-        if (request.replaceTags || !src.info.tags.isEmpty() || !counted)
+        // The COPY directive needs the source's tags.
+        if (request.replaceTags)
             return core->primary()->putObject(put, std::move(written));
-        QPointer<BodyStream> guarded(body);
-        core->backend(from)->getObjectTagging(
-            request.sourceBucket, request.sourceKey,
-            [core, put, guarded, written = std::move(written)](Result<ObjectTags> tags) mutable {
-                if (!tags)
-                    return written(tags.failure());
-                if (!guarded)
-                    return written(Failure{S3Error::InternalError, QStringLiteral("The copy source went away.")});
-                put.meta.tags = tags.value();
-                core->primary()->putObject(put, std::move(written));
-            });
+        putWithSourceTags(core, from, request.sourceBucket, request.sourceKey, src.info, put,
+                          std::move(written));
     };
     job.size = [](const ObjectInfo &info) { return info.size; };
     run(core, source, request.sourceConditions, primaryMiss, std::move(job));

@@ -26,6 +26,19 @@ public:
     static void uploadPartCopy(const std::shared_ptr<MultiCore> &core, const UploadPartCopyRequest &request,
                                const Failure &primaryMiss, qint64 startedUs, Callback<PartInfo> done);
 
+    // Shared with copy-on-read (PromotionJob):
+    // What of a source object's description may be stored with a copy of it: checksums, parts and
+    // the tag count go (the primary computes its own from the bytes it receives).
+    static ObjectInfo storableMeta(ObjectInfo source, const QString &key);
+    // Writes `put` (its body streaming from fallback `from`) into the primary with the source's
+    // tags. An S3 fallback tells only how many tags the source has (x-amz-tagging-count); then
+    // they are asked from `from` first (the body waits, bounded, meanwhile), and without them
+    // the write fails rather than lose the tags.
+    static void putWithSourceTags(const std::shared_ptr<MultiCore> &core, int from,
+                                  const QString &sourceBucket, const QString &sourceKey,
+                                  const ObjectInfo &source, PutObjectRequest put,
+                                  Callback<ObjectInfo> written);
+
 private:
     // What a copy needs besides its source: how to write the stream into the primary.
     template <class T> struct Job

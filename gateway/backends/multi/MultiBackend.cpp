@@ -38,7 +38,10 @@ MultiBackend::MultiBackend(const QList<Backend *> &backends, const MultiOptions 
         m_prober = new HealthProber(m_core, this);
 }
 
-MultiBackend::~MultiBackend() = default;
+MultiBackend::~MultiBackend()
+{
+    m_core->retire(); // its backends go with it (GatewayLane); copies in flight must let go
+}
 
 std::shared_ptr<Statistics> MultiBackend::statistics() const
 {
@@ -127,6 +130,8 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
             core->stats().backend(backend).addBytesOut(bytes);
             core->recordRequest(op, request.bucket, request.key, result.range ? 206 : 200, by, started,
                                 bytes);
+            if (backend > 0) // copy-on-read: books a copy into the primary, never delays this answer
+                core->promoter().offer(core, request.bucket, request.key, backend, result.info, result.body);
             done(std::move(result));
         },
         from);
@@ -294,6 +299,9 @@ void MultiBackend::copyObject(const CopyObjectRequest &request, Callback<ObjectI
 
 void MultiBackend::deleteObject(const QString &bucket, const QString &key, Callback<Done> done)
 {
+    // Copy-on-read must not bring the key back from a fallback while this delete runs.
+    if (auto deleting = m_core->promoter().deleting(bucket, key))
+        done = [deleting, inner = std::move(done)](Status r) { inner(std::move(r)); };
     if (m_core->options().deletePolicy == MultiOptions::DeletePolicy::All && m_core->count() > 1) {
         MultiDelete::run(m_core, bucket, key, std::move(done));
         return;

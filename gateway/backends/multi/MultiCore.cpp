@@ -136,6 +136,7 @@ std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QStr
         locations().clear();
     else
         locations().forget(bucket, key);
+    promoter().written(bucket, key);
     const bool clientFault = failure && bodyFailed;
     // Primary-only calls: writes, deletes, and the listings of one upload or of all uploads.
     BackendOperation kind = BackendOperation::Write;

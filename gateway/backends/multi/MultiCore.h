@@ -5,6 +5,7 @@
 #include "LocationCache.h"
 #include "MultiOptions.h"
 #include "OutlierDetector.h"
+#include "PromoteOnRead.h"
 
 #include <QList>
 #include <QPointer>
@@ -43,7 +44,12 @@ public:
     const std::shared_ptr<Statistics> &sharedStats() const { return m_state->stats; }
     const OutlierDetector &detector() const { return *m_state->detector; }
     LocationCache &locations() { return *m_state->locations; }
+    PromoteOnRead &promoter() { return *m_state->promoter; }
     qint64 now() const;
+    // The MultiBackend went (a reload replaced it): its backends go with it, so work this core
+    // starts by itself (copy-on-read) must not touch them any more. Its own thread only.
+    void retire() { m_retired = true; }
+    bool isRetired() const { return m_retired; }
 
     // Indices [from, count) in cascade order.
     QList<int> range(int from = 0) const;
@@ -98,6 +104,7 @@ private:
     QStringList m_names;
     MultiOptions m_options;
     std::shared_ptr<CascadeState> m_state;
+    bool m_retired = false;
 };
 
 } // namespace s3c

@@ -57,6 +57,17 @@ struct ResumeOptions
     int timeoutMs = 5000;
 };
 
+// Copy-on-read (issue #11, as Cloudflare R2 Sippy migrates): an object a fallback served is
+// copied into the primary in the background (PromoteOnRead), with a conditional write that
+// never replaces what the primary holds.
+struct PromoteOptions
+{
+    bool enabled = false;
+    int concurrency = 4;                        // copies running at once, over all gateway threads
+    int queue = 64;                             // copies waiting for a slot; beyond: skipped
+    qint64 maxBytes = 5LL * 1024 * 1024 * 1024; // larger objects are not copied (one PutObject)
+};
+
 struct MultiOptions
 {
     enum class DeletePolicy {
@@ -71,6 +82,7 @@ struct MultiOptions
     HedgeOptions hedge;
     HealthOptions health;
     ResumeOptions resume;
+    PromoteOptions promote;
     // LocationCache: how long "key K was found on backend N, the ones before it lack it" is
     // trusted (0 disables it), and how many keys it remembers.
     qint64 locationCacheTtlMs = 5 * 1000;

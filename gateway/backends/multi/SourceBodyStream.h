@@ -24,6 +24,8 @@ public:
     bool hasFailed() const override { return m_failed; }
     qint64 bytesAvailable() const override;
     bool atEnd() const override;
+    // Fails the stream on purpose (a copy that must not land): the writer discards what it wrote.
+    void abort() { fail(); }
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;

@@ -48,7 +48,8 @@ void TestBackendFactory::posixAndOptions()
 {
     QTemporaryDir dir;
     const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"resumeAttempts":1,
-        "resumeStallMs":0,"resumeTimeoutMs":700,"backends":[
+        "resumeStallMs":0,"resumeTimeoutMs":700,"promoteOnRead":true,
+        "promoteConcurrency":3,"promoteQueue":7,"promoteMaxBytes":1000,"backends":[
         {"name":"disk","type":"posix","path":")" +
                             dir.path().toUtf8() + R"(","readOnly":true},
         {"name":"s3","access":"AK","secret":"SK","endpoint":"http://127.0.0.1:9","usePathStyle":true,
@@ -71,6 +72,10 @@ void TestBackendFactory::posixAndOptions()
     QCOMPARE(m.resume.maxAttempts, 1);
     QCOMPARE(m.resume.stallMs, 0);
     QCOMPARE(m.resume.timeoutMs, 700);
+    QVERIFY(m.promote.enabled);
+    QCOMPARE(m.promote.concurrency, 3);
+    QCOMPARE(m.promote.queue, 7);
+    QCOMPARE(m.promote.maxBytes, 1000);
 }
 
 void TestBackendFactory::invalidCreatesNothing()

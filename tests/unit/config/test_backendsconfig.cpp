@@ -85,6 +85,10 @@ void TestBackendsConfig::parentReadmeExample()
     QCOMPARE(config->clientBucketFor(1), QStringLiteral("primary-bucket"));
     QCOMPARE(config->deletePolicy, BackendsConfig::DeletePolicy::Primary);
     QVERIFY(!config->partialListing);
+    QVERIFY(!config->promoteOnRead); // copy-on-read is asked for, never a default
+    QCOMPARE(config->promoteConcurrency, 4);
+    QCOMPARE(config->promoteQueue, 64);
+    QCOMPARE(config->promoteMaxBytes, 5LL * 1024 * 1024 * 1024);
 }
 
 void TestBackendsConfig::parentFieldsAndDefaults()
@@ -112,9 +116,14 @@ void TestBackendsConfig::additions()
         {"name":"local","type":"posix","path":"/srv/s3"},
         {"name":"ro","type":"s3","access":"a","secret":"s","endpoint":"https://minio.lan","bucket":"archive",
          "readOnly":true,"connectTimeoutMs":1500,"firstByteTimeoutMs":9000}],
-        "deletePolicy":"all","partialListing":true})",
+        "deletePolicy":"all","partialListing":true,"promoteOnRead":true,"promoteConcurrency":2,
+        "promoteQueue":0,"promoteMaxBytes":5368709120})",
                                                  emptyEnv());
     QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.failure().text()));
+    QVERIFY(config->promoteOnRead);
+    QCOMPARE(config->promoteConcurrency, 2);
+    QCOMPARE(config->promoteQueue, 0);
+    QCOMPARE(config->promoteMaxBytes, 5368709120LL);
     QCOMPARE(config->backends[0].type, BackendConfig::Type::Posix);
     QCOMPARE(config->backends[0].path, QStringLiteral("/srv/s3"));
     QVERIFY(config->backends[1].readOnly);
@@ -290,6 +299,24 @@ void TestBackendsConfig::validationErrors_data()
     QTest::newRow("resumeTimeoutMs")
         << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"resumeTimeoutMs":0})")
         << QStringLiteral("resumeTimeoutMs: must be an integer from 1 to 600000");
+    QTest::newRow("promoteOnRead")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"promoteOnRead":1})")
+        << QStringLiteral("promoteOnRead: must be true or false");
+    QTest::newRow("promoteConcurrency")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"promoteConcurrency":0})")
+        << QStringLiteral("promoteConcurrency: must be an integer from 1 to 64");
+    QTest::newRow("promoteQueue")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"promoteQueue":-1})")
+        << QStringLiteral("promoteQueue: must be an integer from 0 to 100000");
+    QTest::newRow("promoteMaxBytes over one PutObject")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"promoteMaxBytes":5368709121})")
+        << QStringLiteral("promoteMaxBytes: must be an integer from 0 to 5368709120");
+    QTest::newRow("promoteMaxBytes fraction")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"promoteMaxBytes":1.5})")
+        << QStringLiteral("promoteMaxBytes: must be an integer from 0 to 5368709120");
+    QTest::newRow("promoteMaxBytes string")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"promoteMaxBytes":"1"})")
+        << QStringLiteral("promoteMaxBytes: must be an integer from 0 to 5368709120");
     QTest::newRow("exposedBucket")
         << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"exposedBucket":"X"})")
         << QStringLiteral("exposedBucket: not a valid bucket name");
@@ -354,7 +381,8 @@ void TestBackendsConfig::roundTrip()
              "usePathStyle":true,"sslSkipVerify":true,"disableChecksum":true,"region":"eu-west-1",
              "connectTimeoutMs":1500,"firstByteTimeoutMs":9000,"metaBucket":"m"}],
             "deletePolicy":"all","partialListing":true,"exposedBucket":"media",
-            "resumeAttempts":7,"resumeStallMs":0,"resumeTimeoutMs":1234})")}) {
+            "resumeAttempts":7,"resumeStallMs":0,"resumeTimeoutMs":1234,"promoteOnRead":true,
+            "promoteConcurrency":8,"promoteQueue":5,"promoteMaxBytes":1048577})")}) {
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(".*")));
         const auto first = BackendsConfig::fromJson(json, emptyEnv());
         QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.failure().text()));

@@ -52,6 +52,7 @@ private slots:
     void cleanupTestCase();
     void pageFollowsRealRequests();
     void requestCountSurvivesApply();
+    void promotionLineShowsOnlyWhenOn();
 
 private:
     int get(const QString &key, QByteArray *servedBy = nullptr);
@@ -85,6 +86,40 @@ void TestGuiStatistics::cleanupTestCase()
     delete m_network;
     m_controller->stop();
     QTRY_COMPARE_WITH_TIMEOUT(m_controller->state(), GatewayController::State::Stopped, 15000);
+}
+
+void TestGuiStatistics::promotionLineShowsOnlyWhenOn()
+{
+    StatisticsPage page;
+    page.show();
+    auto *line = page.findChild<QLabel *>(QStringLiteral("promotionStats"));
+    QVERIFY(line);
+    StatsSnapshot snapshot;
+    page.showSnapshot(snapshot);
+    QVERIFY(!line->isVisible()); // promoteOnRead off: nothing to say
+
+    PromotionStatsSnapshot &p = snapshot.promotion;
+    p.enabled = true;
+    p.copied = 12;
+    p.bytesCopied = 3 * 1024 * 1024;
+    p.skippedChanged = 1;
+    p.skippedTooLarge = 2;
+    p.skippedBusy = 3;
+    p.skippedInFlight = 4;
+    p.failed = 5;
+    p.active = 6;
+    p.queued = 7;
+    page.showSnapshot(snapshot);
+    QVERIFY(line->isVisible());
+    const QString text = line->text();
+    for (const QString &part :
+         {QStringLiteral("on read: 12 (3.00 MiB)"), QStringLiteral("skipped 10"),
+          QStringLiteral("changed meanwhile 1"), QStringLiteral("too large 2"), QStringLiteral("busy 3"),
+          QStringLiteral("already copying 4"), QStringLiteral("failed 5"), QStringLiteral("copying 6"),
+          QStringLiteral("waiting 7")})
+        QVERIFY2(text.contains(part), qPrintable(text));
+    page.showUnavailable();
+    QVERIFY(!line->isVisible());
 }
 
 int TestGuiStatistics::get(const QString &key, QByteArray *servedBy)
