@@ -84,7 +84,7 @@ void PromotionJob::onRead(Result<GetObjectResult> read)
             delete read.value().body;
         return;
     }
-    m_core->recordCall(m_ticket.from, read.ok() ? nullptr : &read.failure(), m_startedUs);
+    m_core->recordCall(m_ticket.from, BackendOperation::Read, read.ok() ? nullptr : &read.failure(), m_startedUs);
     if (!read.ok()) {
         const S3Error error = read.failure().error;
         if (error == S3Error::NoSuchKey || error == S3Error::NoSuchBucket ||
@@ -128,7 +128,7 @@ void PromotionJob::onWritten(Result<ObjectInfo> written)
     if (m_done)
         return;
     if (written.ok()) {
-        m_core->recordCall(0, nullptr, m_writeStartedUs);
+        m_core->recordCall(0, BackendOperation::Write, nullptr, m_writeStartedUs);
         m_core->stats().backend(0).addBytesIn(m_ticket.size);
         // Reads of the key start at the primary again.
         m_core->locations().forget(m_ticket.bucket, m_ticket.key);
@@ -140,17 +140,17 @@ void PromotionJob::onWritten(Result<ObjectInfo> written)
     }
     const Failure &failure = written.failure();
     if (m_abandoned) {
-        m_core->recordCall(0, &failure, m_writeStartedUs, -1, true); // we broke the body, not the primary
+        m_core->recordCall(0, BackendOperation::Write, &failure, m_writeStartedUs, -1, true); // we broke the body, not the primary
         return finish(Outcome::Changed, kChanged);
     }
     if (m_stream && m_stream->hasFailed()) {
         const Failure broke{S3Error::ServiceUnavailable, QStringLiteral("the body broke during the copy"),
                             FailureCause::Reset};
-        m_core->recordCall(m_ticket.from, &broke, m_writeStartedUs);
-        m_core->recordCall(0, &failure, m_writeStartedUs, -1, true);
+        m_core->recordCall(m_ticket.from, BackendOperation::Read, &broke, m_writeStartedUs);
+        m_core->recordCall(0, BackendOperation::Write, &failure, m_writeStartedUs, -1, true);
         return finish(Outcome::Failed, QStringLiteral("the fallback failed during the copy"));
     }
-    m_core->recordCall(0, &failure, m_writeStartedUs);
+    m_core->recordCall(0, BackendOperation::Write, &failure, m_writeStartedUs);
     if (failure.error == S3Error::PreconditionFailed) {
         m_core->locations().forget(m_ticket.bucket, m_ticket.key);
         return finish(Outcome::Changed, QStringLiteral("the primary holds the key (a newer write)"));
