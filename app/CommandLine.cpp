@@ -80,8 +80,8 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments, const QPro
     const QCommandLineOption expires(QStringLiteral("expires"), tr("presign: validity in seconds (1..604800)."), tr("seconds"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"), tr("presign: endpoint URL to sign for."), tr("url"));
     p.addOptions({help, version, port, access, secret, region, cert, key, vdomain, health, readonly, noSigV2, corsOrigin, quiet,
-                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, accessLog, drainDelay, noGui, config, lang, method, bucket,
-                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, admin, adminAuthAll, noGui, config, lang, method, bucket,
+                  debug, threads, maxConns, maxPerClient, headerTimeout, idleTimeout, accessLog, drainDelay, admin,
+                  adminAuthAll, noGui, config, lang, method, bucket,
                   expires, endpoint});
     p.addPositionalArgument(QStringLiteral("command"), tr("posix DIR | credentials | presign"));
 
