@@ -192,7 +192,7 @@ class PackageFiles(unittest.TestCase):
         commands = helptext.split("Commands:", 1)[1].split("Options:", 1)[0]
         help_commands = set(re.findall(r"(?m)^  ([a-z][\w-]*)", commands))
         self.assertGreater(len(help_options), 20)
-        self.assertEqual(help_commands, {"posix", "s3-multi", "credentials", "presign"})
+        self.assertEqual(help_commands, {"posix", "s3-multi", "credentials", "presign", "admin-token"})
 
         # Entries: the line after each .TP in OPTIONS and COMMANDS.
         def entries(section):
