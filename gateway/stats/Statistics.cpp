@@ -25,6 +25,8 @@ StatsSnapshot Statistics::snapshot() const
         s.backends.append(m_backends[i]->snapshot(m_names.at(qsizetype(i))));
     s.recent = m_recent->entries();
     s.recentTotal = m_recent->total();
+    s.locationCache = m_locationCache->snapshot();
+    s.missCache = m_missCache->snapshot();
     return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackendCounters.h"
+#include "CacheCounters.h"
 #include "RecentRequests.h"
 #include "StatsSnapshot.h"
 
@@ -28,6 +29,9 @@ public:
     BackendCounters &backend(int index) { return *m_backends.at(size_t(index)); }
     RecentRequests &recent() { return *m_recent; }
     std::shared_ptr<RecentRequests> sharedRecent() const { return m_recent; }
+    // The backend set's read caches count into these (shared: the caches may outlive a lookup).
+    const std::shared_ptr<CacheCounters> &locationCache() const { return m_locationCache; }
+    const std::shared_ptr<CacheCounters> &missCache() const { return m_missCache; }
 
     // A plain copy, safe to take from any thread at any time.
     StatsSnapshot snapshot() const;
@@ -36,6 +40,8 @@ private:
     const QStringList m_names;
     std::vector<std::unique_ptr<BackendCounters>> m_backends;
     std::shared_ptr<RecentRequests> m_recent;
+    std::shared_ptr<CacheCounters> m_locationCache = std::make_shared<CacheCounters>();
+    std::shared_ptr<CacheCounters> m_missCache = std::make_shared<CacheCounters>();
 };
 
 } // namespace s3c
