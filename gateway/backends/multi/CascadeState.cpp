@@ -1,6 +1,7 @@
 #include "CascadeState.h"
 
 #include "LocationCache.h"
+#include "MissCache.h"
 #include "MonotonicClock.h"
 #include "OutlierDetector.h"
 #include "stats/Statistics.h"
@@ -15,8 +16,11 @@ std::shared_ptr<CascadeState> CascadeState::create(const QStringList &names, con
     state->stats = stats ? std::move(stats) : std::make_shared<Statistics>(names);
     state->clock = clock ? std::move(clock) : std::make_shared<MonotonicClock>();
     state->detector = std::make_shared<OutlierDetector>(int(names.size()), options.ejection, state->clock);
-    state->locations = std::make_shared<LocationCache>(options.locationCacheTtlMs,
-                                                       options.locationCacheEntries, state->clock);
+    state->locations =
+        std::make_shared<LocationCache>(options.locationCacheTtlMs, options.locationCacheMaxBytes,
+                                        state->clock, state->stats->locationCache());
+    state->misses = std::make_shared<MissCache>(options.missCacheTtlMs, options.missCacheMaxBytes,
+                                                state->clock, state->stats->missCache());
     return state;
 }
 
