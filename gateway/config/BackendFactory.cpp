@@ -41,6 +41,10 @@ MultiOptions BackendFactory::multiOptions(const BackendsConfig &config)
     o.health.intervalMs = config.healthIntervalMs;
     o.health.ejectedIntervalMs = config.healthEjectedIntervalMs;
     o.health.timeoutMs = config.healthTimeoutMs;
+    o.locationCacheTtlMs = config.locationCacheTtlMs;
+    o.locationCacheMaxBytes = config.locationCacheMaxBytes;
+    o.missCacheTtlMs = config.missCacheTtlMs;
+    o.missCacheMaxBytes = config.missCacheMaxBytes;
     return o;
 }
 

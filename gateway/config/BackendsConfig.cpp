@@ -27,7 +27,9 @@ const QStringList &topLevelKeys()
                                   QStringLiteral("partialListing"), QStringLiteral("exposedBucket"),
                                   QStringLiteral("hedgeAfterMs"), QStringLiteral("hedgeMinMs"),
                                   QStringLiteral("hedgeMaxMs"), QStringLiteral("healthIntervalMs"),
-                                  QStringLiteral("healthEjectedIntervalMs"), QStringLiteral("healthTimeoutMs")};
+                                  QStringLiteral("healthEjectedIntervalMs"), QStringLiteral("healthTimeoutMs"),
+                                  QStringLiteral("locationCacheTtlMs"), QStringLiteral("locationCacheMaxBytes"),
+                                  QStringLiteral("missCacheTtlMs"), QStringLiteral("missCacheMaxBytes")};
     return keys;
 }
 
@@ -95,7 +97,11 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
                             integer("hedgeMaxMs", 1, 600000, &config.hedgeMaxMs),
                             integer("healthIntervalMs", 0, 3600000, &config.healthIntervalMs),
                             integer("healthEjectedIntervalMs", 1, 3600000, &config.healthEjectedIntervalMs),
-                            integer("healthTimeoutMs", 1, 600000, &config.healthTimeoutMs)}) {
+                            integer("healthTimeoutMs", 1, 600000, &config.healthTimeoutMs),
+                            integer("locationCacheTtlMs", 0, 86400000, &config.locationCacheTtlMs),
+                            integer("locationCacheMaxBytes", 0, 1 << 30, &config.locationCacheMaxBytes),
+                            integer("missCacheTtlMs", 0, 86400000, &config.missCacheTtlMs),
+                            integer("missCacheMaxBytes", 0, 1 << 30, &config.missCacheMaxBytes)}) {
         if (!s)
             return s.failure();
     }
@@ -203,6 +209,10 @@ QByteArray BackendsConfig::toJson() const
     root.insert(QStringLiteral("healthIntervalMs"), healthIntervalMs);
     root.insert(QStringLiteral("healthEjectedIntervalMs"), healthEjectedIntervalMs);
     root.insert(QStringLiteral("healthTimeoutMs"), healthTimeoutMs);
+    root.insert(QStringLiteral("locationCacheTtlMs"), locationCacheTtlMs);
+    root.insert(QStringLiteral("locationCacheMaxBytes"), locationCacheMaxBytes);
+    root.insert(QStringLiteral("missCacheTtlMs"), missCacheTtlMs);
+    root.insert(QStringLiteral("missCacheMaxBytes"), missCacheMaxBytes);
     if (!exposedBucket.isEmpty())
         root.insert(QStringLiteral("exposedBucket"), exposedBucket);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

@@ -34,6 +34,11 @@ public:
     int healthIntervalMs = 5000;
     int healthEjectedIntervalMs = 1000;
     int healthTimeoutMs = 1000;
+    // The read caches (MultiOptions, ReadPlan): TTL (0: off) and memory cap of each.
+    int locationCacheTtlMs = 5000;
+    int locationCacheMaxBytes = 16 * 1024 * 1024;
+    int missCacheTtlMs = 5000;
+    int missCacheMaxBytes = 16 * 1024 * 1024;
     // The bucket name clients use for pinned backends; empty: the first pinned backend's bucket.
     QString exposedBucket;
 

@@ -47,7 +47,8 @@ void TestBackendFactory::parentExampleBecomesTwoPinnedBackends()
 void TestBackendFactory::posixAndOptions()
 {
     QTemporaryDir dir;
-    const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"backends":[
+    const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"locationCacheTtlMs":0,
+        "locationCacheMaxBytes":1000,"missCacheTtlMs":250,"missCacheMaxBytes":2000,"backends":[
         {"name":"disk","type":"posix","path":")" +
                             dir.path().toUtf8() + R"(","readOnly":true},
         {"name":"s3","access":"AK","secret":"SK","endpoint":"http://127.0.0.1:9","usePathStyle":true,
@@ -67,6 +68,16 @@ void TestBackendFactory::posixAndOptions()
     const MultiOptions m = BackendFactory::multiOptions(config.value());
     QCOMPARE(m.deletePolicy, MultiOptions::DeletePolicy::All);
     QVERIFY(m.partialListing);
+    QCOMPARE(m.locationCacheTtlMs, qint64(0));
+    QCOMPARE(m.locationCacheMaxBytes, qint64(1000));
+    QCOMPARE(m.missCacheTtlMs, qint64(250));
+    QCOMPARE(m.missCacheMaxBytes, qint64(2000));
+    // Absent keys give MultiOptions' own defaults.
+    const MultiOptions defaults = BackendFactory::multiOptions(BackendsConfig{});
+    QCOMPARE(defaults.locationCacheTtlMs, MultiOptions{}.locationCacheTtlMs);
+    QCOMPARE(defaults.locationCacheMaxBytes, MultiOptions{}.locationCacheMaxBytes);
+    QCOMPARE(defaults.missCacheTtlMs, MultiOptions{}.missCacheTtlMs);
+    QCOMPARE(defaults.missCacheMaxBytes, MultiOptions{}.missCacheMaxBytes);
 }
 
 void TestBackendFactory::invalidCreatesNothing()

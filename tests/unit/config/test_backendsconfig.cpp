@@ -276,6 +276,12 @@ void TestBackendsConfig::validationErrors_data()
     QTest::newRow("exposedBucket")
         << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"exposedBucket":"X"})")
         << QStringLiteral("exposedBucket: not a valid bucket name");
+    QTest::newRow("cache ttl")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"missCacheTtlMs":-1})")
+        << QStringLiteral("missCacheTtlMs: must be an integer from 0 to 86400000");
+    QTest::newRow("cache bytes")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"locationCacheMaxBytes":2147483647})")
+        << QStringLiteral("locationCacheMaxBytes: must be an integer from 0 to 1073741824");
 }
 
 void TestBackendsConfig::validationErrors()
@@ -336,7 +342,8 @@ void TestBackendsConfig::roundTrip()
             {"name":"ro","access":"a","secret":"s","endpoint":"https://minio.lan:9000","bucket":"archive",
              "usePathStyle":true,"sslSkipVerify":true,"disableChecksum":true,"region":"eu-west-1",
              "connectTimeoutMs":1500,"firstByteTimeoutMs":9000,"metaBucket":"m"}],
-            "deletePolicy":"all","partialListing":true,"exposedBucket":"media"})")}) {
+            "deletePolicy":"all","partialListing":true,"exposedBucket":"media","locationCacheTtlMs":0,
+            "locationCacheMaxBytes":4096,"missCacheTtlMs":60000,"missCacheMaxBytes":0})")}) {
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(".*")));
         const auto first = BackendsConfig::fromJson(json, emptyEnv());
         QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.failure().text()));
@@ -345,6 +352,12 @@ void TestBackendsConfig::roundTrip()
         const auto second = BackendsConfig::fromJson(saved, emptyEnv());
         QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.failure().text()));
         QVERIFY(second.value() == first.value());
+        if (json != kParentR2Example) {
+            QCOMPARE(second->locationCacheTtlMs, 0);
+            QCOMPARE(second->locationCacheMaxBytes, 4096);
+            QCOMPARE(second->missCacheTtlMs, 60000);
+            QCOMPARE(second->missCacheMaxBytes, 0);
+        }
         QCOMPARE(second->toJson(), saved);
     }
 }
