@@ -140,6 +140,10 @@ class ReadCachesTest(unittest.TestCase):
         # b3 says 404: the caches are not trusted for this key any more, the full cascade asks.
         self.assertEqual(self.read(self.s3, "moved"), ("b2", b"now on b2"))
         self.assertEqual(self.counts("moved"), [2, 2, 3])
+        # What that read learnt is right: the next reads start at b2 and nothing says it lacks it.
+        self.assertEqual(self.read(self.s3, "moved"), ("b2", b"now on b2"))
+        self.assertEqual(self.read(self.s3, "moved"), ("b2", b"now on b2"))
+        self.assertEqual(self.counts("moved"), [2, 4, 3])
 
 
 if __name__ == "__main__":

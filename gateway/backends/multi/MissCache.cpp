@@ -117,6 +117,24 @@ void MissCache::drop(const QString &bucket, const QString &key)
         publish();
 }
 
+void MissCache::drop(const QString &bucket, const QString &key, int backend)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_entries.size() == 0)
+        return;
+    const QString s = LocationCache::slot(bucket, key);
+    Misses *e = m_entries.find(s);
+    if (!e || backend < 0 || backend >= e->size() || e->at(backend).expiresUs == 0)
+        return;
+    Misses misses = *e;
+    misses[backend] = Miss{};
+    if (prune(misses, m_clock->nowUs()))
+        m_entries.remove(s);
+    else
+        m_entries.insert(s, misses, costOf(s, misses));
+    publish();
+}
+
 void MissCache::clear()
 {
     QMutexLocker lock(&m_mutex);

@@ -48,6 +48,8 @@ public:
     void forget(const QString &bucket, const QString &key);
     // The key's misses are no longer trusted (a read found the world changed behind our back).
     void drop(const QString &bucket, const QString &key);
+    // `backend` served the key: whatever miss of it is known is outdated.
+    void drop(const QString &bucket, const QString &key, int backend);
     // A bucket was created or deleted.
     void clear();
     qint64 size() const;

@@ -52,6 +52,8 @@ void ReadPlan::learn(int backend, const Failure *failure)
     if (failure && cascadeOutcome(*failure) == CascadeOutcome::NotFound &&
         (failure->error == S3Error::NoSuchKey || failure->error == S3Error::NoSuchBucket)) {
         m_misses->remember(m_bucket, m_key, backend, failure->error == S3Error::NoSuchKey, m_missEpoch);
+    } else if (!failure) {
+        m_misses->drop(m_bucket, m_key, backend); // it has the key now, whatever it said before
     }
 }
 

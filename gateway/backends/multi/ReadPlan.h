@@ -24,7 +24,8 @@ class MissCache;
 //    TTL cannot stay pinned to a fallback for ever. An entry resting on cached misses expires
 //    no later than the earliest of them: knowledge never outlives the observation it came from
 //    by more than one TTL.
-//  - MissCache, (backend, key) -> answered NoSuchKey or NoSuchBucket, seen by a read.
+//  - MissCache, (backend, key) -> answered NoSuchKey or NoSuchBucket, seen by a read; dropped
+//    when that backend serves the key to a later read.
 //  Both ignore a read that began before one of our own writes of the key finished (the striped
 //  epoch): such a read may have looked before the write landed.
 //

@@ -342,6 +342,12 @@ void TestLocationCache::missesForgottenByWritesAndStaleReads()
     QVERIFY(m.lookup(kB, k).isEmpty());
     m.remember(kB, k, 1, true, m.epoch(kB, k));
     QCOMPARE(m.lookup(kB, k).size(), 2);
+    m.remember(kB, k, 0, true, m.epoch(kB, k));
+    m.drop(kB, k, 1); // backend 1 served k: its miss goes, backend 0's stays
+    QCOMPARE(m.lookup(kB, k).size(), 1);
+    m.drop(kB, k, 0);
+    QCOMPARE(m.size(), 0);
+    m.remember(kB, k, 1, true, m.epoch(kB, k));
     m.drop(kB, k);
     QVERIFY(m.lookup(kB, k).isEmpty());
     m.remember(kB, k, 1, true, m.epoch(kB, k));
