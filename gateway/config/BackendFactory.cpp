@@ -48,6 +48,10 @@ MultiOptions BackendFactory::multiOptions(const BackendsConfig &config)
     o.promote.concurrency = config.promoteConcurrency;
     o.promote.queue = config.promoteQueue;
     o.promote.maxBytes = config.promoteMaxBytes;
+    o.locationCacheTtlMs = config.locationCacheTtlMs;
+    o.locationCacheMaxBytes = config.locationCacheMaxBytes;
+    o.missCacheTtlMs = config.missCacheTtlMs;
+    o.missCacheMaxBytes = config.missCacheMaxBytes;
     return o;
 }
 

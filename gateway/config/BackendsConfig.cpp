@@ -31,7 +31,9 @@ const QStringList &topLevelKeys()
                                   QStringLiteral("resumeAttempts"), QStringLiteral("resumeStallMs"),
                                   QStringLiteral("resumeTimeoutMs"),
                                   QStringLiteral("promoteOnRead"), QStringLiteral("promoteConcurrency"),
-                                  QStringLiteral("promoteQueue"), QStringLiteral("promoteMaxBytes")};
+                                  QStringLiteral("promoteQueue"), QStringLiteral("promoteMaxBytes"),
+                                  QStringLiteral("locationCacheTtlMs"), QStringLiteral("locationCacheMaxBytes"),
+                                  QStringLiteral("missCacheTtlMs"), QStringLiteral("missCacheMaxBytes")};
     return keys;
 }
 
@@ -108,7 +110,11 @@ Result<BackendsConfig> BackendsConfig::fromJson(const QByteArray &json, const QP
                             integer("resumeStallMs", 0, 600000, &config.resumeStallMs),
                             integer("resumeTimeoutMs", 1, 600000, &config.resumeTimeoutMs),
                             integer("promoteConcurrency", 1, 64, &config.promoteConcurrency),
-                            integer("promoteQueue", 0, 100000, &config.promoteQueue)}) {
+                            integer("promoteQueue", 0, 100000, &config.promoteQueue),
+                            integer("locationCacheTtlMs", 0, 86400000, &config.locationCacheTtlMs),
+                            integer("locationCacheMaxBytes", 0, 1 << 30, &config.locationCacheMaxBytes),
+                            integer("missCacheTtlMs", 0, 86400000, &config.missCacheTtlMs),
+                            integer("missCacheMaxBytes", 0, 1 << 30, &config.missCacheMaxBytes)}) {
         if (!s)
             return s.failure();
     }
@@ -232,6 +238,10 @@ QByteArray BackendsConfig::toJson() const
     root.insert(QStringLiteral("promoteConcurrency"), promoteConcurrency);
     root.insert(QStringLiteral("promoteQueue"), promoteQueue);
     root.insert(QStringLiteral("promoteMaxBytes"), double(promoteMaxBytes));
+    root.insert(QStringLiteral("locationCacheTtlMs"), locationCacheTtlMs);
+    root.insert(QStringLiteral("locationCacheMaxBytes"), locationCacheMaxBytes);
+    root.insert(QStringLiteral("missCacheTtlMs"), missCacheTtlMs);
+    root.insert(QStringLiteral("missCacheMaxBytes"), missCacheMaxBytes);
     if (!exposedBucket.isEmpty())
         root.insert(QStringLiteral("exposedBucket"), exposedBucket);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

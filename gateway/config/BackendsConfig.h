@@ -43,6 +43,11 @@ public:
     int promoteConcurrency = 4;
     int promoteQueue = 64;
     qint64 promoteMaxBytes = 5LL * 1024 * 1024 * 1024;
+    // The read caches (MultiOptions, ReadPlan): TTL (0: off) and memory cap of each.
+    int locationCacheTtlMs = 5000;
+    int locationCacheMaxBytes = 16 * 1024 * 1024;
+    int missCacheTtlMs = 5000;
+    int missCacheMaxBytes = 16 * 1024 * 1024;
     // The bucket name clients use for pinned backends; empty: the first pinned backend's bucket.
     QString exposedBucket;
 

@@ -26,6 +26,8 @@ StatsSnapshot Statistics::snapshot() const
     s.promotion = m_promotion.snapshot();
     s.recent = m_recent->entries();
     s.recentTotal = m_recent->total();
+    s.locationCache = m_locationCache->snapshot();
+    s.missCache = m_missCache->snapshot();
     return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include "BackendCounters.h"
 #include "PromotionCounters.h"
+#include "CacheCounters.h"
 #include "RecentRequests.h"
 #include "StatsSnapshot.h"
 
@@ -31,6 +32,9 @@ public:
     PromotionCounters &promotion() { return m_promotion; }
     RecentRequests &recent() { return *m_recent; }
     std::shared_ptr<RecentRequests> sharedRecent() const { return m_recent; }
+    // The backend set's read caches count into these (shared: the caches may outlive a lookup).
+    const std::shared_ptr<CacheCounters> &locationCache() const { return m_locationCache; }
+    const std::shared_ptr<CacheCounters> &missCache() const { return m_missCache; }
 
     // A plain copy, safe to take from any thread at any time.
     StatsSnapshot snapshot() const;
@@ -40,6 +44,8 @@ private:
     std::vector<std::unique_ptr<BackendCounters>> m_backends;
     PromotionCounters m_promotion;
     std::shared_ptr<RecentRequests> m_recent;
+    std::shared_ptr<CacheCounters> m_locationCache = std::make_shared<CacheCounters>();
+    std::shared_ptr<CacheCounters> m_missCache = std::make_shared<CacheCounters>();
 };
 
 } // namespace s3c

@@ -90,10 +90,27 @@ struct PromotionStatsSnapshot
     quint64 skipped() const { return skippedChanged + skippedTooLarge + skippedBusy + skippedInFlight; }
 };
 
+// One read cache of the backend set (issue #11): the location cache (key -> the backend that
+// served it) or the miss cache ((backend, key) -> answered not-found).
+struct CacheStatsSnapshot
+{
+    quint64 lookups = 0;       // reads that consulted it
+    quint64 hits = 0;          // ... and found a fresh entry
+    quint64 skipped = 0;       // backend requests not made thanks to it
+    quint64 stale = 0;         // entries a read relied on that proved wrong (the read retried)
+    quint64 answered = 0;      // miss cache: reads answered not-found without asking anyone
+    quint64 evictions = 0;     // entries dropped to stay within the memory cap
+    quint64 invalidations = 0; // our own writes and deletes that made it forget
+    qint64 entries = 0;
+    qint64 bytes = 0; // estimated memory held (keys plus per-entry overhead)
+};
+
 struct StatsSnapshot
 {
     QList<BackendStatsSnapshot> backends; // in cascade order
     PromotionStatsSnapshot promotion;
+    CacheStatsSnapshot locationCache;
+    CacheStatsSnapshot missCache;
     QList<RecentRequest> recent;          // oldest first
     quint64 recentTotal = 0;              // requests ever recorded (the ring keeps the last few)
 };

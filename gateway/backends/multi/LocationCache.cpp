@@ -1,13 +1,16 @@
 #include "LocationCache.h"
 
 #include "MonotonicClock.h"
+#include "stats/CacheCounters.h"
 
 #include <QMutexLocker>
 
 namespace s3c {
 
-LocationCache::LocationCache(qint64 ttlMs, int capacity, std::shared_ptr<MonotonicClock> clock)
-    : m_ttlUs(qMax<qint64>(0, ttlMs) * 1000), m_capacity(qMax(0, capacity)), m_clock(std::move(clock))
+LocationCache::LocationCache(qint64 ttlMs, qint64 maxBytes, std::shared_ptr<MonotonicClock> clock,
+                             std::shared_ptr<CacheCounters> counters)
+    : m_ttlUs(qMax<qint64>(0, ttlMs) * 1000), m_maxBytes(qMax<qint64>(0, maxBytes)),
+      m_clock(std::move(clock)), m_counters(std::move(counters)), m_entries(m_maxBytes)
 {
 }
 
@@ -17,72 +20,123 @@ QString LocationCache::slot(const QString &bucket, const QString &key)
     return bucket + QChar(0) + key;
 }
 
+int LocationCache::stripe(const QString &slot)
+{
+    return int(qHash(slot) % 64);
+}
+
 int LocationCache::lookup(const QString &bucket, const QString &key)
 {
     if (!isEnabled())
-        return 0;
+        return -1;
     QMutexLocker lock(&m_mutex);
-    if (m_entries.isEmpty())
-        return 0;
-    const auto it = m_entries.constFind(slot(bucket, key));
-    if (it == m_entries.cend())
-        return 0;
-    if (m_clock->nowUs() >= it->expiresUs) {
-        m_entries.erase(it);
-        return 0;
+    int found = -1;
+    if (m_entries.size() > 0) {
+        const QString s = slot(bucket, key);
+        if (Entry *e = m_entries.find(s)) {
+            if (m_clock->nowUs() < e->expiresUs) {
+                found = e->backend;
+            } else {
+                m_entries.remove(s);
+                publish();
+            }
+        }
     }
-    return it->backend;
+    if (m_counters)
+        m_counters->addLookup(found >= 0);
+    return found;
 }
 
-void LocationCache::remember(const QString &bucket, const QString &key, int backend, quint64 epochAtStart)
+quint64 LocationCache::epoch(const QString &bucket, const QString &key) const
 {
-    if (!isEnabled())
-        return;
+    const QString s = slot(bucket, key);
     QMutexLocker lock(&m_mutex);
-    if (backend <= 0) {
-        m_entries.remove(slot(bucket, key)); // found on the primary: nothing to skip
+    return m_epochs[size_t(stripe(s))];
+}
+
+void LocationCache::remember(const QString &bucket, const QString &key, int backend, quint64 epochAtStart,
+                             qint64 notAfterUs)
+{
+    if (!isEnabled() || backend < 0)
         return;
+    const QString s = slot(bucket, key);
+    QMutexLocker lock(&m_mutex);
+    if (epochAtStart != m_epochs[size_t(stripe(s))])
+        return;
+    const qint64 now = m_clock->nowUs();
+    const qint64 expires = qMin(now + m_ttlUs, notAfterUs);
+    if (expires <= now)
+        return;
+    // Expired entries at the cold end go first, so the budget is spent on live ones.
+    for (int i = 0; i < 2; ++i) {
+        const Entry *cold = m_entries.coldest();
+        if (!cold || cold->expiresUs > now)
+            break;
+        m_entries.removeColdest();
     }
-    if (epochAtStart != m_epoch)
-        return;
-    if (m_entries.size() >= m_capacity)
-        makeRoom();
-    m_entries.insert(slot(bucket, key), Entry{backend, m_clock->nowUs() + m_ttlUs});
+    const int evicted = m_entries.insert(s, Entry{backend, expires}, LruTable<Entry>::entryCost(s));
+    if (m_counters)
+        m_counters->addEvictions(evicted);
+    publish();
 }
 
 void LocationCache::forget(const QString &bucket, const QString &key)
 {
+    const QString s = slot(bucket, key);
     QMutexLocker lock(&m_mutex);
-    ++m_epoch;
-    if (!m_entries.isEmpty())
-        m_entries.remove(slot(bucket, key));
+    ++m_epochs[size_t(stripe(s))];
+    if (m_counters)
+        m_counters->addInvalidation();
+    if (m_entries.remove(s))
+        publish();
+}
+
+void LocationCache::drop(const QString &bucket, const QString &key)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_entries.remove(slot(bucket, key)))
+        publish();
 }
 
 void LocationCache::clear()
 {
     QMutexLocker lock(&m_mutex);
-    ++m_epoch;
+    for (quint64 &e : m_epochs)
+        ++e;
+    if (m_counters)
+        m_counters->addInvalidation();
     m_entries.clear();
+    publish();
 }
 
-quint64 LocationCache::epoch() const
+qint64 LocationCache::size() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_epoch;
+    return m_entries.size();
 }
 
-int LocationCache::size() const
+qint64 LocationCache::bytes() const
 {
     QMutexLocker lock(&m_mutex);
-    return int(m_entries.size());
+    return m_entries.bytes();
 }
 
-void LocationCache::makeRoom()
+void LocationCache::countSkipped(int requests)
 {
-    const qint64 now = m_clock->nowUs();
-    m_entries.removeIf([now](const auto &it) { return now >= it.value().expiresUs; });
-    if (m_entries.size() >= m_capacity)
-        m_entries.clear();
+    if (m_counters)
+        m_counters->addSkipped(requests);
+}
+
+void LocationCache::countStale()
+{
+    if (m_counters)
+        m_counters->addStale();
+}
+
+void LocationCache::publish()
+{
+    if (m_counters)
+        m_counters->setSize(m_entries.size(), m_entries.bytes());
 }
 
 } // namespace s3c

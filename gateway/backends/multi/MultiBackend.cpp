@@ -9,6 +9,7 @@
 #include "ReadCascade.h"
 #include "ResumingBody.h"
 #include "http/BodyStream.h"
+#include "ReadPlan.h"
 #include "stats/Statistics.h"
 
 #include <QIODevice>
@@ -77,15 +78,32 @@ bool MultiBackend::isReadOnly() const
 
 namespace {
 
-// One cascade for GET/HEAD, starting at `from` (a remembered location) or at the primary.
-void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &request, int from,
+// One cascade for GET/HEAD over what the read caches leave to ask (ReadPlan: which answers may
+// come from cached knowledge, and why a stale entry costs a retry, never a wrong answer).
+void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &request, ReadPlan::Use use,
                 qint64 started, Callback<GetObjectResult> done)
 {
+    const QString op = request.headOnly ? QStringLiteral("HeadObject") : QStringLiteral("GetObject");
+    auto plan = std::make_shared<ReadPlan>(core->sharedLocations(), core->sharedMisses(), core->count(),
+                                           request.bucket, request.key, use);
+    if (plan->answeredFromCache()) {
+        // Every backend said not-found within the TTL; still answered later, never inside the call.
+        MultiCore::post([core, request, plan, op, started, done] {
+            const Failure verdict = plan->cachedNotFound();
+            core->recordRequest(op, request.bucket, request.key, httpStatus(verdict.error), {}, started, 0);
+            done(verdict);
+        });
+        return;
+    }
     auto served = std::make_shared<GetObjectResult>();
-    const quint64 epoch = core->locations().epoch();
     ReadCascade::run(
-        core, core->range(from),
-        [core, request, served](int backend, ReadCascade::Report report) {
+        core, plan->candidates(),
+        [core, request, served, plan](int backend, ReadCascade::Report answered) {
+            // Every answer teaches the caches, also a hedge's that lost (plan->learn).
+            ReadCascade::Report report = [plan, backend, answered](const Failure *failure) {
+                plan->learn(backend, failure);
+                return answered(failure);
+            };
             core->backend(backend)->getObject(request, [served, report](Result<GetObjectResult> r) {
                 if (!r.ok()) {
                     report(&r.failure());
@@ -99,33 +117,25 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
                 }
             });
         },
-        [core, request, served, started, done, from, epoch](int backend, int, const Failure *failure,
-                                                            bool earlierMissed) {
-            if (backend < 0 && from > 0) {
-                // The remembered backend lost the key (or could not answer): the skipped ones
-                // may have it by now, so the answer comes from a full cascade.
-                core->locations().forget(request.bucket, request.key);
-                cascadeGet(core, request, 0, started, done);
+        [core, request, served, started, done, plan, op](int backend, int, const Failure *failure,
+                                                         bool earlierMissed) {
+            if (plan->finish(backend, failure, earlierMissed) == ReadPlan::Next::Retry) {
+                cascadeGet(core, request, plan->retryUse(), started, done);
                 return;
             }
-            const QString op = request.headOnly ? QStringLiteral("HeadObject") : QStringLiteral("GetObject");
             const QString by = backend >= 0 ? core->name(backend) : QString();
             if (failure) {
-                core->recordRequest(op, request.bucket, request.key, httpStatus(failure->error), by, started,
+                const Failure answer = backend >= 0 ? *failure : plan->verdict(*failure);
+                core->recordRequest(op, request.bucket, request.key, httpStatus(answer.error), by, started,
                                     0);
-                done(*failure);
+                done(answer);
                 return;
             }
-            // Only a full cascade from the primary proves the earlier backends miss the key; a
-            // read that started at the remembered backend must not extend the entry, or a key
-            // read more often than the TTL would stay pinned to the fallback for ever.
-            if (from == 0 && earlierMissed)
-                core->locations().remember(request.bucket, request.key, backend, epoch);
             GetObjectResult result = std::move(*served);
             result.servedBy = by;
             // Should the body break mid-stream, another holder of the same object carries on
             // (issue #11); when none can, the HTTP layer aborts the connection (issue #3).
-            ResumingBody::wrap(core, request, backend, from, earlierMissed, result);
+            ResumingBody::wrap(core, request, backend, plan->depthOffset(), earlierMissed, result);
             const qint64 bytes = !result.body ? 0 : result.range ? result.range->length() : result.info.size;
             core->stats().backend(backend).addBytesOut(bytes);
             core->recordRequest(op, request.bucket, request.key, result.range ? 206 : 200, by, started,
@@ -134,15 +144,14 @@ void cascadeGet(const std::shared_ptr<MultiCore> &core, const GetObjectRequest &
                 core->promoter().offer(core, request.bucket, request.key, backend, result.info, result.body);
             done(std::move(result));
         },
-        from);
+        plan->depthOffset());
 }
 
 } // namespace
 
 void MultiBackend::getObject(const GetObjectRequest &request, Callback<GetObjectResult> done)
 {
-    const int from = m_core->locations().lookup(request.bucket, request.key);
-    cascadeGet(m_core, request, from, m_core->now(), std::move(done));
+    cascadeGet(m_core, request, ReadPlan::Use::Everything, m_core->now(), std::move(done));
 }
 
 void MultiBackend::headBucket(const QString &bucket, Callback<BucketInfo> done)

@@ -127,15 +127,41 @@ void MultiCore::recordRequest(const QString &operation, const QString &bucket, c
     stats().recent().record(std::move(entry));
 }
 
+namespace {
+
+// The primary-only operations that cannot change whether or where GetObject finds a key. Every
+// other one (PutObject, CopyObject, CompleteMultipartUpload, DeleteObject, bucket create and
+// delete, and any operation added later) makes the read caches forget: the safe default.
+bool changesWhatReadsFind(const QString &operation)
+{
+    static const QStringList harmless{
+        QStringLiteral("CreateMultipartUpload"), QStringLiteral("UploadPart"), QStringLiteral("UploadPartCopy"),
+        QStringLiteral("AbortMultipartUpload"),  QStringLiteral("ListParts"),  QStringLiteral("ListMultipartUploads"),
+        QStringLiteral("PutBucketCors"),         QStringLiteral("DeleteBucketCors"),
+        QStringLiteral("PutObjectTagging"),      QStringLiteral("DeleteObjectTagging")};
+    return !harmless.contains(operation);
+}
+
+} // namespace
+
+void MultiCore::forgetKey(const QString &bucket, const QString &key)
+{
+    if (key.isEmpty()) {
+        m_state->locations->clear();
+        m_state->misses->clear();
+    } else {
+        m_state->locations->forget(bucket, key);
+        m_state->misses->forget(bucket, key);
+    }
+}
+
 std::optional<Failure> MultiCore::settleWrite(const Failure *failure, const QString &operation,
                                               const QString &bucket, const QString &key, qint64 startedUs,
                                               int successStatus, qint64 bytesIn, bool bodyFailed)
 {
     // Whatever happened, the key may have changed on the primary: reads must look again.
-    if (key.isEmpty())
-        locations().clear();
-    else
-        locations().forget(bucket, key);
+    if (changesWhatReadsFind(operation))
+        forgetKey(bucket, key);
     promoter().written(bucket, key);
     const bool clientFault = failure && bodyFailed;
     // Primary-only calls: writes, deletes, and the listings of one upload or of all uploads.

@@ -3,6 +3,7 @@
 #include "CascadeOutcome.h"
 #include "CascadeState.h"
 #include "LocationCache.h"
+#include "MissCache.h"
 #include "MultiOptions.h"
 #include "OutlierDetector.h"
 #include "PromoteOnRead.h"
@@ -23,7 +24,7 @@ class MonotonicClock;
 class Statistics;
 
 // State shared by a MultiBackend and its requests in flight: the backends in cascade order,
-// options, and the CascadeState (outlier ejection, location cache, statistics) it shares with
+// options, and the CascadeState (outlier ejection, read caches, statistics) it shares with
 // the copies of the set in the gateway's other threads. Callbacks hold it by shared_ptr, so an answer that
 // arrives after a config reload replaced the MultiBackend still lands somewhere valid.
 class MultiCore
@@ -45,6 +46,14 @@ public:
     const OutlierDetector &detector() const { return *m_state->detector; }
     LocationCache &locations() { return *m_state->locations; }
     PromoteOnRead &promoter() { return *m_state->promoter; }
+    MissCache &misses() { return *m_state->misses; }
+    const std::shared_ptr<LocationCache> &sharedLocations() const { return m_state->locations; }
+    const std::shared_ptr<MissCache> &sharedMisses() const { return m_state->misses; }
+    // Our own write or delete of the key finished (or failed, and may have landed): every read
+    // cache of the set, in every thread, forgets it. An empty key: a bucket was created or
+    // deleted, and they forget everything. Any new path that changes what reads find must
+    // call this (settleWrite does for the primary-only writes).
+    void forgetKey(const QString &bucket, const QString &key);
     qint64 now() const;
     // The MultiBackend went (a reload replaced it): its backends go with it, so work this core
     // starts by itself (copy-on-read) must not touch them any more. Its own thread only.

@@ -53,7 +53,7 @@ void MultiDelete::run(const std::shared_ptr<MultiCore> &core, const QString &buc
                 }
                 if (!answer && !anyHasBucket)
                     answer = Failure{S3Error::NoSuchBucket, {}};
-                core->locations().forget(bucket, key);
+                core->forgetKey(bucket, key);
                 const QString by = core->name(0);
                 core->recordRequest(kOperation, bucket, key, answer ? httpStatus(answer->error) : 204, by,
                                     started, 0);

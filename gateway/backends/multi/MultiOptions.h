@@ -83,10 +83,15 @@ struct MultiOptions
     HealthOptions health;
     ResumeOptions resume;
     PromoteOptions promote;
-    // LocationCache: how long "key K was found on backend N, the ones before it lack it" is
-    // trusted (0 disables it), and how many keys it remembers.
+    // The read caches (issue #11, ReadPlan): how long "key K was served by backend N" and
+    // "backend N said K is not there" are trusted (0 disables that cache), and the memory each
+    // may hold (keys plus per-entry overhead, LruTable::entryCost; least recently used go
+    // first). A byte cap rather than an entry count: keys run from 1 to 1024 bytes, and memory
+    // is what an operator budgets. 16 MiB is some 60 000 entries of 40-character keys.
     qint64 locationCacheTtlMs = 5 * 1000;
-    int locationCacheEntries = 10000;
+    qint64 locationCacheMaxBytes = 16 * 1024 * 1024;
+    qint64 missCacheTtlMs = 5 * 1000;
+    qint64 missCacheMaxBytes = 16 * 1024 * 1024;
 };
 
 } // namespace s3c

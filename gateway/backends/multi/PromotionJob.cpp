@@ -131,7 +131,7 @@ void PromotionJob::onWritten(Result<ObjectInfo> written)
         m_core->recordCall(0, BackendOperation::Write, nullptr, m_writeStartedUs);
         m_core->stats().backend(0).addBytesIn(m_ticket.size);
         // Reads of the key start at the primary again.
-        m_core->locations().forget(m_ticket.bucket, m_ticket.key);
+        m_core->forgetKey(m_ticket.bucket, m_ticket.key);
         if (m_abandoned) // too late to stop (see PromoteOnRead)
             qCDebug(lcPromote,
                     "copy of %s/%s landed in the primary while a write or delete of it was under way",
@@ -152,7 +152,7 @@ void PromotionJob::onWritten(Result<ObjectInfo> written)
     }
     m_core->recordCall(0, BackendOperation::Write, &failure, m_writeStartedUs);
     if (failure.error == S3Error::PreconditionFailed) {
-        m_core->locations().forget(m_ticket.bucket, m_ticket.key);
+        m_core->forgetKey(m_ticket.bucket, m_ticket.key);
         return finish(Outcome::Changed, QStringLiteral("the primary holds the key (a newer write)"));
     }
     finish(Outcome::Failed, failure.text());

@@ -6,6 +6,8 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <limits>
+
 namespace s3c {
 
 Q_LOGGING_CATEGORY(lcHedge, "s3c.multi.hedge")
@@ -24,6 +26,10 @@ struct ReadCascade::State
     int notFoundBefore = 0; // how many of the first positions answered not-found, in a row
     QList<bool> notFound;   // per position
     int depthOffset = 0;
+    QList<int> candidates;
+    // The first candidate left out as ejected: a backend after it is not proven to be the
+    // first holder of the key, whatever the others said (earlierMissed).
+    int firstEjected = std::numeric_limits<int>::max();
     Attempt attempt;
     Finish finish;
     std::unique_ptr<QTimer> hedgeTimer; // lives in the calling thread, as the callbacks do
@@ -37,6 +43,13 @@ void ReadCascade::run(const std::shared_ptr<MultiCore> &core, const QList<int> &
     state->order = core->healthy(candidates);
     state->notFound = QList<bool>(state->order.size(), false);
     state->unanswered = state->order.size() < candidates.size();
+    state->candidates = candidates;
+    for (int c : candidates) {
+        if (!state->order.contains(c)) {
+            state->firstEjected = c;
+            break;
+        }
+    }
     state->attempt = std::move(attempt);
     state->finish = std::move(finish);
     state->depthOffset = depthOffset;
@@ -90,7 +103,10 @@ void ReadCascade::onReport(const std::shared_ptr<State> &state, int position, qi
                            const Failure *failure, bool *taken)
 {
     const int backend = state->order.at(position);
-    const int depth = state->depthOffset + position;
+    // Candidates in cascade order may leave gaps (backends a cache knows lack the key): they
+    // count as tried, so the depth still says at which place of the cascade the read was served.
+    const int gaps = qMax(0, int(backend - state->candidates.first() - state->candidates.indexOf(backend)));
+    const int depth = state->depthOffset + position + gaps;
     const CascadeOutcome outcome = state->core->recordCall(backend, BackendOperation::Read, failure, started, depth);
     --state->pending;
     if (state->finished)
@@ -103,7 +119,7 @@ void ReadCascade::onReport(const std::shared_ptr<State> &state, int position, qi
         if (state->hedgeTimer)
             state->hedgeTimer->stop();
         Finish finish = std::move(state->finish);
-        finish(backend, depth, failure, state->notFoundBefore >= position);
+        finish(backend, depth, failure, state->notFoundBefore >= position && backend < state->firstEjected);
         return;
     }
     case CascadeOutcome::NotFound:

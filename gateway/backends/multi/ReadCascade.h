@@ -34,12 +34,14 @@ public:
     // backend >= 0: it served (failure null) or answered definitively (failure set);
     // backend -1: nobody served and failure is the verdict. depth: backends asked before it.
     // earlierMissed: every backend before it said not-found (false when a hedge won while an
-    // earlier one was still on its way: that one may hold the key, a location cache must not
-    // learn otherwise).
+    // earlier one was still on its way, or an earlier candidate was left out as ejected: that
+    // one may hold the key, a location cache must not learn otherwise).
     using Finish = std::function<void(int backend, int depth, const Failure *failure, bool earlierMissed)>;
 
-    // depthOffset: backends skipped before the first candidate (known not to have it), so the
-    // statistics still say at which place in the cascade a read was served.
+    // candidates: in cascade order (ascending), possibly with gaps where a cache knows the
+    // backend lacks the key. depthOffset: backends skipped before the first candidate (known not
+    // to have it); with the gaps, the statistics still say at which place in the cascade a read
+    // was served.
     static void run(const std::shared_ptr<MultiCore> &core, const QList<int> &candidates, Attempt attempt,
                     Finish finish, int depthOffset = 0);
 

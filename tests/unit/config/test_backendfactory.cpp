@@ -49,7 +49,8 @@ void TestBackendFactory::posixAndOptions()
     QTemporaryDir dir;
     const QByteArray json = R"({"deletePolicy":"all","partialListing":true,"resumeAttempts":1,
         "resumeStallMs":0,"resumeTimeoutMs":700,"promoteOnRead":true,
-        "promoteConcurrency":3,"promoteQueue":7,"promoteMaxBytes":1000,"backends":[
+        "promoteConcurrency":3,"promoteQueue":7,"promoteMaxBytes":1000,"locationCacheTtlMs":0,
+        "locationCacheMaxBytes":1000,"missCacheTtlMs":250,"missCacheMaxBytes":2000,"backends":[
         {"name":"disk","type":"posix","path":")" +
                             dir.path().toUtf8() + R"(","readOnly":true},
         {"name":"s3","access":"AK","secret":"SK","endpoint":"http://127.0.0.1:9","usePathStyle":true,
@@ -76,6 +77,16 @@ void TestBackendFactory::posixAndOptions()
     QCOMPARE(m.promote.concurrency, 3);
     QCOMPARE(m.promote.queue, 7);
     QCOMPARE(m.promote.maxBytes, 1000);
+    QCOMPARE(m.locationCacheTtlMs, qint64(0));
+    QCOMPARE(m.locationCacheMaxBytes, qint64(1000));
+    QCOMPARE(m.missCacheTtlMs, qint64(250));
+    QCOMPARE(m.missCacheMaxBytes, qint64(2000));
+    // Absent keys give MultiOptions' own defaults.
+    const MultiOptions defaults = BackendFactory::multiOptions(BackendsConfig{});
+    QCOMPARE(defaults.locationCacheTtlMs, MultiOptions{}.locationCacheTtlMs);
+    QCOMPARE(defaults.locationCacheMaxBytes, MultiOptions{}.locationCacheMaxBytes);
+    QCOMPARE(defaults.missCacheTtlMs, MultiOptions{}.missCacheTtlMs);
+    QCOMPARE(defaults.missCacheMaxBytes, MultiOptions{}.missCacheMaxBytes);
 }
 
 void TestBackendFactory::invalidCreatesNothing()

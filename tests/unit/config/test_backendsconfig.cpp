@@ -320,6 +320,12 @@ void TestBackendsConfig::validationErrors_data()
     QTest::newRow("exposedBucket")
         << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"exposedBucket":"X"})")
         << QStringLiteral("exposedBucket: not a valid bucket name");
+    QTest::newRow("cache ttl")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"missCacheTtlMs":-1})")
+        << QStringLiteral("missCacheTtlMs: must be an integer from 0 to 86400000");
+    QTest::newRow("cache bytes")
+        << QByteArray(R"({"backends":[{"type":"posix","path":"/a"}],"locationCacheMaxBytes":2147483647})")
+        << QStringLiteral("locationCacheMaxBytes: must be an integer from 0 to 1073741824");
 }
 
 void TestBackendsConfig::validationErrors()
@@ -382,7 +388,8 @@ void TestBackendsConfig::roundTrip()
              "connectTimeoutMs":1500,"firstByteTimeoutMs":9000,"metaBucket":"m"}],
             "deletePolicy":"all","partialListing":true,"exposedBucket":"media",
             "resumeAttempts":7,"resumeStallMs":0,"resumeTimeoutMs":1234,"promoteOnRead":true,
-            "promoteConcurrency":8,"promoteQueue":5,"promoteMaxBytes":1048577})")}) {
+            "promoteConcurrency":8,"promoteQueue":5,"promoteMaxBytes":1048577,"locationCacheTtlMs":0,
+            "locationCacheMaxBytes":4096,"missCacheTtlMs":60000,"missCacheMaxBytes":0})")}) {
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(".*")));
         const auto first = BackendsConfig::fromJson(json, emptyEnv());
         QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.failure().text()));
@@ -391,6 +398,12 @@ void TestBackendsConfig::roundTrip()
         const auto second = BackendsConfig::fromJson(saved, emptyEnv());
         QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.failure().text()));
         QVERIFY(second.value() == first.value());
+        if (json != kParentR2Example) {
+            QCOMPARE(second->locationCacheTtlMs, 0);
+            QCOMPARE(second->locationCacheMaxBytes, 4096);
+            QCOMPARE(second->missCacheTtlMs, 60000);
+            QCOMPARE(second->missCacheMaxBytes, 0);
+        }
         QCOMPARE(second->toJson(), saved);
     }
 }

@@ -22,11 +22,13 @@ using Mode = FaultBackend::Mode;
 
 inline const QString kBucket = QStringLiteral("bucket");
 
-// Options without the LocationCache, for tests that count who each read asks.
+// Options without the read caches (location and miss), for tests that count who each read
+// asks, or change a backend's objects behind the gateway's back.
 inline MultiOptions noCache()
 {
     MultiOptions o;
     o.locationCacheTtlMs = 0;
+    o.missCacheTtlMs = 0;
     return o;
 }
 
