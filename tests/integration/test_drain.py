@@ -95,6 +95,10 @@ class DrainTest(unittest.TestCase):
         self.addCleanup(server.cleanup)
         server.start()
         server.proc.send_signal(signal.SIGTERM)
+        # The first signal must have been taken before the second is sent: two SIGTERMs sent
+        # while the process has not run in between are one pending signal (POSIX), as a loaded
+        # machine showed.
+        Deadline(15).poll(lambda: "draining for" in server.log_tail(), "the drain to start")
         # Still running after the first signal (the delay is 10 minutes)...
         port = int(server.endpoint.rsplit(":", 1)[1])
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
