@@ -65,15 +65,7 @@ QByteArray HttpDate::format(qint64 secsSinceEpoch)
         --days;
     }
     const int weekday = int(((days % 7) + 7 + 3) % 7); // 1970-01-01 was a Thursday (index 3)
-    const qint64 z = days + 719468;
-    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    const qint64 doe = z - era * 146097;
-    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const qint64 mp = (5 * doy + 2) / 153;
-    const int day = int(doy - (153 * mp + 2) / 5 + 1);
-    const int month = int(mp < 10 ? mp + 3 : mp - 9);
-    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const auto [year, month, day] = civilFromDays(days);
     if (year < 0 || year > 9999)
         return QByteArray(); // not representable in an IMF-fixdate
     const int hour = int(rem / 3600), minute = int(rem / 60 % 60), second = int(rem % 60);
@@ -102,6 +94,19 @@ QByteArray HttpDate::format(qint64 secsSinceEpoch)
     two(second);
     std::memcpy(p, " GMT", 4);
     return out;
+}
+
+HttpDate::Civil HttpDate::civilFromDays(qint64 days)
+{
+    const qint64 z = days + 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const int day = int(doy - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    return Civil{yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
 }
 
 QByteArray HttpDate::now()

@@ -20,6 +20,16 @@ public:
     // By hand: QLocale's parser reads the time zone database on every call, and backends send
     // a Last-Modified with every answer.
     static std::optional<qint64> parse(QByteArrayView text);
+
+    // Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days): integer
+    // arithmetic for the dates every answer and every listing entry carries.
+    struct Civil
+    {
+        qint64 year;
+        int month; // 1..12
+        int day;   // 1..31
+    };
+    static Civil civilFromDays(qint64 days);
 };
 
 } // namespace s3c

@@ -29,16 +29,7 @@ QString formatIso8601(const QDateTime &utc)
         return {};
     const qint64 ms = utc.toMSecsSinceEpoch();
     const qint64 msOfDay = ((ms % 86400000) + 86400000) % 86400000;
-    const qint64 days = (ms - msOfDay) / 86400000;
-    const qint64 z = days + 719468;
-    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    const qint64 doe = z - era * 146097;
-    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const qint64 mp = (5 * doy + 2) / 153;
-    const int day = int(doy - (153 * mp + 2) / 5 + 1);
-    const int month = int(mp < 10 ? mp + 3 : mp - 9);
-    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const auto [year, month, day] = HttpDate::civilFromDays((ms - msOfDay) / 86400000);
     if (year < 1 || year > 9999)
         return utc.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
     char out[24];
