@@ -48,7 +48,7 @@ QList<int> ResumingBody::resumeOrder(int count, int served, int from, bool earli
 ResumingBody::ResumingBody(std::shared_ptr<MultiCore> core, const QString &bucket, const QString &key,
                            const ObjectInfo &object, ByteRange range, QIODevice *source, int backend,
                            QList<int> order, QObject *parent)
-    : BodyStream(parent), m_core(std::move(core)), m_bucket(bucket), m_key(key), m_object(object),
+    : DeferredBodyStream(parent), m_core(std::move(core)), m_bucket(bucket), m_key(key), m_object(object),
       m_range(range), m_order(std::move(order)), m_backend(backend)
 {
     // Unbuffered: QIODevice must not read ahead into a buffer of its own.
@@ -337,29 +337,6 @@ void ResumingBody::fail(const QString &why)
     m_failPending = true;
     setErrorString(why);
     schedule();
-}
-
-void ResumingBody::schedule()
-{
-    if (m_scheduled)
-        return;
-    m_scheduled = true;
-    QTimer::singleShot(0, this, &ResumingBody::notify);
-}
-
-void ResumingBody::notify()
-{
-    m_scheduled = false;
-    const bool ready = m_readyPending && !m_failed && !m_finished;
-    const bool fin = m_finishPending;
-    const bool failedNow = m_failPending;
-    m_readyPending = m_finishPending = m_failPending = false;
-    if (ready)
-        emit readyRead();
-    if (fin)
-        emit finished();
-    if (failedNow)
-        emit failed();
 }
 
 } // namespace s3c

@@ -2,7 +2,7 @@
 
 #include "backends/BackendTypes.h"
 #include "base/Result.h"
-#include "http/BodyStream.h"
+#include "DeferredBodyStream.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -32,7 +32,7 @@ class ResumeFetch;
 // cache skipped as known misses are not asked); last the serving backend itself, on a new
 // connection (a reset connection is often all that broke). At most ResumeOptions::maxAttempts
 // resumes per download.
-class ResumingBody : public BodyStream
+class ResumingBody : public DeferredBodyStream
 {
     Q_OBJECT
 public:
@@ -53,8 +53,6 @@ public:
     ~ResumingBody() override;
 
     qint64 expectedLength() const override { return m_range.length(); }
-    bool isFinished() const override { return m_finished; }
-    bool hasFailed() const override { return m_failed; }
     qint64 bytesAvailable() const override;
     bool atEnd() const override;
     QByteArray readChunk(qint64 maxSize) override;
@@ -81,9 +79,6 @@ private:
     void dropResume();
     void onResumed(int backend, QIODevice *body);
     void fail(const QString &why);
-    // Signals go out from the event loop, never from inside the reader's read().
-    void schedule();
-    void notify();
 
     std::shared_ptr<MultiCore> m_core;
     QString m_bucket;
@@ -104,12 +99,6 @@ private:
     int m_resumes = 0;
     bool m_sourceEnded = false;
     bool m_inRead = false;
-    bool m_finished = false;
-    bool m_failed = false;
-    bool m_scheduled = false;
-    bool m_readyPending = false;
-    bool m_finishPending = false;
-    bool m_failPending = false;
 };
 
 } // namespace s3c

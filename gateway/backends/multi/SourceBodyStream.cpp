@@ -7,7 +7,7 @@
 namespace s3c {
 
 SourceBodyStream::SourceBodyStream(QIODevice *source, qint64 length, QObject *parent)
-    : BodyStream(parent), m_source(source), m_length(qMax<qint64>(0, length))
+    : DeferredBodyStream(parent), m_source(source), m_length(qMax<qint64>(0, length))
 {
     // Unbuffered: QIODevice must not read ahead into a buffer of its own.
     open(QIODevice::ReadOnly | QIODevice::Unbuffered);
@@ -111,29 +111,6 @@ void SourceBodyStream::fail()
     m_failed = true;
     m_failPending = true;
     schedule();
-}
-
-void SourceBodyStream::schedule()
-{
-    if (m_scheduled)
-        return;
-    m_scheduled = true;
-    QTimer::singleShot(0, this, &SourceBodyStream::notify);
-}
-
-void SourceBodyStream::notify()
-{
-    m_scheduled = false;
-    const bool ready = m_readyPending && !m_failed && !m_finished;
-    const bool fin = m_finishPending;
-    const bool failedNow = m_failPending;
-    m_readyPending = m_finishPending = m_failPending = false;
-    if (ready)
-        emit readyRead();
-    if (fin)
-        emit finished();
-    if (failedNow)
-        emit failed();
 }
 
 } // namespace s3c

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "http/BodyStream.h"
+#include "DeferredBodyStream.h"
 
 #include <QPointer>
 
@@ -11,7 +11,7 @@ namespace s3c {
 // pass straight through on demand: nothing is buffered here, so memory stays bounded and the
 // writer's pace drives the reader. finished() once exactly `length` bytes were read; failed()
 // if the source breaks or ends short, so the writer discards what it wrote.
-class SourceBodyStream : public BodyStream
+class SourceBodyStream : public DeferredBodyStream
 {
     Q_OBJECT
 public:
@@ -20,8 +20,6 @@ public:
     ~SourceBodyStream() override;
 
     qint64 expectedLength() const override { return m_length; }
-    bool isFinished() const override { return m_finished; }
-    bool hasFailed() const override { return m_failed; }
     qint64 bytesAvailable() const override;
     bool atEnd() const override;
     // Fails the stream on purpose (a copy that must not land): the writer discards what it wrote.
@@ -34,20 +32,11 @@ protected:
 private:
     void sourceEnded();
     void fail();
-    // Signals go out from the event loop, never from inside the reader's read().
-    void schedule();
-    void notify();
 
     QPointer<QIODevice> m_source;
     qint64 m_length;
     qint64 m_read = 0;
-    bool m_finished = false;
-    bool m_failed = false;
     bool m_sourceEnded = false;
-    bool m_scheduled = false;
-    bool m_readyPending = false;
-    bool m_finishPending = false;
-    bool m_failPending = false;
 };
 
 } // namespace s3c
